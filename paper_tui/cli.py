@@ -1,0 +1,182 @@
+"""The `paper-tui` command: the app, and subcommands for scripting.
+
+Subcommands share the core with the app. Textual is imported only when the
+app itself is launched, so `paper-tui list` stays quick. Every error the
+user can cause is one line on stderr, `paper-tui: PATH: reason`, never a
+traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+
+from paper_tui import __version__
+from paper_tui.model import LoadResult, Paper
+
+PROG = "paper-tui"
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_USAGE = 2
+
+
+class UsageError(Exception):
+    """A mistake in the command line, reported with exit status 2."""
+
+
+def error(message: str) -> None:
+    """One line on stderr, prefixed with the program's name."""
+    print(f"{PROG}: {message}", file=sys.stderr)
+
+
+def _report_errors(result: LoadResult) -> None:
+    for load_error in result.errors:
+        error(str(load_error))
+
+
+def _load(paths: Sequence[str]) -> LoadResult:
+    from paper_tui.library import load
+
+    return load(list(paths))
+
+
+# -- subcommands ------------------------------------------------------------
+
+
+def command_check(args: argparse.Namespace) -> int:
+    """Per file: dates, papers, warnings and errors; exit 1 when any file failed."""
+    from paper_tui.library import find_digest_files, parse_files, read_stdin
+
+    files, errors = find_digest_files(args.paths)
+    for failure in errors:
+        print(f"{failure.path}\tERROR\t{failure.reason}")
+    on_disk = [name for name in files if name != "-"]
+    outcomes = dict(zip(on_disk, parse_files(on_disk), strict=True))
+    failed = bool(errors)
+    for name in files:
+        outcome = read_stdin() if name == "-" else outcomes[name]
+        if not isinstance(outcome, tuple):
+            failed = True
+            print(f"{outcome.path}\tERROR\t{outcome.reason}")
+            continue
+        dates = sorted({digest.date.isoformat() for digest in outcome if digest.date})
+        papers = sum(len(digest.papers) for digest in outcome)
+        warnings = [warning for digest in outcome for warning in digest.warnings]
+        label = ",".join(dates) or "no date"
+        print(f"{name}\tOK\t{label}\t{papers} papers\t{len(warnings)} warnings")
+        for warning in warnings:
+            print(f"  warning: line {warning.line}: {warning.message}")
+    return EXIT_FAILED if failed else EXIT_OK
+
+
+def command_list(args: argparse.Namespace) -> int:
+    """One tab-separated line per paper: date, votes, arXiv id, title."""
+    result = _load(args.paths)
+    _report_errors(result)
+    lines = [_list_line(paper) for paper in result.papers]
+    _write("".join(lines))
+    return EXIT_FAILED if result.errors else EXIT_OK
+
+
+def _list_line(paper: Paper) -> str:
+    day = paper.date.isoformat() if paper.date else "-"
+    votes = "-" if paper.votes is None else str(paper.votes)
+    return f"{day}\t{votes}\t{paper.arxiv_id}\t{paper.title}\n"
+
+
+def command_export(args: argparse.Namespace) -> int:
+    """Papers as JSON, CSV or BibTeX on stdout."""
+    from paper_tui.export import export
+
+    result = _load(args.paths)
+    _report_errors(result)
+    _write(export(result.papers, args.format))
+    return EXIT_FAILED if result.errors else EXIT_OK
+
+
+def command_app(args: argparse.Namespace) -> int:
+    """Open the reader on the given paths (or the default library/sample)."""
+    from paper_tui.ui.app import run_app
+
+    return run_app(list(args.paths))
+
+
+def _write(text: str) -> None:
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # `paper-tui list | head` closed the pipe: that is not an error.
+        sys.stdout = None  # type: ignore[assignment]
+
+
+# -- argument parsing -------------------------------------------------------
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+def _paths_argument(parser: argparse.ArgumentParser, required: bool = True) -> None:
+    parser.add_argument(
+        "paths",
+        nargs="+" if required else "*",
+        metavar="PATH",
+        help="digest files, folders (searched recursively), or - for stdin",
+    )
+
+
+def build_parsers() -> tuple[argparse.ArgumentParser, argparse.ArgumentParser, list[str]]:
+    """(the app's parser, the subcommands' parser, the subcommands' names)."""
+    commands = argparse.ArgumentParser(prog=PROG)
+    sub = commands.add_subparsers(dest="command", required=True)
+
+    check = sub.add_parser("check", help="check that digests parse; exit 1 if any fails")
+    _paths_argument(check)
+    check.set_defaults(handler=command_check)
+
+    listing = sub.add_parser("list", help="one tab-separated line per paper")
+    _paths_argument(listing)
+    listing.set_defaults(handler=command_list)
+
+    exporter = sub.add_parser("export", help="papers as json, csv or bibtex")
+    exporter.add_argument("--format", "-f", choices=("json", "csv", "bibtex"), default="json")
+    _paths_argument(exporter)
+    exporter.set_defaults(handler=command_export)
+
+    names = list(sub.choices)
+    app = argparse.ArgumentParser(
+        prog=PROG,
+        description="Read daily AI-paper digests in the terminal, offline. "
+        f"Scripting subcommands: {', '.join(names)} (see '{PROG} COMMAND --help').",
+    )
+    app.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    _paths_argument(app, required=False)
+    app.set_defaults(handler=command_app)
+    return app, commands, names
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of `paper-tui` and `python -m paper_tui`."""
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    app_parser, command_parser, names = build_parsers()
+    parser = command_parser if arguments and arguments[0] in names else app_parser
+    try:
+        args = parser.parse_args(arguments)
+    except SystemExit as exit_:
+        return int(exit_.code or 0)
+    handler: Handler = args.handler
+    try:
+        return handler(args)
+    except UsageError as usage:
+        error(str(usage))
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130
+    except Exception as bug:  # noqa: BLE001 - last line of defence: one line, never a traceback
+        error(f"internal error: {type(bug).__name__}: {bug}")
+        return EXIT_FAILED
+
+
+if __name__ == "__main__":
+    sys.exit(main())

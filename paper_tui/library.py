@@ -1,0 +1,167 @@
+"""Finding and loading digests: files, folders of years of them, or stdin.
+
+Loading never raises for the user's input: every path that cannot be read
+becomes a `LoadError` and the rest load. Large sets are parsed on every core.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from datetime import date
+from importlib import resources
+from pathlib import Path
+from typing import BinaryIO
+
+from paper_tui.model import Digest, LoadError, LoadResult
+from paper_tui.parse import MAX_FILE_BYTES, parse_bytes, parse_file
+
+DIGEST_SUFFIXES = (".md", ".markdown", ".txt")
+STDIN = "-"
+
+PARALLEL_MIN_BYTES = 4 * 1024 * 1024
+"""Below this much text, starting worker processes costs more than it saves."""
+
+Progress = Callable[[int, int], None]
+"""Called as (files done, files in all) while a load runs."""
+
+ParseOutcome = tuple[Digest, ...] | LoadError
+
+
+def sample_digest_path() -> Path:
+    """The sample digest shipped with the app: inside the installed package,
+    or in the source tree's `assets/` when running from a checkout."""
+    packaged = resources.files("paper_tui").joinpath("assets", "sample-digest.md")
+    if packaged.is_file():
+        return Path(str(packaged))
+    return Path(__file__).resolve().parent.parent / "assets" / "sample-digest.md"
+
+
+def find_digest_files(paths: Iterable[str]) -> tuple[list[str], list[LoadError]]:
+    """Expand folders (recursively, skipping hidden ones) into digest files.
+
+    Files named explicitly are taken whatever their suffix; `-` stands for stdin.
+    The order is stable: folders are walked in sorted order.
+    """
+    files: list[str] = []
+    errors: list[LoadError] = []
+    seen: set[str] = set()
+
+    def add(name: str) -> None:
+        if name not in seen:
+            seen.add(name)
+            files.append(name)
+
+    for raw in paths:
+        if raw == STDIN:
+            add(STDIN)
+            continue
+        path = Path(raw).expanduser()
+        if path.is_dir():
+            found = _walk_folder(path, errors)
+            if not found:
+                errors.append(LoadError(raw, "folder holds no digest files (*.md, *.markdown, *.txt)"))
+            for name in found:
+                add(name)
+        elif path.exists():
+            add(str(path))
+        else:
+            errors.append(LoadError(raw, "no such file or folder"))
+    return files, errors
+
+
+def _walk_folder(folder: Path, errors: list[LoadError]) -> list[str]:
+    found: list[str] = []
+
+    def on_error(error: OSError) -> None:
+        errors.append(LoadError(str(error.filename or folder), error.strerror or "cannot read folder"))
+
+    for root, dirs, names in os.walk(folder, onerror=on_error):
+        dirs[:] = sorted(name for name in dirs if not name.startswith("."))
+        for name in sorted(names):
+            if name.lower().endswith(DIGEST_SUFFIXES) and not name.startswith("."):
+                found.append(os.path.join(root, name))
+    return found
+
+
+def read_stdin(stream: BinaryIO | None = None) -> ParseOutcome:
+    """Parse a digest piped on standard input."""
+    stream = stream if stream is not None else sys.stdin.buffer
+    try:
+        data = stream.read(MAX_FILE_BYTES + 1)
+    except OSError as error:
+        return LoadError("<stdin>", error.strerror or "cannot read")
+    return parse_bytes(data, "<stdin>")
+
+
+def _parse_many(files: Sequence[str]) -> list[ParseOutcome]:
+    """Worker-process entry point: parse a batch of files."""
+    return [parse_file(name) for name in files]
+
+
+def parse_files(
+    files: Sequence[str], progress: Progress | None = None, workers: int | None = None
+) -> list[ParseOutcome]:
+    """Parse files in order, on every core when there is enough text to pay for it."""
+    total = len(files)
+    size = 0
+    for name in files:
+        try:
+            size += os.path.getsize(name)
+        except OSError:
+            pass
+    cores = workers if workers is not None else min(os.cpu_count() or 1, 8)
+    if cores < 2 or size < PARALLEL_MIN_BYTES or total < 8:
+        outcomes: list[ParseOutcome] = []
+        for done, name in enumerate(files, start=1):
+            outcomes.append(parse_file(name))
+            if progress:
+                progress(done, total)
+        return outcomes
+    import multiprocessing
+
+    # forkserver, not fork: the app calls this from a worker thread, and
+    # forking a threaded process can deadlock the child.
+    context = multiprocessing.get_context("forkserver")
+    batch = max(1, min(64, total // (cores * 4) or 1))
+    batches = [files[start : start + batch] for start in range(0, total, batch)]
+    outcomes = []
+    with ProcessPoolExecutor(max_workers=cores, mp_context=context) as pool:
+        for results in pool.map(_parse_many, batches):
+            outcomes.extend(results)
+            if progress:
+                progress(len(outcomes), total)
+    return outcomes
+
+
+def sort_digests(digests: Iterable[Digest]) -> tuple[Digest, ...]:
+    """Newest day first; undated digests last; file order kept within a day."""
+    digests = list(digests)
+    dated = sorted(
+        (digest for digest in digests if digest.date is not None),
+        key=lambda digest: digest.date or date.min,
+        reverse=True,
+    )
+    return (*dated, *(digest for digest in digests if digest.date is None))
+
+
+def load(
+    paths: Sequence[str],
+    progress: Progress | None = None,
+    stdin: BinaryIO | None = None,
+    workers: int | None = None,
+) -> LoadResult:
+    """Load digests from files, folders and `-` (stdin); errors per file, never raised."""
+    files, errors = find_digest_files(paths)
+    on_disk = [name for name in files if name != STDIN]
+    parsed = dict(zip(on_disk, parse_files(on_disk, progress, workers), strict=True))
+    digests: list[Digest] = []
+    for name in files:
+        outcome = read_stdin(stdin) if name == STDIN else parsed[name]
+        if isinstance(outcome, LoadError):
+            errors.append(outcome)
+        else:
+            digests.extend(outcome)
+    return LoadResult(digests=sort_digests(digests), errors=tuple(errors))

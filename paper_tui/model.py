@@ -1,0 +1,107 @@
+"""The data model: what a digest is once parsed.
+
+Plain frozen dataclasses with slots, so papers are cheap to hold by the
+hundred thousand, hashable, and safe to share between the UI and workers.
+Nothing here knows about markdown, files or Textual.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """One named summary section of a paper ("What's New", ...).
+
+    `text` keeps the section's markdown as the digest wrote it (minus the
+    bullet and the bold name), so the UI can render nested lists and inline
+    code, and export can hand it on unchanged.
+    """
+
+    name: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class ParseWarning:
+    """Something the parser could not fully read; the rest was kept."""
+
+    source: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.source}:{self.line}: {self.message}"
+
+
+@dataclass(frozen=True, slots=True)
+class Paper:
+    """One paper of a digest: the heading and everything under it."""
+
+    arxiv_id: str
+    title: str
+    url: str
+    votes: int | None = None
+    authors: tuple[str, ...] = ()
+    authors_truncated: bool = False
+    thumbnail: str | None = None
+    comments: str | None = None
+    sections: tuple[Section, ...] = ()
+    date: date | None = None
+    source: str = ""
+    line: int = 0
+
+    @property
+    def pdf_url(self) -> str:
+        """The arXiv PDF of this paper (derived from the canonical id)."""
+        return f"https://arxiv.org/pdf/{self.arxiv_id}"
+
+    def section(self, name: str) -> Section | None:
+        """The first section whose name matches `name`, case-insensitively."""
+        wanted = name.casefold()
+        for section in self.sections:
+            if section.name.casefold() == wanted:
+                return section
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class Digest:
+    """One day's digest: a `## Daily Papers (DATE)` block, or a whole file.
+
+    A file with several such headers yields several digests, in file order.
+    `title` is the digest's own heading text ("Daily Papers (2024-08-19)",
+    "New uploads on arXiv(cs.CL)"), empty when the file has none.
+    """
+
+    date: date | None
+    source: str
+    papers: tuple[Paper, ...]
+    warnings: tuple[ParseWarning, ...] = ()
+    title: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class LoadError:
+    """A file that could not be read at all, and why, in words for the user."""
+
+    path: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.reason}"
+
+
+@dataclass(frozen=True, slots=True)
+class LoadResult:
+    """What loading a set of paths produced: digests newest first, and errors."""
+
+    digests: tuple[Digest, ...] = ()
+    errors: tuple[LoadError, ...] = ()
+
+    @property
+    def papers(self) -> tuple[Paper, ...]:
+        """Every paper of every digest, in digest order (newest day first)."""
+        return tuple(paper for digest in self.digests for paper in digest.papers)
