@@ -1,0 +1,276 @@
+"""The search bar's query language, parsed into terms and filters.
+
+    diffusion video          papers matching every word, in any order (typos forgiven)
+    "sparse attention"       the phrase literally (case, width and Unicode form ignored)
+    -survey                  no paper matching "survey"
+    ㄷㄱㅁ ㅇㅇ                  chosung: words whose initial consonants start with these
+    author:kim  a:"an yan"   in the authors only         title:robot  t:robot   in the title only
+    id:2408.08               arXiv ids starting with this
+    sec:technical kernel     free words searched only in sections whose name holds "technical";
+    sec:"what's new" video   quote a name with spaces; several sec: filters widen the scope
+    date:2024-08             a year, month or day prefix; date:2024-08-01..2024-08-31 a range
+                             (either end may be left open, `date:>2024-08` also works)
+    votes:>50  votes:10..100 votes:>=10  votes:<5  votes:12
+    is:starred  is:unread  is:read  is:unstarred      reading state, when the app has it
+
+Any filter can be negated with a leading `-` (`-is:read`, `-a:smith`) except `sec:`.
+Parsing never raises: an unknown filter or a malformed value becomes a hint for
+the user and the rest of the query still applies (an unknown `key:word` is searched
+as plain words). Everything is NFKC-normalized and casefolded first, so full-width
+quotes and colons work too.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from calendar import monthrange
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Literal
+
+Scope = Literal["all", "title", "authors"]
+StateFlag = Literal["starred", "unstarred", "read", "unread"]
+
+TOKEN = re.compile(r"\w+")
+"""What a word is, in the index and in queries alike (on folded text)."""
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_KEY = re.compile(r"([a-z]+):")
+_COMPACT = re.compile(r"\W+")
+
+FILTER_ALIASES = {
+    "author": "author",
+    "authors": "author",
+    "a": "author",
+    "title": "title",
+    "t": "title",
+    "id": "id",
+    "sec": "sec",
+    "section": "sec",
+    "date": "date",
+    "votes": "votes",
+    "vote": "votes",
+    "is": "is",
+}
+KNOWN_FILTERS = "author: a: title: t: id: sec: date: votes: is:"
+
+
+def fold(text: str) -> str:
+    """NFKC + casefold: the one normalization used for matching everywhere."""
+    if text.isascii():
+        return text.lower()
+    return unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", text).casefold())
+
+
+def compact(text: str) -> str:
+    """Folded letters and digits only: how section names are compared."""
+    return _COMPACT.sub("", fold(text)).replace("_", "")
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    """One thing to match: a word (one token of `\\w+`) or a literal phrase."""
+
+    text: str
+    scope: Scope = "all"
+    phrase: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Range:
+    """An inclusive range of integers (dates as YYYYMMDD); None is open."""
+
+    field: Literal["date", "votes"]
+    low: int | None
+    high: int | None
+    negated: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class IdPrefix:
+    prefix: str
+    negated: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class StateFilter:
+    flag: StateFlag
+    negated: bool = False
+
+
+Filter = Range | IdPrefix | StateFilter
+
+
+@dataclass(slots=True)
+class Query:
+    """A parsed query: what must match, what must not, and how to narrow."""
+
+    terms: list[Term] = field(default_factory=list)
+    excluded: list[Term] = field(default_factory=list)
+    filters: list[Filter] = field(default_factory=list)
+    sections: list[str] = field(default_factory=list)  # compact names from sec:
+    hints: list[str] = field(default_factory=list)
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.terms or self.excluded or self.filters or self.sections)
+
+
+def _split(text: str) -> list[tuple[bool, str | None, str, bool]]:
+    """(negated, key or None, value, value was quoted) for each item of the query."""
+    items: list[tuple[bool, str | None, str, bool]] = []
+    position, length = 0, len(text)
+    while position < length:
+        if text[position].isspace():
+            position += 1
+            continue
+        negated = False
+        if text[position] == "-" and position + 1 < length and not text[position + 1].isspace():
+            negated = True
+            position += 1
+        key: str | None = None
+        match = _KEY.match(text, position)
+        if match:
+            key = match.group(1)
+            position = match.end()
+        if position < length and text[position] == '"':
+            end = text.find('"', position + 1)
+            end = length if end < 0 else end
+            items.append((negated, key, text[position + 1 : end], True))
+            position = end + 1
+            continue
+        end = position
+        while end < length and not text[end].isspace():
+            end += 1
+        items.append((negated, key, text[position:end], False))
+        position = end
+    return items
+
+
+def _words(value: str, scope: Scope) -> list[Term]:
+    return [Term(word, scope) for word in TOKEN.findall(value)]
+
+
+def _phrase(value: str, scope: Scope) -> list[Term]:
+    words = value.split()
+    if not words:
+        return []
+    if len(words) == 1 and TOKEN.fullmatch(words[0]):
+        return [Term(words[0], scope)]
+    return [Term(" ".join(words), scope, phrase=True)]
+
+
+def parse(query: str) -> Query:
+    """Parse what the user typed; never raises."""
+    result = Query()
+    text = _CONTROL.sub(" ", fold(_CONTROL.sub(" ", query)))
+    for negated, key, value, quoted in _split(text):
+        name = FILTER_ALIASES.get(key) if key is not None else None
+        if key is not None and name is None:
+            result.hints.append(f"unknown filter '{key}:' (known: {KNOWN_FILTERS})")
+            value = f"{key} {value}"
+        if name is None or name in ("author", "title"):
+            scope: Scope = "all" if name is None else ("title" if name == "title" else "authors")
+            terms = _phrase(value, scope) if quoted else _words(value, scope)
+            (result.excluded if negated else result.terms).extend(terms)
+            continue
+        if not value.strip():
+            continue  # "date:" while still typing: nothing to apply yet
+        if name == "sec":
+            if negated:
+                result.hints.append("sec: narrows where words are searched and cannot be negated")
+            elif compact(value):
+                result.sections.append(compact(value))
+            continue
+        parsed = _parse_filter(name, value.strip(), negated)
+        if isinstance(parsed, str):
+            result.hints.append(parsed)
+        else:
+            result.filters.append(parsed)
+    return result
+
+
+def _parse_filter(name: str, value: str, negated: bool) -> Filter | str:
+    if name == "id":
+        return IdPrefix(value, negated)
+    if name == "is":
+        if value in ("starred", "unstarred", "read", "unread"):
+            return StateFilter(value, negated)  # type: ignore[arg-type]
+        return f"is:{value} is not a state (try is:starred, is:unread, is:read, is:unstarred)"
+    if name == "votes":
+        bounds = _range(value, _votes_bound)
+        if bounds is None:
+            return f"votes:{value} is not a number or range (try votes:>50, votes:10..100)"
+        return Range("votes", bounds[0], bounds[1], negated)
+    bounds = _range(value, _date_bound)
+    if bounds is None:
+        return (
+            f"date:{value} is not a date (try date:2024, date:2024-08, "
+            "date:2024-08-01..2024-08-31, date:>2024-06)"
+        )
+    return Range("date", bounds[0], bounds[1], negated)
+
+
+def _range(
+    value: str, parse_bound: Callable[[str], tuple[int, int] | None]
+) -> tuple[int | None, int | None] | None:
+    """Bounds for `A..B`, `A..`, `..B`, `>A`, `>=A`, `<B`, `<=B` or `A`;
+    `parse_bound` gives the (first, last) integers one value covers."""
+    if ".." in value:
+        low_text, _, high_text = value.partition("..")
+        if not low_text and not high_text:
+            return None
+        low = parse_bound(low_text) if low_text else None
+        high = parse_bound(high_text) if high_text else None
+        if (low_text and low is None) or (high_text and high is None):
+            return None
+        return (low[0] if low else None), (high[1] if high else None)
+    for operator in (">=", "<=", ">", "<", "="):
+        if value.startswith(operator):
+            one = parse_bound(value[len(operator) :])
+            if one is None:
+                return None
+            if operator == ">=":
+                return one[0], None
+            if operator == "<=":
+                return None, one[1]
+            if operator == ">":
+                return (None if one[1] is None else one[1] + 1), None
+            if operator == "<":
+                return None, (None if one[0] is None else one[0] - 1)
+            return one
+    return parse_bound(value)
+
+
+def _votes_bound(text: str) -> tuple[int, int] | None:
+    text = text.strip()
+    if not text.isdigit() or len(text) > 12:
+        return None
+    number = int(text)
+    return number, number
+
+
+_DATE = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
+
+
+def _date_bound(text: str) -> tuple[int, int] | None:
+    """A year, month or day as the (first day, last day) it covers, as YYYYMMDD."""
+    match = _DATE.fullmatch(text.strip())
+    if not match:
+        return None
+    year = int(match.group(1))
+    if year < 1:
+        return None
+    if match.group(2) is None:
+        return year * 10000 + 101, year * 10000 + 1231
+    month = int(match.group(2))
+    if not 1 <= month <= 12:
+        return None
+    last_day = monthrange(year, month)[1]
+    if match.group(3) is None:
+        return year * 10000 + month * 100 + 1, year * 10000 + month * 100 + last_day
+    day = int(match.group(3))
+    if not 1 <= day <= last_day:
+        return None
+    return (year * 10000 + month * 100 + day,) * 2
