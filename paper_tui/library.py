@@ -6,6 +6,7 @@ becomes a `LoadError` and the rest load. Large sets are parsed on every core.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from collections.abc import Callable, Iterable, Sequence
@@ -15,6 +16,7 @@ from importlib import resources
 from pathlib import Path
 from typing import BinaryIO
 
+from paper_tui.cache import ParseCache
 from paper_tui.model import Digest, LoadError, LoadResult
 from paper_tui.parse import MAX_FILE_BYTES, parse_bytes, parse_file
 
@@ -62,7 +64,8 @@ def find_digest_files(paths: Iterable[str]) -> tuple[list[str], list[LoadError]]
         if path.is_dir():
             found = _walk_folder(path, errors)
             if not found:
-                errors.append(LoadError(raw, "folder holds no digest files (*.md, *.markdown, *.txt)"))
+                reason = "folder holds no digest files (*.md, *.markdown, *.txt)"
+                errors.append(LoadError(raw, reason))
             for name in found:
                 add(name)
         elif path.exists():
@@ -76,7 +79,8 @@ def _walk_folder(folder: Path, errors: list[LoadError]) -> list[str]:
     found: list[str] = []
 
     def on_error(error: OSError) -> None:
-        errors.append(LoadError(str(error.filename or folder), error.strerror or "cannot read folder"))
+        reason = error.strerror or "cannot read folder"
+        errors.append(LoadError(str(error.filename or folder), reason))
 
     for root, dirs, names in os.walk(folder, onerror=on_error):
         dirs[:] = sorted(name for name in dirs if not name.startswith("."))
@@ -108,10 +112,8 @@ def parse_files(
     total = len(files)
     size = 0
     for name in files:
-        try:
+        with contextlib.suppress(OSError):
             size += os.path.getsize(name)
-        except OSError:
-            pass
     cores = workers if workers is not None else min(os.cpu_count() or 1, 8)
     if cores < 2 or size < PARALLEL_MIN_BYTES or total < 8:
         outcomes: list[ParseOutcome] = []
@@ -152,11 +154,19 @@ def load(
     progress: Progress | None = None,
     stdin: BinaryIO | None = None,
     workers: int | None = None,
+    cache: ParseCache | None = None,
 ) -> LoadResult:
-    """Load digests from files, folders and `-` (stdin); errors per file, never raised."""
+    """Load digests from files, folders and `-` (stdin); errors per file, never raised.
+
+    With a `cache`, files unchanged since their last parse are read back from
+    it and only the others are parsed (and then remembered).
+    """
     files, errors = find_digest_files(paths)
     on_disk = [name for name in files if name != STDIN]
-    parsed = dict(zip(on_disk, parse_files(on_disk, progress, workers), strict=True))
+    if cache is None:
+        parsed = dict(zip(on_disk, parse_files(on_disk, progress, workers), strict=True))
+    else:
+        parsed = _load_cached(on_disk, cache, progress, workers)
     digests: list[Digest] = []
     for name in files:
         outcome = read_stdin(stdin) if name == STDIN else parsed[name]
@@ -165,3 +175,28 @@ def load(
         else:
             digests.extend(outcome)
     return LoadResult(digests=sort_digests(digests), errors=tuple(errors))
+
+
+def _load_cached(
+    files: Sequence[str], cache: ParseCache, progress: Progress | None, workers: int | None
+) -> dict[str, ParseOutcome]:
+    """Cached parses where they stand, fresh ones (stored back) for the rest."""
+    hits, keys = cache.lookup(files)
+    missing = [name for name in files if name not in hits]
+    total = len(files)
+    if progress:
+        progress(len(hits), total)
+
+    def progress_of_missing(done: int, _: int) -> None:
+        if progress:
+            progress(len(hits) + done, total)
+
+    fresh = parse_files(missing, progress_of_missing, workers)
+    cache.store(
+        (keys[name], outcome)
+        for name, outcome in zip(missing, fresh, strict=True)
+        if name in keys and not isinstance(outcome, LoadError)
+    )
+    parsed: dict[str, ParseOutcome] = dict(hits)
+    parsed.update(zip(missing, fresh, strict=True))
+    return parsed

@@ -1,0 +1,397 @@
+"""The parse cache: unchanged digest files are not parsed again.
+
+One SQLite row per file, keyed by its absolute path and valid while the file's
+(size, mtime_ns) and `parse.PARSER_VERSION` match. Parsing a 10-year library
+takes seconds; reading it back from here is meant to take well under one.
+
+Why this encoding: decoding text is most of the cost of reopening, and
+UTF-8 Korean decodes about four times slower than UTF-16. So each row keeps
+its long text (the section bodies) as one UTF-16 blob split on NUL (which
+`parse.decode` refuses in digests, so it never occurs in their text), and the
+short fields as a `marshal`ed tuple (stdlib, fast, safe on data we wrote).
+
+The cache is disposable: a corrupt or old one is discarded and rebuilt, with
+a warning in `ParseCache.warnings`, never an exception for the caller.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import marshal
+import os
+import sqlite3
+import sys
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from paper_tui import paths
+from paper_tui.model import Digest, Paper, ParseWarning, Section
+from paper_tui.parse import PARSER_VERSION
+
+CACHE_FORMAT = 1
+"""Bumped when the row encoding changes; a cache of another format is rebuilt."""
+
+_SEPARATOR = "\x00"
+_LOOKUP_CHUNK = 500
+_LOCK_TIMEOUT_SECONDS = 2.0
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS entries (
+    path TEXT PRIMARY KEY,
+    size INTEGER NOT NULL,
+    mtime_ns INTEGER NOT NULL,
+    parser_version INTEGER NOT NULL,
+    meta BLOB NOT NULL,
+    text BLOB NOT NULL
+)
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class FileKey:
+    """What must not have changed for a cached parse to stand."""
+
+    path: str
+    size: int
+    mtime_ns: int
+
+
+def file_key(name: str) -> FileKey | None:
+    """The key of a file on disk now, or None when it cannot be stat'ed."""
+    try:
+        status = os.stat(name)
+    except OSError:
+        return None
+    return FileKey(os.path.abspath(name), status.st_size, status.st_mtime_ns)
+
+
+# -- encoding ---------------------------------------------------------------
+
+
+def encode(digests: Sequence[Digest]) -> tuple[bytes, bytes] | None:
+    """(meta, text) for one file's digests, or None when they cannot be cached.
+
+    The file's name (`source`) is not stored: it is given back on decoding,
+    so a file opened by another spelling of its path still reads right.
+    """
+    texts: list[str] = []
+    encoded_digests = []
+    for digest in digests:
+        papers = []
+        for paper in digest.papers:
+            names = []
+            for section in paper.sections:
+                # Interned, marshal writes each name once a file and shares it on loading.
+                names.append(sys.intern(section.name))
+                texts.append(section.text)
+            papers.append(
+                (
+                    paper.arxiv_id,
+                    paper.title,
+                    paper.url,
+                    paper.votes,
+                    paper.authors,
+                    paper.authors_truncated,
+                    paper.thumbnail,
+                    paper.comments,
+                    tuple(names),
+                    paper.date.toordinal() if paper.date else None,
+                    paper.line,
+                )
+            )
+        warnings = tuple((warning.line, warning.message) for warning in digest.warnings)
+        day = digest.date.toordinal() if digest.date else None
+        encoded_digests.append((day, digest.title, tuple(papers), warnings))
+    joined = _SEPARATOR.join(texts)
+    if joined.count(_SEPARATOR) != max(len(texts) - 1, 0):
+        return None
+    try:
+        text = joined.encode("utf-16-le")
+    except UnicodeEncodeError:
+        return None
+    return marshal.dumps((len(texts), tuple(encoded_digests))), text
+
+
+def decode(
+    meta: bytes, text: bytes, source: str, dates: dict[int, date] | None = None
+) -> tuple[Digest, ...]:
+    """The digests `encode` stored, with `source` as their file's name.
+
+    Raises ValueError (or the like) on a damaged entry; the cache treats that as a miss.
+    `dates` shares one `date` object per day across calls.
+    """
+    count, encoded_digests = marshal.loads(meta)
+    texts = text.decode("utf-16-le").split(_SEPARATOR) if count else []
+    if len(texts) != count:
+        raise ValueError("section count does not match the stored text")
+    dates = {} if dates is None else dates
+    next_text = iter(texts).__next__
+    digests = []
+    for day, title, encoded_papers, encoded_warnings in encoded_digests:
+        papers = []
+        for (
+            arxiv_id,
+            paper_title,
+            url,
+            votes,
+            authors,
+            authors_truncated,
+            thumbnail,
+            comments,
+            names,
+            paper_day,
+            line,
+        ) in encoded_papers:
+            papers.append(
+                Paper(
+                    arxiv_id,
+                    paper_title,
+                    url,
+                    votes,
+                    authors,
+                    authors_truncated,
+                    thumbnail,
+                    comments,
+                    tuple([Section(name, next_text()) for name in names]),
+                    _day(paper_day, dates),
+                    source,
+                    line,
+                )
+            )
+        warnings = tuple(
+            [ParseWarning(source, line, message) for line, message in encoded_warnings]
+        )
+        digests.append(Digest(_day(day, dates), source, tuple(papers), warnings, title))
+    return tuple(digests)
+
+
+def _day(ordinal: int | None, dates: dict[int, date]) -> date | None:
+    if ordinal is None:
+        return None
+    day = dates.get(ordinal)
+    if day is None:
+        day = dates[ordinal] = date.fromordinal(ordinal)
+    return day
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause the cyclic GC while building ~10^6 acyclic objects.
+
+    Without this the collector runs hundreds of times over a growing heap
+    during a warm reopen and costs more than the decoding itself.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+# -- the cache ----------------------------------------------------------------
+
+
+class ParseCache:
+    """Parsed digests by file, in a SQLite database under the cache dir.
+
+    Use `ParseCache.open()`; pass it to `library.load(..., cache=...)`.
+    Every problem becomes a line in `warnings` and a cache miss.
+    """
+
+    def __init__(self, path: Path, connection: sqlite3.Connection | None) -> None:
+        self.path = path
+        self._connection = connection
+        self.warnings: list[str] = []
+        self.hits = 0
+        self.misses = 0
+
+    @classmethod
+    def open(cls, path: Path | None = None) -> ParseCache:
+        """Open (creating, or rebuilding when corrupt or old) the cache at `path`."""
+        path = path if path is not None else paths.cache_file()
+        cache = cls(path, None)
+        cache._connection = cache._connect()
+        return cache
+
+    def _connect(self) -> sqlite3.Connection | None:
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            self.warnings.append(f"parse cache disabled: {self.path.parent}: {error.strerror}")
+            return None
+        for attempt in range(2):
+            try:
+                return self._prepare(sqlite3.connect(self.path, timeout=_LOCK_TIMEOUT_SECONDS))
+            except sqlite3.DatabaseError as error:
+                if attempt == 0 and self._discard(f"parse cache unreadable ({error}); rebuilt"):
+                    continue
+                self.warnings.append(f"parse cache disabled: {error}")
+        return None
+
+    def _prepare(self, connection: sqlite3.Connection) -> sqlite3.Connection:
+        try:
+            connection.execute("PRAGMA journal_mode=WAL")
+            connection.execute("PRAGMA synchronous=NORMAL")
+            version = connection.execute("PRAGMA user_version").fetchone()[0]
+            tables = connection.execute(
+                "SELECT count(*) FROM sqlite_master WHERE type='table'"
+            ).fetchone()[0]
+            if version != CACHE_FORMAT and tables:
+                self.warnings.append(
+                    f"parse cache was written in format {version}, not {CACHE_FORMAT}; rebuilt"
+                )
+                connection.execute("DROP TABLE IF EXISTS entries")
+            connection.execute(_SCHEMA)
+            connection.execute(f"PRAGMA user_version={CACHE_FORMAT}")
+            connection.commit()
+        except sqlite3.DatabaseError:
+            connection.close()
+            raise
+        return connection
+
+    def _discard(self, warning: str) -> bool:
+        """Delete the cache files (it is only a cache); True if that worked."""
+        self.warnings.append(warning)
+        if self._connection is not None:
+            with contextlib.suppress(sqlite3.Error):
+                self._connection.close()
+            self._connection = None
+        try:
+            for suffix in ("", "-wal", "-shm"):
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(f"{self.path}{suffix}")
+        except OSError:
+            return False
+        return True
+
+    def _recover(self, error: sqlite3.DatabaseError) -> None:
+        if self._discard(f"parse cache corrupt ({error}); rebuilt"):
+            self._connection = self._connect()
+
+    @property
+    def enabled(self) -> bool:
+        """False when the cache could not be opened at all (loading still works)."""
+        return self._connection is not None
+
+    def lookup(
+        self, names: Sequence[str]
+    ) -> tuple[dict[str, tuple[Digest, ...]], dict[str, FileKey]]:
+        """(digests of files whose cached parse stands, keys of every file that exists)."""
+        keys: dict[str, FileKey] = {}
+        for name in names:
+            key = file_key(name)
+            if key is not None:
+                keys[name] = key
+        hits: dict[str, tuple[Digest, ...]] = {}
+        if self._connection is None or not keys:
+            self.misses += len(names)
+            return hits, keys
+        names_by_path: dict[str, list[str]] = {}
+        for name, key in keys.items():
+            names_by_path.setdefault(key.path, []).append(name)
+        damaged: list[str] = []
+        dates: dict[int, date] = {}
+        try:
+            with _collector_paused():
+                for path, size, mtime_ns, version, meta, text in self._rows(list(names_by_path)):
+                    for name in names_by_path[path]:
+                        key = keys[name]
+                        if (size, mtime_ns, version) != (key.size, key.mtime_ns, PARSER_VERSION):
+                            continue
+                        try:
+                            hits[name] = decode(meta, text, name, dates)
+                        except (ValueError, TypeError, EOFError, IndexError, StopIteration):
+                            damaged.append(path)
+        except sqlite3.DatabaseError as error:
+            self._recover(error)
+            hits = {}
+        if damaged:
+            self.warnings.append(f"parse cache: {len(damaged)} damaged entries dropped")
+            self._delete(damaged)
+        self.hits += len(hits)
+        self.misses += len(names) - len(hits)
+        return hits, keys
+
+    def _rows(self, keys: list[str]) -> Iterator[tuple[Any, ...]]:
+        assert self._connection is not None
+        for start in range(0, len(keys), _LOOKUP_CHUNK):
+            chunk = keys[start : start + _LOOKUP_CHUNK]
+            marks = ",".join("?" * len(chunk))
+            yield from self._connection.execute(
+                "SELECT path, size, mtime_ns, parser_version, meta, text FROM entries "
+                f"WHERE path IN ({marks})",
+                chunk,
+            )
+
+    def store(self, entries: Iterable[tuple[FileKey, Sequence[Digest]]]) -> int:
+        """Remember these parses (one transaction); the number stored."""
+        rows = []
+        for key, digests in entries:
+            encoded = encode(digests)
+            if encoded is not None:
+                rows.append((key.path, key.size, key.mtime_ns, PARSER_VERSION, *encoded))
+        if self._connection is None or not rows:
+            return 0
+        try:
+            with self._connection:
+                self._connection.executemany(
+                    "INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?, ?, ?)", rows
+                )
+        except sqlite3.OperationalError as error:
+            # Locked by another instance for too long, read-only, disk full: skip this time.
+            self.warnings.append(f"parse cache not updated: {error}")
+            return 0
+        except sqlite3.DatabaseError as error:
+            self._recover(error)
+            return 0
+        return len(rows)
+
+    def _delete(self, keys: Sequence[str]) -> None:
+        if self._connection is None:
+            return
+        try:
+            with self._connection:
+                self._connection.executemany(
+                    "DELETE FROM entries WHERE path = ?", [(key,) for key in keys]
+                )
+        except sqlite3.DatabaseError as error:
+            self.warnings.append(f"parse cache not updated: {error}")
+
+    def prune(self) -> int:
+        """Forget files that no longer exist; the number forgotten."""
+        if self._connection is None:
+            return 0
+        try:
+            stored = [row[0] for row in self._connection.execute("SELECT path FROM entries")]
+        except sqlite3.DatabaseError as error:
+            self._recover(error)
+            return 0
+        gone = [path for path in stored if not os.path.exists(path)]
+        self._delete(gone)
+        return len(gone)
+
+    def __len__(self) -> int:
+        if self._connection is None:
+            return 0
+        try:
+            return int(self._connection.execute("SELECT count(*) FROM entries").fetchone()[0])
+        except sqlite3.DatabaseError:
+            return 0
+
+    def close(self) -> None:
+        """Close the database (further lookups miss)."""
+        if self._connection is not None:
+            self._connection.close()
+            self._connection = None
+
+    def __enter__(self) -> ParseCache:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
