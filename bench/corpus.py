@@ -16,20 +16,82 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from paper_tui.arxiv import canonical_url  # noqa: E402
-from paper_tui.model import Paper, Section  # noqa: E402
+from paper_tui.arxiv import canonical_url
+from paper_tui.model import Paper, Section
 
 LAST_DAY = date(2025, 2, 19)
 
-_TITLE_WORDS = (
-    "Diffusion Transformer Language Models Vision Multimodal Reasoning Agents Reinforcement "
-    "Learning Retrieval Augmented Generation Video Image Segmentation Benchmark Efficient "
-    "Attention Sparse Scaling Laws Alignment Preference Optimization Instruction Tuning Robust "
-    "Speech Recognition Graph Neural Networks Quantization Distillation Embodied Robot Policy "
-    "3D Gaussian Splatting Mixture Experts Long Context Memory Tokenizer Contrastive Self-Supervised "
-    "Federated Privacy Medical Surgical Code Mathematical Chain-of-Thought Hallucination Evaluation "
-    "Open Foundation Editing Synthesis Audio Music Layout Table Document Understanding Streaming"
-).split()
+_TITLE_WORDS = [
+    "Diffusion",
+    "Transformer",
+    "Language",
+    "Models",
+    "Vision",
+    "Multimodal",
+    "Reasoning",
+    "Agents",
+    "Reinforcement",
+    "Learning",
+    "Retrieval",
+    "Augmented",
+    "Generation",
+    "Video",
+    "Image",
+    "Segmentation",
+    "Benchmark",
+    "Efficient",
+    "Attention",
+    "Sparse",
+    "Scaling",
+    "Laws",
+    "Alignment",
+    "Preference",
+    "Optimization",
+    "Instruction",
+    "Tuning",
+    "Robust",
+    "Speech",
+    "Recognition",
+    "Graph",
+    "Neural",
+    "Networks",
+    "Quantization",
+    "Distillation",
+    "Embodied",
+    "Robot",
+    "Policy",
+    "3D",
+    "Gaussian",
+    "Splatting",
+    "Mixture",
+    "Experts",
+    "Long",
+    "Context",
+    "Memory",
+    "Tokenizer",
+    "Contrastive",
+    "Self-Supervised",
+    "Federated",
+    "Privacy",
+    "Medical",
+    "Surgical",
+    "Code",
+    "Mathematical",
+    "Chain-of-Thought",
+    "Hallucination",
+    "Evaluation",
+    "Open",
+    "Foundation",
+    "Editing",
+    "Synthesis",
+    "Audio",
+    "Music",
+    "Layout",
+    "Table",
+    "Document",
+    "Understanding",
+    "Streaming",
+]
 _PATTERNS = (
     "{A}: {W} {W} for {W} {W}",
     "{W} {W} {W} with {W} {W}",
@@ -38,8 +100,41 @@ _PATTERNS = (
     "Can {W} {W} {W}? A {W} {W} Study",
     "{W} is All You Need for {W} {W}",
 )
-_GIVEN = "Wei Jun Ming Yuki Anna Lukas Sara Omar Priya Hyun Ji-woo Min-seo Carlos Elena Tom Li".split()
-_FAMILY = "Kim Lee Park Choi Wang Zhang Liu Chen Smith Garcia Müller Tanaka Rossi Singh Nguyen".split()
+_GIVEN = [
+    "Wei",
+    "Jun",
+    "Ming",
+    "Yuki",
+    "Anna",
+    "Lukas",
+    "Sara",
+    "Omar",
+    "Priya",
+    "Hyun",
+    "Ji-woo",
+    "Min-seo",
+    "Carlos",
+    "Elena",
+    "Tom",
+    "Li",
+]
+_FAMILY = [
+    "Kim",
+    "Lee",
+    "Park",
+    "Choi",
+    "Wang",
+    "Zhang",
+    "Liu",
+    "Chen",
+    "Smith",
+    "Garcia",
+    "Müller",
+    "Tanaka",
+    "Rossi",
+    "Singh",
+    "Nguyen",
+]
 _KOREAN = (
     "이 논문은 대규모 언어 모델의 추론 능력을 향상시키기 위한 새로운 방법을 제안합니다",
     "기존 연구들은 비디오를 이해하는 데 필요한 시간적 정보를 충분히 활용하지 못했습니다",
@@ -85,9 +180,7 @@ def generate_digest(day: date, papers: int = 25, seed: int = 0) -> str:
         authors = _authors(rng)
         if len(authors) > 10 and rng.random() < 0.5:
             authors.insert(rng.randint(3, 9), "+")
-        sections = "\n".join(
-            f"- ***{name}***: {_korean_text(rng)}" for name in SECTION_NAMES
-        )
+        sections = "\n".join(f"- ***{name}***: {_korean_text(rng)}" for name in SECTION_NAMES)
         blocks.append(
             f"### [{_title(rng)}]({canonical_url(arxiv_id)})\n\n"
             f"![](https://cdn-thumbnails.huggingface.co/social-thumbnails/papers/{arxiv_id}.png)\n\n"

@@ -1,3 +1,4 @@
+# NOTE to engineers working in parallel: read /work/HELPER-RULES.md before editing (lead).
 """The `paper-tui` command: the app, and subcommands for scripting.
 
 Subcommands share the core with the app. Textual is imported only when the
@@ -9,6 +10,7 @@ traceback.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable, Sequence
 
@@ -100,7 +102,8 @@ def command_app(args: argparse.Namespace) -> int:
     """Open the reader on the given paths (or the default library/sample)."""
     from paper_tui.ui.app import run_app
 
-    return run_app(list(args.paths))
+    status: int = run_app(list(args.paths))
+    return status
 
 
 def _write(text: str) -> None:
@@ -108,8 +111,10 @@ def _write(text: str) -> None:
         sys.stdout.write(text)
         sys.stdout.flush()
     except BrokenPipeError:
-        # `paper-tui list | head` closed the pipe: that is not an error.
-        sys.stdout = None  # type: ignore[assignment]
+        # `paper-tui list | head` closed the pipe: that is not an error. Point
+        # stdout at /dev/null so the interpreter's final flush stays quiet.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
 
 
 # -- argument parsing -------------------------------------------------------
@@ -173,7 +178,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
-    except Exception as bug:  # noqa: BLE001 - last line of defence: one line, never a traceback
+    except Exception as bug:
         error(f"internal error: {type(bug).__name__}: {bug}")
         return EXIT_FAILED
 

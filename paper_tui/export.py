@@ -69,7 +69,9 @@ def to_csv(papers: Iterable[Paper]) -> str:
         )
         record["votes"] = "" if paper.votes is None else paper.votes
         record["date"] = record["date"] or ""
-        writer.writerow(["" if record[column] is None else record[column] for column in CSV_COLUMNS])
+        writer.writerow(
+            ["" if record[column] is None else record[column] for column in CSV_COLUMNS]
+        )
     return buffer.getvalue()
 
 
@@ -94,8 +96,11 @@ def to_bibtex(papers: Iterable[Paper]) -> str:
     for paper in papers:
         fields = [
             ("title", "{" + _bibtex_escape(paper.title) + "}"),
-            ("author", " and ".join(_bibtex_escape(name) for name in paper.authors)
-             + (" and others" if paper.authors_truncated else "")),
+            (
+                "author",
+                " and ".join(_bibtex_escape(name) for name in paper.authors)
+                + (" and others" if paper.authors_truncated else ""),
+            ),
             ("year", str(paper.date.year) if paper.date else ""),
             ("eprint", paper.arxiv_id),
             ("archivePrefix", "arXiv"),

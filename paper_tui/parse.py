@@ -18,14 +18,11 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from paper_tui.arxiv import canonical_url, parse_arxiv_id
 from paper_tui.model import Digest, LoadError, Paper, ParseWarning, Section
 from paper_tui.text import clean, clean_line
-
-if TYPE_CHECKING:
-    from mistletoe.block_token import BlockToken
 
 PARSER_VERSION = 1
 """Bumped whenever the parser's output changes, so caches are rebuilt."""
@@ -39,6 +36,9 @@ UNNAMED_SECTION = "Summary"
 _DIGEST_HEADER = re.compile(r"^\s*Daily Papers\s*\((\d{4}-\d{2}-\d{2})\)\s*$", re.IGNORECASE)
 _ARXIV_LISTING = re.compile(r"^\s*New uploads on arXiv\s*\(([^)]*)\)\s*$", re.IGNORECASE)
 _BARE_URL_HEADING = re.compile(r"^(?P<title>.*?)\s*\((?P<url>https?://[^\s)]+)\)\s*$", re.DOTALL)
+_PLAIN_LINK_HEADING = re.compile(
+    r"^\[(?P<title>[^\[\]*_`\\<>!&]*)\]\((?P<url>https?://[^\s()<>]+)\)$"
+)
 _VOTE = re.compile(r"^Votes?\s*:\s*(?P<value>.*)$", re.IGNORECASE)
 _AUTHORS = re.compile(r"^Authors?\s*:\s*(?P<value>.*)$", re.IGNORECASE)
 _COMMENTS = re.compile(r"^Comments?\s*:\s*(?P<value>.*)$", re.IGNORECASE)
@@ -65,7 +65,10 @@ def decode(data: bytes, source: str) -> tuple[str, tuple[ParseWarning, ...]] | L
     Line endings are normalized to `\\n` so line numbers match any editor's.
     """
     if len(data) > MAX_FILE_BYTES:
-        return LoadError(source, f"file too large ({len(data) // 1_048_576} MiB; limit {MAX_FILE_BYTES // 1_048_576} MiB)")
+        return LoadError(
+            source,
+            f"file too large ({len(data) >> 20} MiB; the limit is {MAX_FILE_BYTES >> 20} MiB)",
+        )
     if b"\x00" in data:
         return LoadError(source, "binary file (contains NUL bytes), not a markdown digest")
     warnings: tuple[ParseWarning, ...] = ()
@@ -110,10 +113,13 @@ def _block_structure_only() -> Iterator[None]:
     mistletoe keeps its token lists in module globals; they are swapped for
     the duration of one parse and restored after, even on error.
     """
-    from mistletoe import block_token, span_token
+    from mistletoe import block_token
+    from mistletoe import span_token as span_module
 
+    span_token: Any = span_module
     saved_blocks = list(block_token._token_types)
-    saved_spans = list(span_token._token_types)
+    saved_inner = span_token.tokenize_inner
+    raw_text = span_token.RawText
     block_token._token_types[:] = [
         block_token.CodeFence,
         block_token.Heading,
@@ -122,12 +128,13 @@ def _block_structure_only() -> Iterator[None]:
         block_token.List,
         block_token.Paragraph,
     ]
-    span_token._token_types[:] = [span_token.RawText]
+    # Leaf blocks look this up at call time: keep their text as one raw token.
+    span_token.tokenize_inner = lambda content: [raw_text(content)]
     try:
         yield
     finally:
         block_token._token_types[:] = saved_blocks
-        span_token._token_types[:] = saved_spans
+        span_token.tokenize_inner = saved_inner
 
 
 def _raw_text(token: Any) -> str:
@@ -154,9 +161,14 @@ def _plain_text(tokens: Sequence[Any]) -> str:
 
 def _heading_link(raw: str) -> tuple[str, str] | None:
     """(title, url) of a paper heading, `[Title](url)` or `Title (url)`."""
+    plain = _PLAIN_LINK_HEADING.match(raw)
+    if plain:
+        # No markup characters at all: mistletoe would find exactly this link.
+        return plain.group("title"), plain.group("url")
     from mistletoe import span_token
 
-    tokens = list(span_token.tokenize_inner(raw))
+    tokenize_inner: Any = span_token.tokenize_inner
+    tokens = list(tokenize_inner(raw))
     for index, token in enumerate(tokens):
         if type(token).__name__ == "Link":
             title = _plain_text(list(token.children or ()))
@@ -167,7 +179,7 @@ def _heading_link(raw: str) -> tuple[str, str] | None:
             return title, str(token.target)
     match = _BARE_URL_HEADING.match(raw)
     if match:
-        return _plain_text(list(span_token.tokenize_inner(match.group("title")))), match.group("url")
+        return _plain_text(list(tokenize_inner(match.group("title")))), match.group("url")
     return None
 
 
@@ -245,17 +257,17 @@ class _Parser:
     def warn(self, line: int, message: str) -> None:
         self.digest.warnings.append(ParseWarning(self.source, line, message))
 
-    def run(self, blocks: Sequence[BlockToken]) -> list[Digest]:
+    def run(self, blocks: Sequence[Any]) -> list[Digest]:
         for index, block in enumerate(blocks):
             end = blocks[index + 1].line_number - 1 if index + 1 < len(blocks) else len(self.lines)
             try:
                 self.visit(block, end)
-            except Exception as error:  # noqa: BLE001 - one bad block must not cost the file
+            except Exception as error:
                 self.warn(_line_of(block), f"could not read this block ({type(error).__name__})")
         self.close_paper()
         return [builder.build() for builder in self.digests]
 
-    def visit(self, block: BlockToken, end: int) -> None:
+    def visit(self, block: Any, end: int) -> None:
         kind = type(block).__name__
         if kind == "Heading":
             self.visit_heading(block)
@@ -429,7 +441,7 @@ def parse_authors(value: str) -> tuple[tuple[str, ...], bool]:
 
 def parse_text(text: str, source: str = "<text>") -> tuple[Digest, ...]:
     """Parse decoded digest markdown into one digest per header (at least one)."""
-    from mistletoe import Document
+    from mistletoe.block_token import Document
 
     text = clean(text) if not text.isprintable() else text
     parser = _Parser(text, source)
@@ -438,7 +450,14 @@ def parse_text(text: str, source: str = "<text>") -> tuple[Digest, ...]:
             document = Document(text)
         digests = parser.run(list(document.children or ()))
     except RecursionError:
-        return (Digest(parser.file_date, source, (), (ParseWarning(source, 1, "markdown nested too deeply to read"),)),)
+        return (
+            Digest(
+                parser.file_date,
+                source,
+                (),
+                (ParseWarning(source, 1, "markdown nested too deeply to read"),),
+            ),
+        )
     if not digests:
         digests = [Digest(parser.file_date, source, ())]
     if not any(digest.papers for digest in digests):
@@ -447,7 +466,10 @@ def parse_text(text: str, source: str = "<text>") -> tuple[Digest, ...]:
             first.date,
             first.source,
             first.papers,
-            (*first.warnings, ParseWarning(source, 1, "no papers found (no ### heading links to arXiv)")),
+            (
+                *first.warnings,
+                ParseWarning(source, 1, "no papers found (no ### heading links to arXiv)"),
+            ),
             first.title,
         )
     return tuple(digests)
@@ -463,7 +485,13 @@ def parse_bytes(data: bytes, source: str) -> tuple[Digest, ...] | LoadError:
     if decode_warnings:
         first = digests[0]
         digests = (
-            Digest(first.date, first.source, first.papers, decode_warnings + first.warnings, first.title),
+            Digest(
+                first.date,
+                first.source,
+                first.papers,
+                decode_warnings + first.warnings,
+                first.title,
+            ),
             *digests[1:],
         )
     return digests

@@ -14,8 +14,8 @@ from urllib.parse import urlsplit
 # An ESC starting a CSI/OSC sequence is removed with its sequence so no
 # "[31m" debris is left behind.
 _ESCAPE_SEQUENCE = re.compile(
-    r"\x1b\[[0-?]*[ -/]*[@-~]"  # CSI ... final byte
-    r"|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?"  # OSC ... BEL or ST
+    r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]"  # CSI ... final byte (7- or 8-bit)
+    r"|(?:\x1b\]|\x9d)[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?"  # OSC ... BEL or ST
     r"|\x1b[PX^_][^\x1b]*(?:\x1b\\)?"  # DCS, SOS, PM, APC ... ST
     r"|\x1b[@-Z\\-_]?"  # other two-byte escapes, or a lone ESC
 )

@@ -1,0 +1,414 @@
+"""The parser: every form real digests use, and nothing it cannot survive."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from paper_tui.model import Digest, LoadError
+from paper_tui.parse import (
+    UNNAMED_SECTION,
+    date_from_path,
+    decode,
+    parse_bytes,
+    parse_file,
+    parse_text,
+)
+from tests.conftest import SAMPLE, SEED, real_digest_files
+
+ARXIV_HEADING = re.compile(r"^### .*(arxiv\.org/(abs|pdf)/|huggingface\.co/papers/)", re.MULTILINE)
+
+
+def papers_of(text: str, source: str = "2024-08-19.md") -> list:
+    return [paper for digest in parse_text(text, source) for paper in digest.papers]
+
+
+def only_paper(text: str):
+    papers = papers_of(text)
+    assert len(papers) == 1, papers
+    return papers[0]
+
+
+# -- the seed digest --------------------------------------------------------
+
+
+def test_seed_digest_has_seven_papers_and_its_date() -> None:
+    digests = parse_file(SEED)
+    assert not isinstance(digests, LoadError)
+    assert [digest.date for digest in digests] == [date(2024, 8, 19)]
+    assert digests[0].title == "Daily Papers (2024-08-19)"
+    assert len(digests[0].papers) == 7
+
+
+def test_seed_first_paper_fields() -> None:
+    digests = parse_file(SEED)
+    assert not isinstance(digests, LoadError)
+    first = digests[0].papers[0]
+    assert first.arxiv_id == "2408.08872"
+    assert first.url == "https://arxiv.org/abs/2408.08872"
+    assert first.votes == 61
+    assert first.title == "xGen-MM (BLIP-3): A Family of Open Large Multimodal Models"
+    assert (
+        first.thumbnail
+        == "https://cdn-thumbnails.huggingface.co/social-thumbnails/papers/2408.08872.png"
+    )
+    authors_line = next(
+        line
+        for line in SEED.read_text(encoding="utf-8").splitlines()
+        if line.startswith("Authors:")
+    )
+    expected = [name.strip() for name in authors_line[len("Authors:") :].split(",")]
+    assert first.authors == tuple(name for name in expected if name != "+")
+    assert first.authors[:2] == ("An Yan", "Jieyu Zhang")
+    assert first.authors_truncated is True
+    assert [section.name for section in first.sections] == [
+        "What's New",
+        "Technical Details",
+        "Performance Highlights",
+    ]
+    assert first.sections[0].text.startswith("새로운 대규모 다중모달 모델")
+    assert first.line == 3
+
+
+# -- every real digest ------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", real_digest_files(), ids=lambda path: path.name)
+def test_real_digest_paper_count_matches_headings(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    digests = parse_file(path)
+    assert not isinstance(digests, LoadError)
+    papers = [paper for digest in digests for paper in digest.papers]
+    assert len(papers) == len(ARXIV_HEADING.findall(text))
+    assert all(re.fullmatch(r"\d{4}\.\d{4,5}", paper.arxiv_id) for paper in papers)
+    assert all(paper.url == f"https://arxiv.org/abs/{paper.arxiv_id}" for paper in papers)
+    assert all(paper.title for paper in papers)
+    assert all(digest.date is not None for digest in digests)
+
+
+@pytest.mark.parametrize("path", real_digest_files(), ids=lambda path: path.name)
+def test_real_digest_sections_found_where_the_file_has_them(path: Path) -> None:
+    digests = parse_file(path)
+    assert not isinstance(digests, LoadError)
+    text = path.read_text(encoding="utf-8")
+    named = "- **" in text
+    for paper in (paper for digest in digests for paper in digest.papers):
+        assert paper.sections, paper.arxiv_id
+        if named:
+            assert paper.sections[0].name != UNNAMED_SECTION, paper.arxiv_id
+        assert all(section.text.strip() for section in paper.sections)
+
+
+def test_same_date_twice_in_one_file_gives_two_digests() -> None:
+    path = next(path for path in real_digest_files() if path.name == "2024-10-18.md")
+    digests = parse_file(path)
+    assert not isinstance(digests, LoadError)
+    assert [digest.date for digest in digests] == [date(2024, 10, 18)] * 2
+    assert [len(digest.papers) for digest in digests] == [7, 2]
+
+
+def test_arxiv_listing_headers_become_digest_titles() -> None:
+    path = next(path for path in real_digest_files() if path.name == "2024-12-24_cs.LG.md")
+    digests = parse_file(path)
+    assert not isinstance(digests, LoadError)
+    assert [digest.title for digest in digests] == [
+        "New uploads on arXiv(cs.IR)",
+        "New uploads on arXiv(cs.AI)",
+    ]
+    assert all(digest.date == date(2024, 12, 24) for digest in digests)
+    assert digests[0].papers[0].comments == "This paper is accepted by WSDM'2025"
+
+
+def test_early_digest_plain_bullets_become_one_summary_section() -> None:
+    path = next(path for path in real_digest_files() if path.name == "2023-11-20.md")
+    digests = parse_file(path)
+    assert not isinstance(digests, LoadError)
+    first = digests[0].papers[0]
+    assert [section.name for section in first.sections] == [UNNAMED_SECTION]
+    assert first.sections[0].text.count("\n- ") == 6  # seven bullets, kept as a markdown list
+    assert first.votes is None
+
+
+# -- headings ---------------------------------------------------------------
+
+
+def test_bare_url_heading_form() -> None:
+    paper = only_paper(
+        "### Deep Pattern Network for Click-Through  Rate Prediction (https://arxiv.org/abs/2404.11456)\n"
+        "- **What's New**: text\n"
+    )
+    assert paper.title == "Deep Pattern Network for Click-Through Rate Prediction"
+    assert paper.arxiv_id == "2404.11456"
+
+
+@pytest.mark.parametrize(
+    ("heading", "title"),
+    [
+        (
+            "[[IDK] Cleaning up the mess](https://arxiv.org/abs/2401.00001)",
+            "[IDK] Cleaning up the mess",
+        ),
+        ("[Scaling GPT-[n] models](https://arxiv.org/abs/2401.00001)", "Scaling GPT-[n] models"),
+        (
+            "[The *Sparse* `Attention`  Paper](https://arxiv.org/abs/2401.00001)",
+            "The Sparse Attention Paper",
+        ),
+        ("[[bold red]x[/]](https://arxiv.org/abs/2401.00001)", "[bold red]x[/]"),
+    ],
+)
+def test_heading_titles_keep_brackets_and_drop_markup(heading: str, title: str) -> None:
+    assert only_paper(f"### {heading}\n- **What's New**: x\n").title == title
+
+
+@pytest.mark.parametrize(
+    ("url", "arxiv_id"),
+    [
+        ("https://arxiv.org/abs/2408.08872v2", "2408.08872"),
+        ("https://arxiv.org/pdf/2408.08872v1.pdf", "2408.08872"),
+        ("https://arxiv.org/pdf/2408.08872", "2408.08872"),
+        ("https://huggingface.co/papers/2408.08872", "2408.08872"),
+        ("http://arxiv.org/abs/hep-th/9901001", "hep-th/9901001"),
+        ("https://arxiv.org/abs/math.GT/0309136v2", "math.GT/0309136"),
+    ],
+)
+def test_arxiv_ids_from_every_link_form_and_canonical_url(url: str, arxiv_id: str) -> None:
+    paper = only_paper(f"### [A title]({url})\n- **What's New**: x\n")
+    assert paper.arxiv_id == arxiv_id
+    assert paper.url == f"https://arxiv.org/abs/{arxiv_id}"
+
+
+def test_headings_that_are_not_papers_are_skipped() -> None:
+    text = (
+        "### Installation\n\npip install it\n\n"
+        "### [Docs](https://example.com/docs)\n\n"
+        "### [Real](https://arxiv.org/abs/2401.00002)\n- **What's New**: x\n"
+    )
+    papers = papers_of(text)
+    assert [paper.arxiv_id for paper in papers] == ["2401.00002"]
+
+
+# -- fields -----------------------------------------------------------------
+
+
+def test_python_list_authors() -> None:
+    paper = only_paper(
+        "### [T](https://arxiv.org/abs/2410.09342)\n\n"
+        "Authors: ['Zihan Zhou', \"O'Brien Kim\", 'Xu Han']\n\n- **What's New**: x\n"
+    )
+    assert paper.authors == ("Zihan Zhou", "O'Brien Kim", "Xu Han")
+    assert paper.authors_truncated is False
+
+
+def test_very_long_author_line() -> None:
+    names = [f"Author Number{index}" for index in range(2000)]
+    paper = only_paper(
+        f"### [T](https://arxiv.org/abs/2501.14249)\n\nAuthors: {', '.join(names)}\n\n- **A**: x\n"
+    )
+    assert paper.authors == tuple(names)
+
+
+def test_bad_vote_keeps_the_paper_and_warns_with_line_number() -> None:
+    digests = parse_text(
+        "## Daily Papers (2024-01-02)\n\n### [T](https://arxiv.org/abs/2401.00001)\n\n"
+        "Vote: lots\n\n- **What's New**: x\n"
+    )
+    assert digests[0].papers[0].votes is None
+    assert [(warning.line, "vote" in warning.message) for warning in digests[0].warnings] == [
+        (5, True)
+    ]
+
+
+def test_comments_inline_and_as_indented_block() -> None:
+    inline = only_paper(
+        "### T (https://arxiv.org/abs/2404.11456)\nComments: 12 pages, SIGIR2024\n\n- **What's New**: x\n"
+    )
+    assert inline.comments == "12 pages, SIGIR2024"
+    block = only_paper(
+        "### T (https://arxiv.org/abs/2412.13825)\nComments:\n          Accepted by WSDM\n\n- **A**: x\n"
+    )
+    assert block.comments == "Accepted by WSDM"
+
+
+# -- sections ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "bullet",
+    [
+        "- **What's New**: 새로운 방법",
+        "- ***What's New***: 새로운 방법",
+        "- **What’s New**: 새로운 방법",
+        "- **What's New:** 새로운 방법",
+        "* __What's New__: 새로운 방법",
+    ],
+)
+def test_section_name_forms(bullet: str) -> None:
+    paper = only_paper(f"### [T](https://arxiv.org/abs/2401.00001)\n\n{bullet}\n")
+    assert [(section.name, section.text) for section in paper.sections] == [
+        ("What's New", "새로운 방법")
+    ]
+
+
+def test_sections_in_any_language_keep_file_order() -> None:
+    paper = only_paper(
+        "### [T](https://arxiv.org/abs/2401.00001)\n\n"
+        "- **새로운 점**: 가\n- **Zusammenfassung**: b\n- **Performance Highlights**: c\n"
+    )
+    assert [section.name for section in paper.sections] == [
+        "새로운 점",
+        "Zusammenfassung",
+        "Performance Highlights",
+    ]
+
+
+def test_nested_and_numbered_lists_stay_inside_their_section() -> None:
+    paper = only_paper(
+        "### [T](https://arxiv.org/abs/2401.00001)\n\n"
+        "- **Technical Details**: 네 가지:\n  1. 하나\n  2. 둘\n    - 깊이\n"
+        "- **Performance Highlights**: 끝\n"
+    )
+    details = paper.section("technical details")
+    assert details is not None
+    assert details.text == "네 가지:\n1. 하나\n2. 둘\n  - 깊이"
+    assert paper.sections[1].text == "끝"
+
+
+def test_raw_html_is_kept_as_text() -> None:
+    paper = only_paper(
+        "### [T](https://arxiv.org/abs/2401.00001)\n\n"
+        "- **What's New**: <script>alert(1)</script> <b>bold</b>\n"
+    )
+    assert paper.sections[0].text == "<script>alert(1)</script> <b>bold</b>"
+
+
+def test_control_characters_are_stripped_from_everything() -> None:
+    paper = only_paper(
+        "### [Evil\x1b[31m title\x07](https://arxiv.org/abs/2401.00001)\n\n"
+        "Authors: A\x1b]8;;http://x\x07B\n\n- **What's New**: x\x9b2Jy\n"
+    )
+    assert paper.title == "Evil title"
+    assert paper.authors == ("AB",)
+    assert paper.sections[0].text == "xy"
+
+
+# -- decoding and dates -----------------------------------------------------
+
+
+def test_bom_and_crlf() -> None:
+    text = "## Daily Papers (2024-08-19)\r\n\r\n### [T](https://arxiv.org/abs/2401.00001)\r\n\r\nVote: 3\r\n"
+    digests = parse_bytes(b"\xef\xbb\xbf" + text.encode(), "x.md")
+    assert isinstance(digests, tuple)
+    assert digests[0].date == date(2024, 8, 19)
+    assert digests[0].papers[0].votes == 3
+
+
+def test_cp949_file_decodes_with_a_warning() -> None:
+    text = "## Daily Papers (2024-08-19)\n\n### [T](https://arxiv.org/abs/2401.00001)\n\n- **새로운 점**: 한국어\n"
+    digests = parse_bytes(text.encode("cp949"), "x.md")
+    assert isinstance(digests, tuple)
+    assert digests[0].papers[0].sections[0].text == "한국어"
+    assert any("CP949" in warning.message for warning in digests[0].warnings)
+
+
+def test_undecodable_and_binary_files_are_errors_naming_the_file() -> None:
+    garbage = parse_bytes(b"\xff\xfe\xfa\xfb" * 10, "bad.md")
+    assert isinstance(garbage, LoadError)
+    assert garbage.path == "bad.md" and "UTF-8" in garbage.reason
+    binary = parse_bytes(b"PK\x03\x04\x00\x00", "archive.md")
+    assert isinstance(binary, LoadError) and "binary" in binary.reason
+
+
+def test_missing_file_is_an_error() -> None:
+    outcome = parse_file("/no/such/digest.md")
+    assert isinstance(outcome, LoadError) and outcome.reason == "no such file"
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("2024-08-19.md", date(2024, 8, 19)),
+        ("dir/20240819.md", date(2024, 8, 19)),
+        ("2024-04-18_cs.IR.md", date(2024, 4, 18)),
+        ("archive/2024/08/19.md", date(2024, 8, 19)),
+        ("notes.md", None),
+        ("2024-13-45.md", None),
+    ],
+)
+def test_date_from_file_name(source: str, expected: date | None) -> None:
+    assert date_from_path(source) == expected
+
+
+def test_header_date_wins_over_file_name() -> None:
+    digests = parse_text("## Daily Papers (2024-01-05)\n", "2023-01-01.md")
+    assert digests[0].date == date(2024, 1, 5)
+
+
+def test_file_with_no_papers_warns() -> None:
+    digests = parse_text("# My notes\n\nnothing here\n", "notes.md")
+    assert len(digests) == 1 and not digests[0].papers
+    assert any("no papers" in warning.message for warning in digests[0].warnings)
+
+
+def test_sample_digest_is_a_good_first_impression() -> None:
+    digests = parse_file(SAMPLE)
+    assert isinstance(digests, tuple) and not digests[0].warnings
+    papers = digests[0].papers
+    assert len(papers) >= 6
+    assert all(len(paper.sections) == 3 for paper in papers)
+    hangul = re.compile("[가-힣]")
+    assert any(hangul.search(paper.sections[0].text) for paper in papers)
+    assert any(not hangul.search(paper.sections[0].text) for paper in papers)
+
+
+# -- never raises -----------------------------------------------------------
+
+_FRAGMENTS = [
+    *"#[]()*_-+`>!:\n \t1.abc가ㄱ\x1b\r|<",
+    "### [",
+    "](https://arxiv.org/abs/2401.00001)",
+    "## Daily Papers (2024-01-01)\n",
+    "Vote: ",
+    "Authors: ",
+    "- **",
+    "\n  1. ",
+]
+markdownish = st.lists(st.sampled_from(_FRAGMENTS), max_size=120).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(markdownish)
+def test_parse_text_never_raises_on_markdownish_text(text: str) -> None:
+    digests = parse_text(text, "fuzz.md")
+    assert digests and all(isinstance(digest, Digest) for digest in digests)
+    for paper in (paper for digest in digests for paper in digest.papers):
+        assert paper.url.startswith("https://arxiv.org/abs/")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=300))
+def test_parse_text_never_raises_on_any_text(text: str) -> None:
+    assert parse_text(text, "fuzz.md")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.binary(max_size=300))
+def test_parse_bytes_never_raises_on_any_bytes(data: bytes) -> None:
+    outcome = parse_bytes(data, "fuzz.md")
+    assert isinstance(outcome, LoadError | tuple)
+
+
+def test_deep_nesting_does_not_crash() -> None:
+    digests = parse_text(
+        "### [T](https://arxiv.org/abs/2401.00001)\n" + ">" * 5000 + " x\n", "deep.md"
+    )
+    assert digests
+
+
+def test_decode_reports_cp949_only_when_needed() -> None:
+    decoded = decode("한국어".encode(), "x.md")
+    assert decoded == ("한국어", ())
