@@ -4,4 +4,6 @@ import sys
 
 from paper_tui.cli import main
 
-sys.exit(main())
+# Guarded: worker processes re-import the main module when they start.
+if __name__ == "__main__":
+    sys.exit(main())
