@@ -1,0 +1,301 @@
+"""Reading state: read/starred/note per paper, and settings like the last position.
+
+Keyed by arXiv id, so the same paper on two days shares its state. Stored in
+SQLite (stdlib) in WAL mode with `synchronous=FULL` and one transaction per
+change: a change is on disk when its call returns, a `kill -9` loses nothing
+already returned, and two app instances writing at once both keep their
+changes (each write sets one paper's field; nothing is read-modify-written
+across processes). A file SQLite cannot read is moved aside with a timestamp
+and a fresh one started; `ReadingState.warnings` says so.
+
+Reads are served from sets held in memory, loaded on open (`refresh()` loads
+them again), so the list can ask about thousands of rows per frame.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import sqlite3
+import threading
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from paper_tui import paths
+
+STATE_FORMAT = 1
+_BUSY_TIMEOUT_SECONDS = 10.0
+
+_SCHEMA = (
+    """CREATE TABLE IF NOT EXISTS papers (
+        arxiv_id TEXT PRIMARY KEY,
+        read INTEGER NOT NULL DEFAULT 0,
+        starred INTEGER NOT NULL DEFAULT 0,
+        note TEXT NOT NULL DEFAULT '',
+        updated REAL NOT NULL DEFAULT 0
+    )""",
+    """CREATE TABLE IF NOT EXISTS settings (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    )""",
+)
+
+POSITION_KEY = "position"
+SORT_KEY = "sort"
+THEME_KEY = "theme"
+
+
+class StateError(Exception):
+    """A change could not be saved (disk full, read-only, locked too long)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Position:
+    """Where the reader was: the day shown and the paper highlighted."""
+
+    day: date | None
+    arxiv_id: str | None
+
+
+def moved_aside_name(path: Path) -> Path:
+    """`state.sqlite3` -> `state.sqlite3.corrupt-20250219T101500Z` (unused name)."""
+    stamp = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime())
+    candidate = path.with_name(f"{path.name}.corrupt-{stamp}")
+    number = 2
+    while candidate.exists():
+        candidate = path.with_name(f"{path.name}.corrupt-{stamp}-{number}")
+        number += 1
+    return candidate
+
+
+class ReadingState:
+    """Per-paper read/starred/note and app settings, safe across crashes and instances.
+
+    Open with `ReadingState.open()`. `is_read`/`is_starred` make it a
+    `StateLookup` for search's `is:unread`/`is:starred`. Every setter is
+    durable when it returns, or raises `StateError`.
+    """
+
+    def __init__(self, path: Path, connection: sqlite3.Connection) -> None:
+        self.path = path
+        self._connection = connection
+        # The app may write from worker threads; one connection, one writer at a time.
+        self._lock = threading.Lock()
+        self.warnings: list[str] = []
+        self.moved_aside: Path | None = None
+        self._read: set[str] = set()
+        self._starred: set[str] = set()
+        self._notes: dict[str, str] = {}
+
+    @classmethod
+    def open(cls, path: Path | None = None) -> ReadingState:
+        """Open the state at `path` (default: under the state dir), repairing if corrupt."""
+        path = path if path is not None else paths.state_file()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        warnings: list[str] = []
+        moved: Path | None = None
+        try:
+            connection = _connect(path)
+        except sqlite3.DatabaseError as error:
+            moved = moved_aside_name(path)
+            _move_database(path, moved)
+            warnings.append(
+                f"reading state {path} was unreadable ({error}); moved to {moved.name}, "
+                "starting fresh"
+            )
+            connection = _connect(path)
+        state = cls(path, connection)
+        state.warnings.extend(warnings)
+        state.moved_aside = moved
+        state.refresh()
+        return state
+
+    def refresh(self) -> None:
+        """Reload the in-memory view, picking up other instances' changes."""
+        try:
+            with self._lock:
+                rows = self._connection.execute(
+                    "SELECT arxiv_id, read, starred, note FROM papers"
+                ).fetchall()
+        except sqlite3.DatabaseError as error:
+            raise StateError(f"cannot read reading state: {error}") from error
+        self._read = {arxiv_id for arxiv_id, read, _, _ in rows if read}
+        self._starred = {arxiv_id for arxiv_id, _, starred, _ in rows if starred}
+        self._notes = {arxiv_id: note for arxiv_id, _, _, note in rows if note}
+
+    # -- reads (from memory) ---------------------------------------------------
+
+    def is_read(self, arxiv_id: str) -> bool:
+        """True once the paper has been read (shown 2 s, or marked with `m`)."""
+        return arxiv_id in self._read
+
+    def is_starred(self, arxiv_id: str) -> bool:
+        """True while the paper is starred."""
+        return arxiv_id in self._starred
+
+    def note(self, arxiv_id: str) -> str:
+        """The paper's note, "" when it has none."""
+        return self._notes.get(arxiv_id, "")
+
+    def has_note(self, arxiv_id: str) -> bool:
+        """True when the paper has a non-empty note."""
+        return arxiv_id in self._notes
+
+    def read_ids(self) -> frozenset[str]:
+        """Every read paper's id (a snapshot)."""
+        return frozenset(self._read)
+
+    def starred_ids(self) -> frozenset[str]:
+        """Every starred paper's id (a snapshot)."""
+        return frozenset(self._starred)
+
+    def noted_ids(self) -> frozenset[str]:
+        """Every id with a note (a snapshot)."""
+        return frozenset(self._notes)
+
+    def unread_count(self, arxiv_ids: Iterable[str]) -> int:
+        """How many distinct papers among `arxiv_ids` are not read."""
+        return len(set(arxiv_ids) - self._read)
+
+    # -- writes (durable on return) ---------------------------------------------
+
+    def set_read(self, arxiv_id: str, read: bool = True) -> None:
+        """Mark a paper read or unread."""
+        self._upsert(arxiv_id, "read", int(read))
+        (self._read.add if read else self._read.discard)(arxiv_id)
+
+    def toggle_read(self, arxiv_id: str) -> bool:
+        """Flip read as this instance shows it; the new value."""
+        read = not self.is_read(arxiv_id)
+        self.set_read(arxiv_id, read)
+        return read
+
+    def set_starred(self, arxiv_id: str, starred: bool = True) -> None:
+        """Star or unstar a paper."""
+        self._upsert(arxiv_id, "starred", int(starred))
+        (self._starred.add if starred else self._starred.discard)(arxiv_id)
+
+    def toggle_star(self, arxiv_id: str) -> bool:
+        """Flip starred as this instance shows it (`b` does what the row shows); the new value."""
+        starred = not self.is_starred(arxiv_id)
+        self.set_starred(arxiv_id, starred)
+        return starred
+
+    def set_note(self, arxiv_id: str, text: str) -> None:
+        """Replace the paper's note; blank text removes it."""
+        text = text if text.strip() else ""
+        self._upsert(arxiv_id, "note", text)
+        if text:
+            self._notes[arxiv_id] = text
+        else:
+            self._notes.pop(arxiv_id, None)
+
+    def _upsert(self, arxiv_id: str, column: str, value: object) -> None:
+        assert column in ("read", "starred", "note")
+        statement = (
+            f"INSERT INTO papers (arxiv_id, {column}, updated) VALUES (?, ?, ?) "
+            f"ON CONFLICT (arxiv_id) DO UPDATE SET {column} = excluded.{column}, "
+            "updated = excluded.updated"
+        )
+        self._execute(statement, (arxiv_id, value, time.time()))
+
+    def _execute(self, statement: str, parameters: tuple[Any, ...]) -> None:
+        try:
+            with self._lock:
+                self._connection.execute(statement, parameters)
+        except sqlite3.DatabaseError as error:
+            raise StateError(f"could not save reading state: {error}") from error
+
+    # -- settings ---------------------------------------------------------------
+
+    def get_setting(self, key: str, default: Any = None) -> Any:
+        """A setting's value as it was saved (any JSON value), or `default`."""
+        try:
+            with self._lock:
+                row = self._connection.execute(
+                    "SELECT value FROM settings WHERE key = ?", (key,)
+                ).fetchone()
+        except sqlite3.DatabaseError as error:
+            raise StateError(f"cannot read reading state: {error}") from error
+        if row is None:
+            return default
+        try:
+            return json.loads(row[0])
+        except ValueError:
+            return default
+
+    def set_setting(self, key: str, value: Any) -> None:
+        """Save a JSON-serializable setting (sort, theme, ...)."""
+        encoded = json.dumps(value, ensure_ascii=False)
+        self._execute(
+            "INSERT INTO settings (key, value) VALUES (?, ?) "
+            "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            (key, encoded),
+        )
+
+    def last_position(self) -> Position | None:
+        """Where the reader was when last closed, if anywhere."""
+        value = self.get_setting(POSITION_KEY)
+        if not isinstance(value, dict):
+            return None
+        day_text, arxiv_id = value.get("day"), value.get("paper")
+        try:
+            day = date.fromisoformat(day_text) if isinstance(day_text, str) else None
+        except ValueError:
+            day = None
+        return Position(day, arxiv_id if isinstance(arxiv_id, str) else None)
+
+    def set_last_position(self, day: date | None, arxiv_id: str | None) -> None:
+        """Remember the day shown and the paper highlighted."""
+        value = {"day": day.isoformat() if day else None, "paper": arxiv_id}
+        self.set_setting(POSITION_KEY, value)
+
+    # -- lifetime ---------------------------------------------------------------
+
+    def close(self) -> None:
+        """Close the database (every change is already saved)."""
+        with contextlib.suppress(sqlite3.Error):
+            self._connection.close()
+
+    def __enter__(self) -> ReadingState:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    """Open and check the database; raises sqlite3.DatabaseError if it is not sound."""
+    connection = sqlite3.connect(
+        path, timeout=_BUSY_TIMEOUT_SECONDS, isolation_level=None, check_same_thread=False
+    )
+    try:
+        connection.execute("PRAGMA journal_mode=WAL")
+        connection.execute("PRAGMA synchronous=FULL")
+        check = connection.execute("PRAGMA quick_check").fetchone()
+        if check is None or check[0] != "ok":
+            raise sqlite3.DatabaseError(f"integrity check failed: {check[0] if check else '?'}")
+        version = connection.execute("PRAGMA user_version").fetchone()[0]
+        if version > STATE_FORMAT:
+            raise sqlite3.DatabaseError(f"written by a newer paper-tui (format {version})")
+        for statement in _SCHEMA:
+            connection.execute(statement)
+        if version != STATE_FORMAT:
+            connection.execute(f"PRAGMA user_version={STATE_FORMAT}")
+    except sqlite3.DatabaseError:
+        connection.close()
+        raise
+    return connection
+
+
+def _move_database(path: Path, target: Path) -> None:
+    """Move the database and its WAL files aside together."""
+    for suffix in ("", "-wal", "-shm"):
+        source = Path(f"{path}{suffix}")
+        if source.exists():
+            os.replace(source, Path(f"{target}{suffix}"))
