@@ -1,0 +1,104 @@
+"""Command palette providers: every action, "go to paper…" and "go to date…".
+
+The actions are read from the screen's bindings, so the palette and the keys
+never disagree. Going to a paper searches with the app's own index in a
+thread, so the palette stays quick at 100k papers.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from functools import partial
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual.binding import Binding
+from textual.command import CommandPalette, DiscoveryHit, Hit, Hits, Provider
+
+from paper_tui.text import clean_line
+
+if TYPE_CHECKING:
+    from paper_tui.ui.screens.main import MainScreen
+
+PAPER_RESULTS = 20
+
+
+def _main_screen(provider: Provider) -> MainScreen | None:
+    from paper_tui.ui.screens.main import MainScreen
+
+    screen = provider.screen
+    return screen if isinstance(screen, MainScreen) else None
+
+
+class ReaderCommands(Provider):
+    """Every reader action by name, plus the two "go to" pickers."""
+
+    def _commands(self) -> list[tuple[str, str, object]]:
+        screen = _main_screen(self)
+        if screen is None:
+            return []
+        commands: list[tuple[str, str, object]] = [
+            (
+                "Go to paper…",
+                "Find a paper by title, author or text and jump to it",
+                partial(_pick_paper, screen),
+            ),
+            ("Go to date…", "Jump to the first paper of a digest day", partial(_pick_date, screen)),
+        ]
+        seen: set[str] = set()
+        for binding in type(screen).BINDINGS:
+            if not isinstance(binding, Binding) or binding.description in seen:
+                continue
+            seen.add(binding.description)
+            action = binding.action
+            commands.append(
+                (
+                    binding.description,
+                    f"key: {binding.key_display or binding.key}",
+                    partial(screen.run_action, action),
+                )
+            )
+        return commands
+
+    async def discover(self) -> Hits:
+        for name, help_text, command in self._commands():
+            yield DiscoveryHit(name, command, help=help_text)  # type: ignore[arg-type]
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for name, help_text, command in self._commands():
+            score = matcher.match(name)
+            if score > 0:
+                yield Hit(score, matcher.highlight(name), command, text=name, help=help_text)  # type: ignore[arg-type]
+
+
+class PaperPicker(Provider):
+    """Papers matching what is typed, ranked by the search index."""
+
+    async def search(self, query: str) -> Hits:
+        screen = _main_screen(self)
+        if screen is None or not query.strip():
+            return
+        outcome = await asyncio.to_thread(
+            lambda: screen.searcher().search(query, limit=PAPER_RESULTS)
+        )
+        for rank, index in enumerate(list(outcome.rows)[:PAPER_RESULTS]):
+            paper = screen.papers[index]
+            title = clean_line(paper.title)
+            day = paper.date.isoformat() if paper.date else ""
+            yield Hit(
+                1.0 - rank / (PAPER_RESULTS + 1),
+                Text(title),
+                partial(screen.go_to_paper, index),
+                text=title,
+                help=f"{paper.arxiv_id} · {day}",
+            )
+
+
+def _pick_paper(screen: MainScreen) -> None:
+    screen.app.push_screen(CommandPalette(providers=[PaperPicker], placeholder="Go to paper…"))
+
+
+def _pick_date(screen: MainScreen) -> None:
+    commands = [(day.isoformat(), partial(screen.go_to_date, day)) for day in screen.days]
+    screen.app.search_commands(commands, placeholder="Go to date… (YYYY-MM-DD)")

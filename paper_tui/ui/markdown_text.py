@@ -1,0 +1,123 @@
+"""Section markdown to Rich Text, without a markdown library on the hot path.
+
+Digest sections use a small subset of markdown: paragraphs, `-`/`*`/`1.`
+lists (sometimes nested), `**bold**`, `*italic*`, `` `code` `` and
+`[links](url)`. Rendering that subset directly costs a fraction of the
+Markdown widget (which re-parses and mounts a widget per block), and every
+character of digest text goes through `Text.append`, never through markup.
+
+Links carry a `@click` action naming a link number, not the URL, so no
+digest text ever reaches the action parser.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rich.style import Style
+from rich.text import Text
+
+from paper_tui.text import clean, is_safe_url
+
+_INLINE = re.compile(
+    r"(?P<code>`+)(?P<code_text>.+?)(?P=code)"
+    r"|\[(?P<link_text>[^\]\n]+)\]\((?P<link_url>[^)\s]+)(?:\s+\"[^\"]*\")?\)"
+    r"|\*\*(?P<bold>(?:(?!\*\*).)+?)\*\*"
+    r"|__(?P<bold_underscores>(?:(?!__).)+?)__"
+    r"|(?<![\w*])\*(?P<italic>[^*\s](?:[^*]*?[^*\s])?)\*(?![\w*])"
+    r"|(?<![\w_])_(?P<italic_underscores>[^_\s](?:[^_]*?[^_\s])?)_(?![\w_])"
+    r"|(?P<bare_url>https?://[^\s<>()\[\]]+[^\s<>()\[\].,;:!?'\"])",
+)
+_LIST_ITEM = re.compile(r"^(?P<indent>[ \t]*)(?P<marker>[-+*]|\d{1,9}[.)])[ \t]+(?P<text>.*)$")
+
+CODE_STYLE = Style(color="bright_cyan", bgcolor="grey15")
+LINK_STYLE = Style(underline=True, color="bright_blue")
+BULLET_STYLE = Style(color="bright_magenta", bold=True)
+
+
+@dataclass(frozen=True, slots=True)
+class RenderedMarkdown:
+    """A block of rendered text and the links it holds, by number."""
+
+    text: Text
+    links: tuple[str, ...]
+
+
+class _LinkCollector:
+    """Numbers links as they are rendered; only safe ones become clickable."""
+
+    def __init__(self) -> None:
+        self.links: list[str] = []
+
+    def style_for(self, url: str) -> Style:
+        if not is_safe_url(url):
+            return Style(underline=True, dim=True)
+        self.links.append(url)
+        return LINK_STYLE + Style(meta={"@click": ("open_link", (len(self.links) - 1,))})
+
+
+def render_markdown(source: str) -> RenderedMarkdown:
+    """Render a section's markdown to one Text (lists get bullets and indents)."""
+    collector = _LinkCollector()
+    output = Text(end="")
+    paragraph: list[str] = []
+
+    def flush_paragraph() -> None:
+        if paragraph:
+            if output.plain:
+                output.append("\n")
+            _append_inline(output, " ".join(paragraph), collector)
+            paragraph.clear()
+
+    for raw_line in clean(source).split("\n"):
+        line = raw_line.rstrip()
+        if not line.strip():
+            flush_paragraph()
+            continue
+        item = _LIST_ITEM.match(line)
+        if item is None:
+            paragraph.append(line.strip())
+            continue
+        flush_paragraph()
+        depth = len(item.group("indent").expandtabs(4)) // 2
+        marker = item.group("marker")
+        bullet = marker if marker[0].isdigit() else ("•", "◦", "▪")[min(depth, 2)]
+        if output.plain:
+            output.append("\n")
+        output.append("  " * depth + bullet + " ", style=BULLET_STYLE)
+        _append_inline(output, item.group("text").strip(), collector)
+    flush_paragraph()
+    return RenderedMarkdown(output, tuple(collector.links))
+
+
+def _append_inline(
+    output: Text, source: str, collector: _LinkCollector, style: Style | None = None
+) -> None:
+    """Append `source` with its inline markdown turned into styles."""
+    position = 0
+    for match in _INLINE.finditer(source):
+        if match.start() > position:
+            output.append(source[position : match.start()], style=style)
+        position = match.end()
+        groups = match.groupdict()
+        if groups["code_text"] is not None:
+            output.append(groups["code_text"], style=_combine(style, CODE_STYLE))
+        elif groups["link_text"] is not None:
+            link_style = collector.style_for(groups["link_url"])
+            _append_inline(output, groups["link_text"], collector, _combine(style, link_style))
+        elif groups["bold"] is not None or groups["bold_underscores"] is not None:
+            inner = groups["bold"] or groups["bold_underscores"] or ""
+            _append_inline(output, inner, collector, _combine(style, Style(bold=True)))
+        elif groups["italic"] is not None or groups["italic_underscores"] is not None:
+            inner = groups["italic"] or groups["italic_underscores"] or ""
+            _append_inline(output, inner, collector, _combine(style, Style(italic=True)))
+        elif groups["bare_url"] is not None:
+            url = groups["bare_url"]
+            output.append(url, style=_combine(style, collector.style_for(url)))
+    if position < len(source):
+        output.append(source[position:], style=style)
+
+
+def _combine(base: Style | None, extra: Style) -> Style:
+    return extra if base is None else base + extra

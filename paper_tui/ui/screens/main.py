@@ -1,0 +1,408 @@
+"""The reader: search bar, status, paper list, detail pane and footer.
+
+The screen owns the loaded papers and the current query and order; widgets
+get data through methods and report through messages. Everything that can
+take more than a few milliseconds (loading, indexing, searching, sorting)
+runs in a worker, and the detail is refreshed off the key path so holding
+`j` never stalls the list.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Callable, Sequence
+from datetime import date
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Footer, Input, ProgressBar
+
+from paper_tui.model import LoadResult, Paper
+from paper_tui.text import clean_line, is_safe_url
+from paper_tui.ui.browser import browser_available
+from paper_tui.ui.ordering import (
+    SortOrder,
+    days_label,
+    distinct_days,
+    next_day_row,
+    previous_day_row,
+    sort_rows,
+)
+from paper_tui.ui.widgets.paper_detail import PaperDetail
+from paper_tui.ui.widgets.paper_list import PaperList
+from paper_tui.ui.widgets.search_bar import SearchBar, SearchHints
+from paper_tui.ui.widgets.status_bar import StatusBar
+
+if TYPE_CHECKING:
+    from paper_tui.ui.searching import Outcome, Searcher
+
+DETAIL_DELAY = 0.03
+"""Seconds the detail waits after a cursor move, so key repeat never queues renders."""
+
+NARROW_WIDTH = 100
+"""Below this many columns the detail goes under the list."""
+
+PROGRESS_MIN_FILES = 24
+"""Loads of fewer files finish too fast for a progress bar to mean anything."""
+
+Loader = Callable[[Callable[[int, int], None]], LoadResult]
+
+
+def _section_bindings() -> list[BindingType]:
+    return [
+        Binding(
+            str(number),
+            f"jump_section({number})",
+            f"Section {number}",
+            show=False,
+            id=f"section.{number}",
+        )
+        for number in range(1, 10)
+    ]
+
+
+class MainScreen(Screen[None]):
+    """List on the left, detail on the right (below it when narrow)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("slash", "focus_search", "Search", key_display="/", id="search.focus"),
+        Binding(
+            "right_square_bracket", "next_section", "Section", key_display="]/[", id="section.next"
+        ),
+        Binding(
+            "left_square_bracket",
+            "previous_section",
+            "Previous section",
+            show=False,
+            id="section.previous",
+        ),
+        *_section_bindings(),
+        Binding("J", "next_paper", "Next paper", show=False, id="paper.next"),
+        Binding("K", "previous_paper", "Previous paper", show=False, id="paper.previous"),
+        Binding(
+            "right_curly_bracket",
+            "next_day",
+            "Next day",
+            key_display="}",
+            show=False,
+            id="day.next",
+        ),
+        Binding(
+            "left_curly_bracket",
+            "previous_day",
+            "Previous day",
+            key_display="{",
+            show=False,
+            id="day.previous",
+        ),
+        Binding("o", "open_paper", "Open", id="paper.open"),
+        Binding("p", "open_pdf", "PDF", show=False, id="paper.pdf"),
+        Binding("y", "copy_link", "Copy", id="paper.copy"),
+        Binding("s", "cycle_sort", "Sort", id="list.sort"),
+        Binding("question_mark", "help", "Help", key_display="?", id="help"),
+        Binding("q", "app.quit", "Quit", id="quit"),
+    ]
+
+    def __init__(self, loader: Loader, blink: bool = True) -> None:
+        super().__init__()
+        self._loader = loader
+        self._blink = blink
+        self.papers: Sequence[Paper] = ()
+        self.days: list[date] = []
+        self.search_text = ""
+        self.order = SortOrder.DIGEST
+        self.loaded = False
+        self._searcher: Searcher | None = None
+        self._searcher_lock = threading.Lock()
+        self._sorted_cache: dict[SortOrder, Sequence[int]] = {}
+        self._filtered = False
+        self._pending_detail: int | None = None
+        self._detail_timer: Timer | None = None
+        self._status: tuple[str, int, int, str, str] | None = None
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="top"):
+            yield SearchBar(id="search", blink=self._blink)
+            yield StatusBar(id="status")
+        yield SearchHints(id="hints")
+        yield ProgressBar(id="progress", show_eta=False)
+        with Horizontal(id="body"):
+            yield PaperList(id="papers")
+            yield PaperDetail(id="detail")
+        yield Footer()
+
+    @property
+    def paper_list(self) -> PaperList:
+        return self.query_one(PaperList)
+
+    @property
+    def detail(self) -> PaperDetail:
+        return self.query_one(PaperDetail)
+
+    @property
+    def highlighted(self) -> Paper | None:
+        """The paper under the list's cursor."""
+        index = self.paper_list.highlighted_index
+        return self.papers[index] if index is not None else None
+
+    def on_mount(self) -> None:
+        self.query_one("#progress").display = False
+        self.query_one(SearchHints).display = False
+        self.paper_list.empty_message = "Loading…"
+        self.paper_list.focus()
+        self._update_status()
+        self.call_after_refresh(self._load)
+
+    def on_resize(self) -> None:
+        self.set_class(self.size.width < NARROW_WIDTH, "-narrow")
+
+    # -- loading ----------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="load")
+    def _load(self) -> None:
+        """Parse everything off the UI thread; a bar shows progress on big loads."""
+        result = self._loader(self._progress)
+        self.app.call_from_thread(self._loaded, result)
+
+    def _progress(self, done: int, total: int) -> None:
+        if total >= PROGRESS_MIN_FILES and (done % max(1, total // 50) == 0 or done == total):
+            self.app.call_from_thread(self._show_progress, done, total)
+
+    def _show_progress(self, done: int, total: int) -> None:
+        bar = self.query_one(ProgressBar)
+        bar.display = done < total
+        bar.update(total=total, progress=done)
+
+    def _loaded(self, result: LoadResult) -> None:
+        self.query_one(ProgressBar).display = False
+        self.papers = result.papers
+        self.days = distinct_days(self.papers)
+        self.loaded = True
+        for error in result.errors:
+            self.notify(
+                f"{error.path}: {error.reason}",
+                title="Could not load",
+                severity="error",
+                timeout=30,
+                markup=False,
+            )
+        self.paper_list.empty_message = (
+            "No papers: every file failed to load." if result.errors else "No papers."
+        )
+        self.paper_list.set_papers(self.papers, show_dates=len(self.days) > 1)
+        if not self.papers:
+            self.detail.show_paper(None, "Nothing to read. Open digests with: paper-tui PATH...")
+        self._update_status()
+        self._build_index()
+
+    @work(thread=True, exclusive=True, group="index")
+    def _build_index(self) -> None:
+        self.searcher()
+
+    def searcher(self) -> Searcher:
+        """The search index of the loaded papers, built once (thread-safe)."""
+        with self._searcher_lock:
+            if self._searcher is None or self._searcher.papers is not self.papers:
+                from paper_tui.ui.searching import Searcher
+
+                self._searcher = Searcher(self.papers)
+            return self._searcher
+
+    # -- searching and sorting ---------------------------------------------
+
+    @on(Input.Changed, "#search")
+    def _query_changed(self, event: Input.Changed) -> None:
+        self.search_text = event.value
+        self._refresh_rows(keep=None)
+
+    @on(Input.Submitted, "#search")
+    def _query_submitted(self) -> None:
+        self.paper_list.focus()
+        self.paper_list.move_cursor(0)
+
+    def on_search_bar_cancelled(self) -> None:
+        self.search_text = ""
+        self._refresh_rows(keep=None)
+        self.paper_list.focus()
+
+    def _refresh_rows(self, keep: int | None) -> None:
+        """Recompute the rows for the query and order; keep the paper `keep` under the cursor."""
+        if not self.loaded:
+            return
+        if not self.search_text.strip() and self.order is SortOrder.DIGEST:
+            self.workers.cancel_group(self, "rows")
+            self._show_rows(range(len(self.papers)), None, keep if keep is not None else 0)
+            return
+        self._compute_rows(self.search_text, self.order, keep)
+
+    @work(thread=True, exclusive=True, group="rows")
+    def _compute_rows(self, query: str, order: SortOrder, keep: int | None) -> None:
+        outcome = self.searcher().search(query)
+        if outcome.filtered:
+            rows = sort_rows(self.papers, outcome.rows, order)
+        else:
+            if order not in self._sorted_cache:
+                self._sorted_cache[order] = sort_rows(self.papers, range(len(self.papers)), order)
+            rows = self._sorted_cache[order]
+        cursor = 0
+        if keep is not None:
+            try:
+                cursor = rows.index(keep)
+            except ValueError:
+                cursor = 0
+        self.app.call_from_thread(self._show_rows, rows, outcome, cursor)
+
+    def _show_rows(self, rows: Sequence[int], outcome: Outcome | None, cursor: int = 0) -> None:
+        self._filtered = outcome is not None and outcome.filtered
+        if self._filtered and not rows:
+            self.paper_list.empty_message = "No papers match this search."
+        self.paper_list.set_rows(rows, outcome.matches if outcome else None, cursor)
+        self.query_one(SearchHints).show_hints(outcome.hints if outcome else ())
+        self._update_status()
+
+    def action_cycle_sort(self) -> None:
+        self.order = self.order.next()
+        self._refresh_rows(keep=self.paper_list.highlighted_index)
+        self.notify(f"Sorted by {self.order.label(self._filtered)}", timeout=2)
+
+    # -- the detail, off the key path ---------------------------------------
+
+    def on_paper_list_highlighted(self, message: PaperList.Highlighted) -> None:
+        self._pending_detail = message.paper_index
+        if self._detail_timer is None:
+            self._detail_timer = self.set_timer(DETAIL_DELAY, self._show_pending_detail)
+        self._update_status()
+
+    def _show_pending_detail(self) -> None:
+        self._detail_timer = None
+        index = self._pending_detail
+        paper = self.papers[index] if index is not None and index < len(self.papers) else None
+        if paper is not self.detail.paper:
+            self.detail.show_paper(paper, self.paper_list.empty_message)
+
+    def flush_detail(self) -> None:
+        """Show the highlighted paper now (before acting on its sections)."""
+        if self._detail_timer is not None:
+            self._detail_timer.stop()
+        self._show_pending_detail()
+
+    def on_paper_list_selected(self) -> None:
+        self.flush_detail()
+        self.detail.focus()
+
+    # -- actions --------------------------------------------------------------
+
+    def action_focus_search(self) -> None:
+        self.query_one(SearchBar).focus()
+
+    def action_focus_list(self) -> None:
+        self.paper_list.focus()
+
+    def action_jump_section(self, number: int) -> None:
+        self.flush_detail()
+        self.detail.go_to_section(number - 1)
+
+    def action_next_section(self) -> None:
+        self.flush_detail()
+        self.detail.go_to_section(self.detail.current_section + 1)
+
+    def action_previous_section(self) -> None:
+        self.flush_detail()
+        self.detail.go_to_section(self.detail.current_section - 1)
+
+    def action_next_paper(self) -> None:
+        self.paper_list.move_cursor(self.paper_list.cursor + 1)
+        self.flush_detail()
+
+    def action_previous_paper(self) -> None:
+        self.paper_list.move_cursor(self.paper_list.cursor - 1)
+        self.flush_detail()
+
+    def action_next_day(self) -> None:
+        row = next_day_row(self.papers, self.paper_list.rows, self.paper_list.cursor)
+        if row is not None:
+            self.paper_list.move_cursor(row)
+
+    def action_previous_day(self) -> None:
+        row = previous_day_row(self.papers, self.paper_list.rows, self.paper_list.cursor)
+        if row is not None:
+            self.paper_list.move_cursor(row)
+
+    def go_to_paper(self, index: int) -> None:
+        """Put the cursor on paper `index`, clearing a filter that hides it."""
+        if index not in self.paper_list.rows:
+            self.query_one(SearchBar).value = ""
+            self.search_text = ""
+            self.order = SortOrder.DIGEST
+            self._show_rows(range(len(self.papers)), None)
+        self.paper_list.move_cursor(self.paper_list.rows.index(index))
+        self.paper_list.focus()
+
+    def go_to_date(self, day: date) -> None:
+        """Put the cursor on the first paper of `day`."""
+        for index, paper in enumerate(self.papers):
+            if paper.date == day:
+                self.go_to_paper(index)
+                return
+
+    def action_open_paper(self) -> None:
+        if self.highlighted is not None:
+            self.open_link(self.highlighted.url)
+
+    def action_open_pdf(self) -> None:
+        if self.highlighted is not None:
+            self.open_link(self.highlighted.pdf_url)
+
+    def action_copy_link(self) -> None:
+        if self.highlighted is None:
+            return
+        url = self.highlighted.url
+        self.app.copy_to_clipboard(url)
+        self.notify(f"Copied {url}", title="Link copied", timeout=4, markup=False)
+
+    def on_paper_detail_link_clicked(self, message: PaperDetail.LinkClicked) -> None:
+        self.open_link(message.url)
+
+    def open_link(self, url: str) -> None:
+        """Open an http(s) URL in a browser; when none can start, show it and copy it."""
+        if not is_safe_url(url):
+            self.notify(
+                f"Not opening {clean_line(url)[:200]}: only http(s) links open.",
+                severity="warning",
+                markup=False,
+            )
+            return
+        if browser_available(os.environ):
+            try:
+                self.app.open_url(url)
+                return
+            except Exception:
+                pass
+        self.app.copy_to_clipboard(url)
+        self.notify(url, title="No browser here: link copied", timeout=10, markup=False)
+
+    def action_help(self) -> None:
+        from paper_tui.ui.screens.help import HelpScreen
+
+        self.app.push_screen(HelpScreen())
+
+    # -- status -------------------------------------------------------------
+
+    def _update_status(self) -> None:
+        paper = self.highlighted
+        status = (
+            days_label(self.days, paper.date if paper else None) if self.loaded else "loading…",
+            len(self.paper_list.rows),
+            len(self.papers),
+            self.order.label(self._filtered),
+            self.search_text.strip(),
+        )
+        if status != self._status:
+            self._status = status
+            self.query_one(StatusBar).show_status(*status)

@@ -1,0 +1,73 @@
+"""The bridge between the screen and the search engine (`paper_tui.search`).
+
+The screen asks for rows, title match spans and hints; this module turns a
+`SearchResult` into those. It runs in worker threads only. Until the engine
+module exists (it is written in parallel), a plain substring match on titles
+stands in so the app stays usable; the fallback is never the product.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from paper_tui.model import Paper
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What a query means for the list: the rows in rank order, spans, hints."""
+
+    rows: Sequence[int]
+    matches: Mapping[int, Sequence[tuple[int, int]]] = field(default_factory=dict)
+    hints: tuple[str, ...] = ()
+    filtered: bool = False
+
+
+class Searcher:
+    """Holds the search index of the loaded papers."""
+
+    def __init__(self, papers: Sequence[Paper]) -> None:
+        self.papers = papers
+        self._index: Any = None
+        try:
+            from paper_tui.search import SearchIndex
+        except ImportError:
+            return
+        self._index = SearchIndex.build(papers)
+
+    def search(self, query: str, state: Any = None, limit: int | None = None) -> Outcome:
+        """Rank the papers for `query`; an empty query keeps every paper in order."""
+        if not query.strip():
+            return Outcome(range(len(self.papers)))
+        if self._index is None:
+            return self._fallback(query)
+        result = self._index.search(query, state=state, limit=limit)
+        if not result.is_filtered:
+            return Outcome(range(len(self.papers)), hints=tuple(result.hints))
+        rows = [hit.index for hit in result.hits]
+        matches = {hit.index: _pairs(hit.title_spans) for hit in result.hits if hit.title_spans}
+        return Outcome(rows, matches, tuple(result.hints), True)
+
+    def _fallback(self, query: str) -> Outcome:
+        needle = query.casefold().strip()
+        rows = [
+            number for number, paper in enumerate(self.papers) if needle in paper.title.casefold()
+        ]
+        matches = {}
+        for row in rows:
+            start = self.papers[row].title.casefold().find(needle)
+            matches[row] = [(start, start + len(needle))]
+        return Outcome(rows, matches, (), True)
+
+
+def _pairs(spans: Any) -> list[tuple[int, int]]:
+    """Spans as (start, end) pairs, whatever small shape the engine gives them."""
+    pairs = []
+    for span in spans:
+        if isinstance(span, tuple) and len(span) >= 2:
+            pairs.append((int(span[0]), int(span[1])))
+        elif hasattr(span, "start") and hasattr(span, "end"):
+            pairs.append((int(span.start), int(span.end)))
+    return pairs

@@ -1,0 +1,1 @@
+"""The reader's widgets; each posts messages and holds no parsing or search logic."""

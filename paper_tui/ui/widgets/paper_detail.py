@@ -1,0 +1,224 @@
+"""The detail pane: one paper's header and its sections, each under a heading.
+
+Each section is its own widget so `]`/`[` can scroll to it exactly and the
+current one can be highlighted by a CSS class. The rendered text of a paper
+is built once and cached (Rich Text from the model, no Markdown widget).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import ClassVar
+
+from rich.style import Style
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.message import Message
+from textual.widgets import Static
+
+from paper_tui.model import Paper
+from paper_tui.text import clean, clean_line, is_safe_url
+from paper_tui.ui.markdown_text import LINK_STYLE, render_markdown
+
+AUTHORS_SHOWN = 3
+"""Authors listed before "and N more" while the list is collapsed."""
+
+
+@dataclass(frozen=True, slots=True)
+class SectionView:
+    """A section ready to show: its name and rendered body with its links."""
+
+    name: str
+    body: Text
+    links: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PaperView:
+    """A paper ready to show: the header and the sections, rendered once."""
+
+    header: Text
+    header_links: tuple[str, ...]
+    sections: tuple[SectionView, ...]
+
+
+@lru_cache(maxsize=256)
+def render_paper(paper: Paper, authors_expanded: bool = False) -> PaperView:
+    """Build the Rich Text of a paper's detail (cached per paper)."""
+    header = Text(end="")
+    header.append(clean_line(paper.title) or "(untitled)", style=Style(bold=True))
+    links: list[str] = []
+    meta: list[Text] = []
+    if paper.arxiv_id:
+        url = paper.url if is_safe_url(paper.url) else ""
+        if url:
+            links.append(url)
+        style = LINK_STYLE + Style(meta={"@click": ("open_link", (0,))}) if url else Style()
+        meta.append(Text(paper.arxiv_id, style=style))
+    if paper.votes is not None:
+        meta.append(Text(f"▲ {paper.votes}", style=Style(bold=True)))
+    if paper.date is not None:
+        meta.append(Text(paper.date.isoformat()))
+    if meta:
+        header.append("\n")
+        header.append(Text(" · ", style=Style(dim=True)).join(meta))
+    if paper.authors:
+        header.append("\n")
+        header.append(_authors_text(paper, authors_expanded))
+    if paper.comments:
+        header.append("\n")
+        header.append(clean_line(paper.comments), style=Style(italic=True, dim=True))
+    sections = []
+    for section in paper.sections:
+        rendered = render_markdown(section.text)
+        sections.append(
+            SectionView(clean_line(section.name) or "Section", rendered.text, rendered.links)
+        )
+    return PaperView(header, tuple(links), tuple(sections))
+
+
+def _authors_text(paper: Paper, expanded: bool) -> Text:
+    names = [clean_line(name) for name in paper.authors]
+    more = len(names) - AUTHORS_SHOWN
+    if expanded or more <= 1:
+        suffix = " et al." if paper.authors_truncated else ""
+        return Text(", ".join(names) + suffix)
+    text = Text(", ".join(names[:AUTHORS_SHOWN]))
+    text.append(
+        f" and {more} more",
+        style=Style(dim=True, underline=True, meta={"@click": ("toggle_authors", ())}),
+    )
+    return text
+
+
+class DetailText(Static):
+    """A block of the detail whose links open when clicked."""
+
+    def __init__(self, *, classes: str | None = None) -> None:
+        super().__init__("", classes=classes)
+        self.links: tuple[str, ...] = ()
+
+    def show(self, text: Text, links: tuple[str, ...]) -> None:
+        """Replace the text and the links its `@click` numbers refer to."""
+        self.links = links
+        self.update(text)
+
+    def action_open_link(self, number: int) -> None:
+        if 0 <= number < len(self.links):
+            self.post_message(PaperDetail.LinkClicked(self.links[number]))
+
+    def action_toggle_authors(self) -> None:
+        self.post_message(PaperDetail.AuthorsToggled())
+
+
+class PaperDetail(VerticalScroll, can_focus=True):
+    """Title, arXiv id, votes, authors, comments, then each section."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("down,j", "scroll_down", "Scroll", key_display="j/↓", show=False, id="detail.down"),
+        Binding("up,k", "scroll_up", "Scroll up", show=False, id="detail.up"),
+        Binding("home,g", "scroll_home", "Top", show=False, id="detail.top"),
+        Binding("end,G", "scroll_end", "Bottom", show=False, id="detail.bottom"),
+        Binding("a", "toggle_authors", "Authors", id="detail.authors"),
+        Binding("escape,h", "screen.focus_list", "List", key_display="h/esc", id="detail.back"),
+    ]
+
+    class LinkClicked(Message):
+        """A link in the detail was clicked; the screen decides how to open it."""
+
+        def __init__(self, url: str) -> None:
+            super().__init__()
+            self.url = url
+
+    class AuthorsToggled(Message):
+        """The collapsed author list was clicked or `a` pressed."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.paper: Paper | None = None
+        self.authors_expanded = False
+        self.current_section = 0
+        self._header = DetailText(classes="detail-header")
+        self._titles: list[Static] = []
+        self._bodies: list[DetailText] = []
+
+    def compose(self) -> ComposeResult:
+        yield self._header
+
+    @property
+    def section_count(self) -> int:
+        """How many sections the paper shown has."""
+        return len(self.paper.sections) if self.paper is not None else 0
+
+    def show_paper(self, paper: Paper | None, empty_message: str = "") -> None:
+        """Show `paper` from its top with the first section current."""
+        if paper is not self.paper:
+            self.authors_expanded = False
+        self.paper = paper
+        self.current_section = 0
+        self._show_view()
+        if paper is None:
+            self._header.show(Text(clean(empty_message), style=Style(dim=True, italic=True)), ())
+        self.scroll_home(animate=False, immediate=True)
+
+    def _show_view(self) -> None:
+        if self.paper is None:
+            view = PaperView(Text(), (), ())
+        else:
+            view = render_paper(self.paper, self.authors_expanded)
+        self._header.show(view.header, view.header_links)
+        missing = len(view.sections) - len(self._titles)
+        if missing > 0:
+            titles = [Static("", classes="section-title") for _ in range(missing)]
+            bodies = [DetailText(classes="section-body") for _ in range(missing)]
+            self._titles.extend(titles)
+            self._bodies.extend(bodies)
+            self.mount_all([widget for pair in zip(titles, bodies, strict=True) for widget in pair])
+        for number, (title, body) in enumerate(zip(self._titles, self._bodies, strict=True)):
+            shown = number < len(view.sections)
+            title.display = shown
+            body.display = shown
+            if shown:
+                section = view.sections[number]
+                title.update(Text(f"▌{section.name}"))
+                body.show(section.body, section.links)
+        self._mark_current()
+
+    def _mark_current(self) -> None:
+        for number, title in enumerate(self._titles):
+            title.set_class(number == self.current_section, "-current")
+
+    def go_to_section(self, number: int) -> bool:
+        """Make section `number` (0-based) current and scroll it to the top."""
+        if not 0 <= number < self.section_count:
+            return False
+        self.current_section = number
+        self._mark_current()
+        self.call_after_refresh(self._scroll_to_current)
+        return True
+
+    def _scroll_to_current(self) -> None:
+        if self.current_section < len(self._titles):
+            self.scroll_to_widget(
+                self._titles[self.current_section], top=True, animate=False, immediate=True
+            )
+
+    @property
+    def section_offset(self) -> int | None:
+        """The virtual y of the current section's heading (what `]` scrolls to)."""
+        if self.current_section >= len(self._titles) or self.paper is None:
+            return None
+        return self._titles[self.current_section].virtual_region.y
+
+    def action_toggle_authors(self) -> None:
+        self.authors_expanded = not self.authors_expanded
+        if self.paper is not None:
+            view = render_paper(self.paper, self.authors_expanded)
+            self._header.show(view.header, view.header_links)
+
+    def on_paper_detail_authors_toggled(self, message: PaperDetail.AuthorsToggled) -> None:
+        message.stop()
+        self.action_toggle_authors()
