@@ -87,7 +87,7 @@ def bench_size(days: int, runs: int, folder: Path) -> None:
             Document(text)
 
     def mistletoe_tuned() -> None:
-        with parse._block_structure_only():
+        with block_structure_only():
             for text in sample:
                 Document(text)
 
@@ -120,9 +120,7 @@ def bench_size(days: int, runs: int, folder: Path) -> None:
     print(f"  ratio mistletoe default / line regex : {default / rate['line regex']:6.1f}x")
     print(f"  ratio parse_text / mistletoe default : {ours / default:6.2f}x (target: <= 1.15)")
     print(f"  ratio parse_text / mistletoe tuned   : {ours / tuned:6.2f}x (AST -> model overhead)")
-    print(
-        f"  ratio load (all cores) / parse_text  : {rate[LOAD_ROW] / ours:6.2f}x"
-    )
+    print(f"  ratio load (all cores) / parse_text  : {rate[LOAD_ROW] / ours:6.2f}x")
     if sample_share < 1:
         print(f"  (mistletoe and parse_text rows timed on the first {len(sample)} files, scaled)")
 

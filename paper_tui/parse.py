@@ -14,31 +14,35 @@ Nothing here raises on bad input: a file that cannot be decoded becomes a
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from paper_tui.arxiv import canonical_url, parse_arxiv_id
+from paper_tui.decoding import MAX_FILE_BYTES, date_from_path, decode
+from paper_tui.markdown import block_structure_only, heading_link, raw_text
 from paper_tui.model import Digest, LoadError, Paper, ParseWarning, Section
 from paper_tui.text import clean, clean_line
 
+__all__ = [
+    "MAX_FILE_BYTES",
+    "PARSER_VERSION",
+    "date_from_path",
+    "decode",
+    "parse_bytes",
+    "parse_file",
+    "parse_text",
+]
+
 PARSER_VERSION = 1
 """Bumped whenever the parser's output changes, so caches are rebuilt."""
-
-MAX_FILE_BYTES = 32 * 1024 * 1024
-"""Larger files are refused: no real digest is near this, a runaway one is."""
 
 UNNAMED_SECTION = "Summary"
 """The section name given to early digests' plain bullets."""
 
 _DIGEST_HEADER = re.compile(r"^\s*Daily Papers\s*\((\d{4}-\d{2}-\d{2})\)\s*$", re.IGNORECASE)
 _ARXIV_LISTING = re.compile(r"^\s*New uploads on arXiv\s*\(([^)]*)\)\s*$", re.IGNORECASE)
-_BARE_URL_HEADING = re.compile(r"^(?P<title>.*?)\s*\((?P<url>https?://[^\s)]+)\)\s*$", re.DOTALL)
-_PLAIN_LINK_HEADING = re.compile(
-    r"^\[(?P<title>[^\[\]*_`\\<>!&]*)\]\((?P<url>https?://[^\s()<>]+)\)$"
-)
 _VOTE = re.compile(r"^Votes?\s*:\s*(?P<value>.*)$", re.IGNORECASE)
 _AUTHORS = re.compile(r"^Authors?\s*:\s*(?P<value>.*)$", re.IGNORECASE)
 _COMMENTS = re.compile(r"^Comments?\s*:\s*(?P<value>.*)$", re.IGNORECASE)
@@ -49,138 +53,6 @@ _SECTION_NAME = re.compile(
 )
 _PYTHON_LIST = re.compile(r"^\[.*\]$", re.DOTALL)
 _QUOTED_ITEM = re.compile(r"""'((?:[^'\\]|\\.)*)'|"((?:[^"\\]|\\.)*)\"""")
-_FILE_DATE = (
-    re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)"),
-    re.compile(r"(?<!\d)(\d{4})(\d{2})(\d{2})(?!\d)"),
-)
-_PATH_DATE = re.compile(r"(?<!\d)(\d{4})[/\\](\d{2})[/\\](\d{2})(?:\.[A-Za-z]+)?$")
-
-
-# -- decoding --------------------------------------------------------------
-
-
-def decode(data: bytes, source: str) -> tuple[str, tuple[ParseWarning, ...]] | LoadError:
-    """Bytes to text: UTF-8 (BOM or not), else CP949 with a warning, else an error.
-
-    Line endings are normalized to `\\n` so line numbers match any editor's.
-    """
-    if len(data) > MAX_FILE_BYTES:
-        return LoadError(
-            source,
-            f"file too large ({len(data) >> 20} MiB; the limit is {MAX_FILE_BYTES >> 20} MiB)",
-        )
-    if b"\x00" in data:
-        return LoadError(source, "binary file (contains NUL bytes), not a markdown digest")
-    warnings: tuple[ParseWarning, ...] = ()
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as utf8_error:
-        try:
-            text = data.decode("cp949")
-        except UnicodeDecodeError:
-            return LoadError(
-                source, f"not valid UTF-8 (bad byte at offset {utf8_error.start}) nor CP949"
-            )
-        warnings = (ParseWarning(source, 1, "not valid UTF-8; decoded as CP949 (Korean Windows)"),)
-    if "\r" in text:
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return text, warnings
-
-
-def date_from_path(source: str) -> date | None:
-    """The date a file's name or folders give (`2024-08-19.md`, `20240819.md`,
-    `2024-04-18_cs.IR.md`, `2024/08/19.md`), or None."""
-    name = Path(source).name
-    candidates = [pattern.search(name) for pattern in _FILE_DATE]
-    candidates.append(_PATH_DATE.search(source.replace("\\", "/")))
-    for match in candidates:
-        if match is None:
-            continue
-        try:
-            return date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
-        except ValueError:
-            continue
-    return None
-
-
-# -- mistletoe, tuned -------------------------------------------------------
-
-
-@contextmanager
-def _block_structure_only() -> Iterator[None]:
-    """Run mistletoe with only the block tokens digests use and no span parsing.
-
-    mistletoe keeps its token lists in module globals; they are swapped for
-    the duration of one parse and restored after, even on error.
-    """
-    from mistletoe import block_token
-    from mistletoe import span_token as span_module
-
-    span_token: Any = span_module
-    saved_blocks = list(block_token._token_types)
-    saved_inner = span_token.tokenize_inner
-    raw_text = span_token.RawText
-    block_token._token_types[:] = [
-        block_token.CodeFence,
-        block_token.Heading,
-        block_token.Quote,
-        block_token.ThematicBreak,
-        block_token.List,
-        block_token.Paragraph,
-    ]
-    # Leaf blocks look this up at call time: keep their text as one raw token.
-    span_token.tokenize_inner = lambda content: [raw_text(content)]
-    try:
-        yield
-    finally:
-        block_token._token_types[:] = saved_blocks
-        span_token.tokenize_inner = saved_inner
-
-
-def _raw_text(token: Any) -> str:
-    """The unparsed inline text of a leaf block read with span parsing off."""
-    children = getattr(token, "children", None) or ()
-    return "".join(getattr(child, "content", "") for child in children)
-
-
-def _plain_text(tokens: Sequence[Any]) -> str:
-    """Inline tokens to plain text: markup dropped, link and emphasis text kept."""
-    parts: list[str] = []
-    for token in tokens:
-        name = type(token).__name__
-        if name in ("LineBreak",):
-            parts.append(" ")
-        elif name == "Image":
-            continue
-        elif getattr(token, "children", None):
-            parts.append(_plain_text(list(token.children)))
-        else:
-            parts.append(getattr(token, "content", ""))
-    return "".join(parts)
-
-
-def _heading_link(raw: str) -> tuple[str, str] | None:
-    """(title, url) of a paper heading, `[Title](url)` or `Title (url)`."""
-    plain = _PLAIN_LINK_HEADING.match(raw)
-    if plain:
-        # No markup characters at all: mistletoe would find exactly this link.
-        return plain.group("title"), plain.group("url")
-    from mistletoe import span_token
-
-    tokenize_inner: Any = span_token.tokenize_inner
-    tokens = list(tokenize_inner(raw))
-    for index, token in enumerate(tokens):
-        if type(token).__name__ == "Link":
-            title = _plain_text(list(token.children or ()))
-            # Text around the link ("[Title](url) (ICLR 2025)") belongs to the title too.
-            rest = _plain_text(tokens[:index] + tokens[index + 1 :]).strip()
-            if rest:
-                title = f"{title} {rest}"
-            return title, str(token.target)
-    match = _BARE_URL_HEADING.match(raw)
-    if match:
-        return _plain_text(list(tokenize_inner(match.group("title")))), match.group("url")
-    return None
 
 
 # -- the parser -------------------------------------------------------------
@@ -279,7 +151,7 @@ class _Parser:
             self.append_to_last_section(_line_of(block), end)
 
     def visit_heading(self, block: Any) -> None:
-        raw = _raw_text(block)
+        raw = raw_text(block)
         line = _line_of(block)
         if block.level <= 2:
             header = _DIGEST_HEADER.match(raw)
@@ -290,7 +162,7 @@ class _Parser:
                 self.open_digest(clean_line(raw), self.file_date)
                 return
         if block.level == 3:
-            link = _heading_link(raw)
+            link = heading_link(raw)
             arxiv_id = parse_arxiv_id(link[1]) if link else None
             if link and arxiv_id:
                 self.close_paper()
@@ -315,15 +187,15 @@ class _Parser:
         paper = self.paper
         if paper is None:
             if not self.digests or not self.digest.papers:
-                listing = _ARXIV_LISTING.match(_raw_text(block))
+                listing = _ARXIV_LISTING.match(raw_text(block))
                 if listing:
-                    self.open_digest(clean_line(_raw_text(block)), self.file_date)
+                    self.open_digest(clean_line(raw_text(block)), self.file_date)
                 return
-            if _ARXIV_LISTING.match(_raw_text(block)):
-                self.open_digest(clean_line(_raw_text(block)), self.file_date)
+            if _ARXIV_LISTING.match(raw_text(block)):
+                self.open_digest(clean_line(raw_text(block)), self.file_date)
             return
-        if _ARXIV_LISTING.match(_raw_text(block)):
-            self.open_digest(clean_line(_raw_text(block)), self.file_date)
+        if _ARXIV_LISTING.match(raw_text(block)):
+            self.open_digest(clean_line(raw_text(block)), self.file_date)
             return
         start = _line_of(block)
         if paper.sections:
@@ -446,7 +318,7 @@ def parse_text(text: str, source: str = "<text>") -> tuple[Digest, ...]:
     text = clean(text) if not text.isprintable() else text
     parser = _Parser(text, source)
     try:
-        with _block_structure_only():
+        with block_structure_only():
             document = Document(text)
         digests = parser.run(list(document.children or ()))
     except RecursionError:

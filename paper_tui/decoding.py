@@ -1,0 +1,66 @@
+"""Before any markdown is read: a file's bytes to text, and its name to a date.
+
+Digests come from many hands: UTF-8 with or without a BOM, CRLF from Windows,
+and Korean files saved as CP949. Anything else is refused with a reason.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+
+from paper_tui.model import LoadError, ParseWarning
+
+MAX_FILE_BYTES = 32 * 1024 * 1024
+"""Larger files are refused: no real digest is near this, a runaway one is."""
+
+_FILE_DATE = (
+    re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)"),
+    re.compile(r"(?<!\d)(\d{4})(\d{2})(\d{2})(?!\d)"),
+)
+_PATH_DATE = re.compile(r"(?<!\d)(\d{4})[/\\](\d{2})[/\\](\d{2})(?:\.[A-Za-z]+)?$")
+
+
+def decode(data: bytes, source: str) -> tuple[str, tuple[ParseWarning, ...]] | LoadError:
+    """Bytes to text: UTF-8 (BOM or not), else CP949 with a warning, else an error.
+
+    Line endings are normalized to `\\n` so line numbers match any editor's.
+    """
+    if len(data) > MAX_FILE_BYTES:
+        return LoadError(
+            source,
+            f"file too large ({len(data) >> 20} MiB; the limit is {MAX_FILE_BYTES >> 20} MiB)",
+        )
+    if b"\x00" in data:
+        return LoadError(source, "binary file (contains NUL bytes), not a markdown digest")
+    warnings: tuple[ParseWarning, ...] = ()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as utf8_error:
+        try:
+            text = data.decode("cp949")
+        except UnicodeDecodeError:
+            return LoadError(
+                source, f"not valid UTF-8 (bad byte at offset {utf8_error.start}) nor CP949"
+            )
+        warnings = (ParseWarning(source, 1, "not valid UTF-8; decoded as CP949 (Korean Windows)"),)
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text, warnings
+
+
+def date_from_path(source: str) -> date | None:
+    """The date a file's name or folders give (`2024-08-19.md`, `20240819.md`,
+    `2024-04-18_cs.IR.md`, `2024/08/19.md`), or None."""
+    name = Path(source).name
+    candidates = [pattern.search(name) for pattern in _FILE_DATE]
+    candidates.append(_PATH_DATE.search(source.replace("\\", "/")))
+    for match in candidates:
+        if match is None:
+            continue
+        try:
+            return date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+        except ValueError:
+            continue
+    return None
