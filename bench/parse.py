@@ -27,6 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from corpus import write_corpus
 
 from paper_tui import library, parse
+from paper_tui.markdown import block_structure_only
 
 LOAD_ROW = "paper-tui library.load, all cores"
 _HEADING = re.compile(r"^### \[(.*)\]\((.*)\)\s*$")
