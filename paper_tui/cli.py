@@ -92,9 +92,25 @@ def command_export(args: argparse.Namespace) -> int:
     """Papers as JSON, CSV or BibTeX on stdout."""
     from paper_tui.export import export
 
-    result = _load(args.paths)
+    if args.paths:
+        result = _load(args.paths)
+    else:
+        from paper_tui.saved import load_library
+
+        result = load_library()
     _report_errors(result)
-    _write(export(result.papers, args.format))
+    papers = result.papers
+    if args.starred or args.unread:
+        from paper_tui.state import ReadingState
+
+        with ReadingState.open() as state:
+            papers = tuple(
+                paper
+                for paper in papers
+                if (not args.starred or state.is_starred(paper.arxiv_id))
+                and (not args.unread or not state.is_read(paper.arxiv_id))
+            )
+    _write(export(papers, args.format))
     return EXIT_FAILED if result.errors else EXIT_OK
 
 
@@ -146,8 +162,14 @@ def build_parsers() -> tuple[argparse.ArgumentParser, argparse.ArgumentParser, l
 
     exporter = sub.add_parser("export", help="papers as json, csv or bibtex")
     exporter.add_argument("--format", "-f", choices=("json", "csv", "bibtex"), default="json")
-    _paths_argument(exporter)
+    exporter.add_argument("--starred", action="store_true", help="only starred papers")
+    exporter.add_argument("--unread", action="store_true", help="only papers not yet read")
+    _paths_argument(exporter, required=False)  # none: the saved library
     exporter.set_defaults(handler=command_export)
+
+    from paper_tui.storage_commands import register
+
+    register(sub)  # paths, add, library, remove, restore
 
     names = list(sub.choices)
     app = argparse.ArgumentParser(
