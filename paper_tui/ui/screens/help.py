@@ -65,7 +65,7 @@ def key_table() -> Table:
                     table.add_row(Text(where), "1 … 9", "Jump to section N")
                     section_keys_done = True
                 continue
-            table.add_row(Text(where), _key_names(binding), binding.description)
+            table.add_row(Text(where), _key_names(binding), binding.tooltip or binding.description)
             where = ""
     for where, keys, description in EXTRA_KEYS:
         table.add_row(where, keys, description)

@@ -71,9 +71,21 @@ class MainScreen(Screen[None]):
     """List on the left, detail on the right (below it when narrow)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("slash", "focus_search", "Search", key_display="/", id="search.focus"),
         Binding(
-            "right_square_bracket", "next_section", "Section", key_display="]/[", id="section.next"
+            "slash",
+            "focus_search",
+            "Search",
+            key_display="/",
+            id="search.focus",
+            tooltip="Search (typing filters live)",
+        ),
+        Binding(
+            "right_square_bracket",
+            "next_section",
+            "Section",
+            key_display="]/[",
+            id="section.next",
+            tooltip="Next section",
         ),
         Binding(
             "left_square_bracket",
@@ -81,10 +93,25 @@ class MainScreen(Screen[None]):
             "Previous section",
             show=False,
             id="section.previous",
+            tooltip="Previous section",
         ),
         *_section_bindings(),
-        Binding("J", "next_paper", "Next paper", show=False, id="paper.next"),
-        Binding("K", "previous_paper", "Previous paper", show=False, id="paper.previous"),
+        Binding(
+            "J",
+            "next_paper",
+            "Next paper",
+            show=False,
+            id="paper.next",
+            tooltip="Next paper (stays in the detail)",
+        ),
+        Binding(
+            "K",
+            "previous_paper",
+            "Previous paper",
+            show=False,
+            id="paper.previous",
+            tooltip="Previous paper (stays in the detail)",
+        ),
         Binding(
             "right_curly_bracket",
             "next_day",
@@ -92,6 +119,7 @@ class MainScreen(Screen[None]):
             key_display="}",
             show=False,
             id="day.next",
+            tooltip="Next digest day",
         ),
         Binding(
             "left_curly_bracket",
@@ -100,13 +128,20 @@ class MainScreen(Screen[None]):
             key_display="{",
             show=False,
             id="day.previous",
+            tooltip="Previous digest day",
         ),
-        Binding("o", "open_paper", "Open", id="paper.open"),
-        Binding("p", "open_pdf", "PDF", show=False, id="paper.pdf"),
-        Binding("y", "copy_link", "Copy", id="paper.copy"),
-        Binding("s", "cycle_sort", "Sort", id="list.sort"),
-        Binding("question_mark", "help", "Help", key_display="?", id="help"),
-        Binding("q", "app.quit", "Quit", id="quit"),
+        Binding("o", "open_paper", "Open", id="paper.open", tooltip="Open the arXiv page"),
+        Binding("p", "open_pdf", "PDF", show=False, id="paper.pdf", tooltip="Open the PDF"),
+        Binding("y", "copy_link", "Copy", id="paper.copy", tooltip="Copy the link"),
+        Binding(
+            "s",
+            "cycle_sort",
+            "Sort",
+            id="list.sort",
+            tooltip="Cycle the sort: digest order, votes, date, title",
+        ),
+        Binding("question_mark", "help", "Help", key_display="?", id="help", tooltip="This help"),
+        Binding("q", "app.quit", "Quit", id="quit", tooltip="Quit"),
     ]
 
     def __init__(self, loader: Loader, blink: bool = True) -> None:

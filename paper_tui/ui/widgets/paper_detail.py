@@ -118,12 +118,42 @@ class PaperDetail(VerticalScroll, can_focus=True):
     """Title, arXiv id, votes, authors, comments, then each section."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("down,j", "scroll_down", "Scroll", key_display="j/↓", show=False, id="detail.down"),
-        Binding("up,k", "scroll_up", "Scroll up", show=False, id="detail.up"),
-        Binding("home,g", "scroll_home", "Top", show=False, id="detail.top"),
-        Binding("end,G", "scroll_end", "Bottom", show=False, id="detail.bottom"),
-        Binding("a", "toggle_authors", "Authors", id="detail.authors"),
-        Binding("escape,h", "screen.focus_list", "List", key_display="h/esc", id="detail.back"),
+        Binding(
+            "down,j",
+            "scroll_down",
+            "Scroll",
+            key_display="j/↓",
+            show=False,
+            id="detail.down",
+            tooltip="Scroll down",
+        ),
+        Binding("up,k", "scroll_up", "Scroll up", show=False, id="detail.up", tooltip="Scroll up"),
+        Binding(
+            "home,g", "scroll_home", "Top", show=False, id="detail.top", tooltip="Scroll to the top"
+        ),
+        Binding(
+            "end,G",
+            "scroll_end",
+            "Bottom",
+            show=False,
+            id="detail.bottom",
+            tooltip="Scroll to the bottom",
+        ),
+        Binding(
+            "a",
+            "toggle_authors",
+            "Authors",
+            id="detail.authors",
+            tooltip="Show all authors / collapse them",
+        ),
+        Binding(
+            "escape,h",
+            "screen.focus_list",
+            "List",
+            key_display="h/esc",
+            id="detail.back",
+            tooltip="Back to the list",
+        ),
     ]
 
     class LinkClicked(Message):
@@ -201,10 +231,9 @@ class PaperDetail(VerticalScroll, can_focus=True):
         return True
 
     def _scroll_to_current(self) -> None:
-        if self.current_section < len(self._titles):
-            self.scroll_to_widget(
-                self._titles[self.current_section], top=True, animate=False, immediate=True
-            )
+        offset = self.section_offset
+        if offset is not None:
+            self.scroll_to(y=offset, animate=False, immediate=True)
 
     @property
     def section_offset(self) -> int | None:

@@ -65,13 +65,29 @@ class PaperList(ScrollView, can_focus=True):
     """Votes, (date) and title of each paper, one per line, with a cursor."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("down,j", "cursor_down", "Down", key_display="j/↓", id="list.down"),
-        Binding("up,k", "cursor_up", "Up", key_display="k/↑", id="list.up"),
-        Binding("home,g", "first", "First", show=False, id="list.first"),
-        Binding("end,G", "last", "Last", show=False, id="list.last"),
-        Binding("pagedown", "page_down", "Page down", show=False, id="list.page_down"),
-        Binding("pageup", "page_up", "Page up", show=False, id="list.page_up"),
-        Binding("enter,l", "select", "Read", key_display="l/⏎", id="list.select"),
+        Binding(
+            "down,j", "cursor_down", "Move", key_display="j/k", id="list.down", tooltip="Next paper"
+        ),
+        Binding("up,k", "cursor_up", "Up", show=False, id="list.up", tooltip="Previous paper"),
+        Binding("home,g", "first", "First", show=False, id="list.first", tooltip="First paper"),
+        Binding("end,G", "last", "Last", show=False, id="list.last", tooltip="Last paper"),
+        Binding(
+            "pagedown",
+            "page_down",
+            "Page down",
+            show=False,
+            id="list.page_down",
+            tooltip="Page down",
+        ),
+        Binding("pageup", "page_up", "Page up", show=False, id="list.page_up", tooltip="Page up"),
+        Binding(
+            "enter,l",
+            "select",
+            "Read",
+            key_display="l/⏎",
+            id="list.select",
+            tooltip="Read the paper (focus the detail)",
+        ),
     ]
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
@@ -86,7 +102,7 @@ class PaperList(ScrollView, can_focus=True):
     }
 
     DEFAULT_CSS = """
-    PaperList { overflow-x: hidden; }
+    PaperList { overflow-x: hidden; scrollbar-size-vertical: 1; }
     PaperList > .paper-list--cursor {
         background: $block-cursor-background;
         color: $block-cursor-foreground;
@@ -193,8 +209,12 @@ class PaperList(ScrollView, can_focus=True):
         elif self._cursor >= top + height:
             self.scroll_to(y=self._cursor - height + 1, animate=False, immediate=True)
 
-    def _page(self) -> int:
-        return max(1, self.scrollable_content_region.height - 1)
+    def _page(self, direction: int) -> None:
+        """Scroll a screenful and move the cursor with it, keeping its place on screen."""
+        height = max(1, self.scrollable_content_region.height)
+        top = round(self.scroll_y) + direction * height
+        self.scroll_to(y=max(0, top), animate=False, immediate=True)
+        self.move_cursor(self._cursor + direction * height)
 
     def action_cursor_down(self) -> None:
         self.move_cursor(self._cursor + 1)
@@ -209,10 +229,10 @@ class PaperList(ScrollView, can_focus=True):
         self.move_cursor(len(self._rows) - 1)
 
     def action_page_down(self) -> None:
-        self.move_cursor(self._cursor + self._page())
+        self._page(+1)
 
     def action_page_up(self) -> None:
-        self.move_cursor(self._cursor - self._page())
+        self._page(-1)
 
     def action_select(self) -> None:
         if self.highlighted_index is not None:

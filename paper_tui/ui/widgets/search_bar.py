@@ -14,8 +14,22 @@ class SearchBar(Input):
     """Typing filters the list; Enter goes to the first result; Esc clears."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Clear", key_display="esc", id="search.clear"),
-        Binding("down", "submit", "Results", show=False, id="search.results"),
+        Binding(
+            "escape",
+            "cancel",
+            "Clear",
+            key_display="esc",
+            id="search.clear",
+            tooltip="Clear the search and go back to the list",
+        ),
+        Binding(
+            "down",
+            "submit",
+            "Results",
+            show=False,
+            id="search.results",
+            tooltip="Go to the first result (also Enter)",
+        ),
     ]
 
     class Cancelled(Message):
