@@ -25,15 +25,15 @@ STDIN = "-"
 
 
 def default_paths() -> list[str]:
-    """What to open without arguments: the saved library if it has digests, else the sample."""
-    from paper_tui import library
+    """What to open without arguments: the saved library if it has digests, else the sample.
 
-    saved = getattr(library, "saved_library_paths", None)
-    if callable(saved):
-        found = [str(path) for path in saved()]
-        if found:
-            return found
-    return [str(library.sample_digest_path())]
+    Called from the loading worker: it imports the storage modules, which the
+    first paint does not need.
+    """
+    from paper_tui.library import sample_digest_path
+    from paper_tui.saved import library_files
+
+    return library_files() or [str(sample_digest_path())]
 
 
 def make_loader(
@@ -45,12 +45,13 @@ def make_loader(
         from paper_tui.library import load as load_paths
 
         stdin = io.BytesIO(stdin_data) if stdin_data is not None else None
+        chosen = list(paths) or default_paths()
         if not use_cache:
-            return load_paths(list(paths), progress=progress, stdin=stdin)
+            return load_paths(chosen, progress=progress, stdin=stdin)
         from paper_tui.cache import ParseCache
 
         with ParseCache.open() as cache:
-            return load_paths(list(paths), progress=progress, stdin=stdin, cache=cache)
+            return load_paths(chosen, progress=progress, stdin=stdin, cache=cache)
 
     return load
 
@@ -74,7 +75,7 @@ class PaperTuiApp(App[int]):
         blink: bool = True,
     ) -> None:
         super().__init__()
-        self.paths = list(paths) if paths else default_paths()
+        self.paths = list(paths or ())
         self._loader = loader or make_loader(self.paths, stdin_data)
         self._blink = blink
 

@@ -42,10 +42,14 @@ def sort_rows(papers: Sequence[Paper], rows: Sequence[int], order: SortOrder) ->
     if order is SortOrder.DIGEST:
         return rows
     if order is SortOrder.VOTES:
-        return sorted(rows, key=lambda row: -(papers[row].votes or -1))
+        return sorted(rows, key=lambda row: -_votes(papers[row]))
     if order is SortOrder.DATE:
         return sorted(rows, key=lambda row: -_day_number(papers[row].date))
     return sorted(rows, key=lambda row: papers[row].title.casefold())
+
+
+def _votes(paper: Paper) -> int:
+    return -1 if paper.votes is None else paper.votes
 
 
 def _day_number(day: date | None) -> int:

@@ -1,0 +1,169 @@
+"""The UI's pure logic: cell-width truncation, ordering, day jumps, markdown, browser."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from hypothesis import given
+from hypothesis import strategies as st
+from rich.cells import cell_len
+
+from paper_tui.model import Paper
+from paper_tui.ui.browser import browser_available
+from paper_tui.ui.markdown_text import render_markdown
+from paper_tui.ui.ordering import (
+    SortOrder,
+    days_label,
+    next_day_row,
+    previous_day_row,
+    sort_rows,
+)
+from paper_tui.ui.widgets.paper_list import ELLIPSIS, fit_cells
+
+TITLE_TEXT = st.text(
+    alphabet=st.sampled_from("abc XYZ-:가나다라마바사한국어日本語中文ｆｕｌｌ"), max_size=60
+)
+
+
+@given(TITLE_TEXT, st.integers(min_value=0, max_value=80))
+def test_fit_cells_never_exceeds_the_width(text: str, width: int) -> None:
+    assert cell_len(fit_cells(text, width)) <= width
+
+
+@given(TITLE_TEXT, st.integers(min_value=1, max_value=80))
+def test_fit_cells_keeps_text_that_fits_and_marks_a_cut(text: str, width: int) -> None:
+    fitted = fit_cells(text, width)
+    if cell_len(text) <= width:
+        assert fitted == text
+    else:
+        kept = fitted.rstrip(" ")
+        assert kept.endswith(ELLIPSIS)
+        assert text.startswith(kept[: -len(ELLIPSIS)])
+        assert cell_len(fitted) == width
+
+
+def test_fit_cells_cuts_korean_by_cells_not_characters() -> None:
+    assert fit_cells("한국어제목", 7) == "한국어…"
+    assert fit_cells("한국어제목", 6) == "한국… "  # padded: a wide character would not fit
+    assert fit_cells("한국어제목", 10) == "한국어제목"
+
+
+def papers_from(days: list[int], votes: list[int | None]) -> list[Paper]:
+    start = date(2024, 1, 1)
+    return [
+        Paper(
+            f"2401.{number:05d}",
+            f"title {chr(97 + number % 26)}{number}",
+            "https://x.org",
+            vote,
+            date=start + timedelta(days=day),
+        )
+        for number, (day, vote) in enumerate(zip(days, votes, strict=False))
+    ]
+
+
+PAPER_SETS = st.integers(min_value=0, max_value=30).flatmap(
+    lambda size: st.tuples(
+        st.lists(st.integers(0, 4), min_size=size, max_size=size),
+        st.lists(st.none() | st.integers(0, 100), min_size=size, max_size=size),
+    )
+)
+
+
+@given(PAPER_SETS, st.sampled_from(list(SortOrder)))
+def test_sort_rows_is_a_permutation(
+    data: tuple[list[int], list[int | None]], order: SortOrder
+) -> None:
+    papers = papers_from(*data)
+    rows = list(sort_rows(papers, range(len(papers)), order))
+    assert sorted(rows) == list(range(len(papers)))
+
+
+@given(PAPER_SETS)
+def test_sort_by_votes_puts_highest_first_and_missing_last(
+    data: tuple[list[int], list[int | None]],
+) -> None:
+    papers = papers_from(*data)
+    votes = [papers[row].votes for row in sort_rows(papers, range(len(papers)), SortOrder.VOTES)]
+    numbers = [-1 if vote is None else vote for vote in votes]
+    assert numbers == sorted(numbers, reverse=True)
+
+
+def test_sort_order_cycles_through_all_and_names_relevance_under_a_filter() -> None:
+    order = SortOrder.DIGEST
+    seen = []
+    for _ in SortOrder:
+        seen.append(order)
+        order = order.next()
+    assert order is SortOrder.DIGEST and set(seen) == set(SortOrder)
+    assert SortOrder.DIGEST.label(filtered=True) == "relevance"
+    assert SortOrder.VOTES.label(filtered=True) == "votes"
+
+
+@given(PAPER_SETS, st.integers(0, 30))
+def test_next_day_row_lands_on_the_first_paper_of_another_day(
+    data: tuple[list[int], list[int | None]], cursor: int
+) -> None:
+    papers = papers_from(*data)
+    rows = range(len(papers))
+    found = next_day_row(papers, rows, cursor)
+    if found is None:
+        assert cursor >= len(rows) or all(p.date == papers[cursor].date for p in papers[cursor:])
+    else:
+        assert found > cursor
+        assert papers[found].date != papers[cursor].date
+        assert all(p.date == papers[cursor].date for p in papers[cursor:found])
+
+
+@given(PAPER_SETS, st.integers(0, 30))
+def test_previous_day_row_lands_on_the_start_of_a_day_run(
+    data: tuple[list[int], list[int | None]], cursor: int
+) -> None:
+    papers = papers_from(*data)
+    found = previous_day_row(papers, range(len(papers)), cursor)
+    if found is None:
+        assert cursor == 0 or cursor >= len(papers)
+    else:
+        assert found < cursor
+        assert found == 0 or papers[found - 1].date != papers[found].date
+
+
+def test_days_label_shows_one_day_or_the_current_among_many() -> None:
+    one, two = date(2024, 8, 19), date(2024, 8, 20)
+    assert days_label([one], one) == "2024-08-19"
+    assert days_label([two, one], one) == "2024-08-19 · 2 days"
+    assert days_label([], None) == "no date"
+
+
+def test_markdown_renders_bold_italic_code_and_links() -> None:
+    rendered = render_markdown("**bold** *it* `code` [link](https://example.org) snake_case_name")
+    assert rendered.text.plain == "bold it code link snake_case_name"
+    styles = {
+        rendered.text.plain[span.start : span.end]: span.style for span in rendered.text.spans
+    }
+    assert getattr(styles["bold"], "bold", False)
+    assert getattr(styles["it"], "italic", False)
+    assert rendered.links == ("https://example.org",)
+
+
+def test_markdown_lists_get_bullets_and_numbers() -> None:
+    rendered = render_markdown("intro\n- one\n  - nested\n1. first")
+    assert rendered.text.plain.split("\n") == ["intro", "• one", "  ◦ nested", "1. first"]
+
+
+@given(st.text(max_size=200))
+def test_markdown_never_keeps_control_characters(source: str) -> None:
+    plain = render_markdown(source).text.plain
+    assert not any(ord(ch) < 32 and ch not in "\n\t" for ch in plain)
+
+
+def test_markdown_markup_is_literal() -> None:
+    assert render_markdown("[bold]x[/bold]").text.plain == "[bold]x[/bold]"
+
+
+def test_browser_is_unavailable_over_ssh_without_a_display() -> None:
+    assert not browser_available({"SSH_CONNECTION": "a b c d"}, "linux")
+    assert browser_available({"SSH_CONNECTION": "a b c d", "DISPLAY": ":0"}, "linux")
+    assert browser_available({"SSH_CONNECTION": "a b c d", "BROWSER": "w3m"}, "linux")
+    assert not browser_available({}, "linux")
+    assert browser_available({}, "darwin")

@@ -1,0 +1,163 @@
+"""Digest text is shown, never obeyed: markup, escapes and unsafe links in the UI."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+
+from paper_tui.model import Digest, LoadError, LoadResult, Paper, Section
+from paper_tui.ui.app import PaperTuiApp
+from paper_tui.ui.screens.main import MainScreen
+from paper_tui.ui.widgets.paper_detail import DetailText, PaperDetail, render_paper
+
+MARKUP_TITLE = "[bold red]x[/] Evil [link=file:///etc/passwd]title[/link]"
+ESCAPED_TITLE = "Red \x1b[31mALERT\x1b[0m \x1b]0;pwned\x07title"
+
+
+def evil_paper() -> Paper:
+    return Paper(
+        arxiv_id="2408.00001",
+        title=MARKUP_TITLE,
+        url="https://arxiv.org/abs/2408.00001",
+        votes=5,
+        authors=("[i]Mallory[/i]", "Bob"),
+        sections=(
+            Section("What's New", "run [this](javascript:alert(1)) or [that](file:///etc/passwd)"),
+            Section("Details \x1b[2J", "ok [paper](https://example.org/x) \x1b[31mred"),
+        ),
+        date=date(2024, 8, 19),
+    )
+
+
+def app_with(*papers: Paper, errors: tuple[LoadError, ...] = ()) -> PaperTuiApp:
+    digest = Digest(date(2024, 8, 19), "<test>", papers)
+    result = LoadResult(digests=(digest,) if papers else (), errors=errors)
+
+    def loader(progress: Callable[[int, int], None]) -> LoadResult:
+        return result
+
+    return PaperTuiApp(["<test>"], loader=loader, blink=False)
+
+
+async def started(pilot: Pilot[int]) -> MainScreen:
+    screen = pilot.app.screen
+    assert isinstance(screen, MainScreen)
+    for _ in range(300):
+        if screen.loaded and screen.detail.paper is screen.highlighted:
+            break
+        await pilot.pause(0.01)
+    return screen
+
+
+def list_text(pilot: Pilot[int]) -> str:
+    screen = pilot.app.screen
+    assert isinstance(screen, MainScreen)
+    return screen.paper_list.render_line(0).text
+
+
+async def test_markup_in_a_title_shows_literally_in_list_and_detail() -> None:
+    async with app_with(evil_paper()).run_test(size=(160, 30)) as pilot:
+        screen = await started(pilot)
+        assert "[bold red]x[/] Evil" in list_text(pilot)
+        header = screen.detail.query_one(".detail-header", DetailText)
+        assert MARKUP_TITLE in str(header.render())
+        assert "[i]Mallory[/i]" in str(header.render())
+
+
+async def test_escape_sequences_are_stripped_before_rendering() -> None:
+    paper = Paper("2408.00002", ESCAPED_TITLE, "https://arxiv.org/abs/2408.00002", votes=1)
+    async with app_with(paper).run_test(size=(120, 30)) as pilot:
+        screen = await started(pilot)
+        row = list_text(pilot)
+        assert "\x1b" not in row and "\x07" not in row
+        assert "Red ALERT title" in row
+        header = str(screen.detail.query_one(".detail-header", DetailText).render())
+        assert "\x1b" not in header and "Red ALERT title" in header
+
+
+def test_section_text_and_names_are_cleaned() -> None:
+    view = render_paper(evil_paper())
+    assert "\x1b" not in view.sections[1].body.plain
+    assert "\x1b" not in view.sections[1].name
+
+
+def test_javascript_and_file_links_are_not_clickable() -> None:
+    view = render_paper(evil_paper())
+    assert view.sections[0].links == ()
+    assert view.sections[1].links == ("https://example.org/x",)
+
+
+async def test_unsafe_url_is_never_handed_to_the_browser(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DISPLAY", ":0")
+    monkeypatch.delenv("SSH_CONNECTION", raising=False)
+    bad = Paper("2408.00003", "Bad link", "javascript:alert(1)")
+    app = app_with(bad)
+    opened: list[str] = []
+    monkeypatch.setattr(app, "open_url", lambda url, new_tab=True: opened.append(url))
+    async with app.run_test(size=(120, 30)) as pilot:
+        await started(pilot)
+        await pilot.press("o")
+        screen = pilot.app.screen
+        assert isinstance(screen, MainScreen)
+        screen.open_link("file:///etc/passwd")
+        assert opened == []
+        assert any("only http(s)" in notification.message for notification in app._notifications)
+
+
+async def test_clicking_a_safe_link_in_the_detail_opens_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DISPLAY", ":0")
+    monkeypatch.delenv("SSH_CONNECTION", raising=False)
+    app = app_with(evil_paper())
+    opened: list[str] = []
+    monkeypatch.setattr(app, "open_url", lambda url, new_tab=True: opened.append(url))
+    async with app.run_test(size=(120, 30)) as pilot:
+        screen = await started(pilot)
+        body = screen.detail.query(".section-body").results(DetailText)
+        second = list(body)[1]
+        second.action_open_link(0)
+        await pilot.pause()
+        assert opened == ["https://example.org/x"]
+
+
+async def test_markup_in_a_failed_path_shows_literally() -> None:
+    error = LoadError("[bold]digest[/bold].md", "no such file or folder")
+    app = app_with(errors=(error,))
+    async with app.run_test(size=(120, 30)) as pilot:
+        screen = await started(pilot)
+        messages = [notification.message for notification in app._notifications]
+        assert "[bold]digest[/bold].md: no such file or folder" in messages
+        assert screen.paper_list.rows == range(0)
+
+
+async def test_empty_library_shows_an_empty_state(tmp_path: Path) -> None:
+    empty = tmp_path / "2024-01-01.md"
+    empty.write_text("", encoding="utf-8")
+    app = PaperTuiApp([str(empty)], blink=False)
+    async with app.run_test(size=(120, 30)) as pilot:
+        screen = await started(pilot)
+        assert screen.papers == ()
+        assert "No papers" in screen.paper_list.render_line(1).text
+        assert isinstance(screen.detail, PaperDetail)
+        assert "Nothing to read" in str(
+            screen.detail.query_one(".detail-header", DetailText).render()
+        )
+
+
+async def test_each_failing_file_gets_one_notification(tmp_path: Path) -> None:
+    missing = tmp_path / "missing.md"
+    binary = tmp_path / "2024-01-02.md"
+    binary.write_bytes(b"\x00\x01binary")
+    from tests.conftest import SEED
+
+    app = PaperTuiApp([str(SEED), str(missing), str(binary)], blink=False)
+    async with app.run_test(size=(120, 30)) as pilot:
+        screen = await started(pilot)
+        failures = [n for n in app._notifications if n.severity == "error"]
+        assert len(failures) == 2
+        assert any(str(missing) in n.message for n in failures)
+        assert any(str(binary) in n.message for n in failures)
+        assert len(screen.papers) > 0
