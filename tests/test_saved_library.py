@@ -1,0 +1,298 @@
+"""The saved library: add (files, folders, stdin, URLs), list, remove, restore."""
+
+from __future__ import annotations
+
+import http.server
+import io
+import json
+import os
+import threading
+import time
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+from typing import ClassVar
+
+import pytest
+
+from paper_tui import paths, saved
+from paper_tui.cli import main
+from paper_tui.saved import add_to_library, download, library_entries, remove_days, restore_days
+from paper_tui.state import ReadingState
+from tests.conftest import DIGESTS, SEED
+
+SEED_DAY = date(2024, 8, 19)
+
+
+def library_file(day: date, suffix: str = "") -> Path:
+    return paths.library_dir() / f"{day:%Y}" / f"{day:%m}" / f"{day.isoformat()}{suffix}.md"
+
+
+def edited_seed(tmp_path: Path) -> Path:
+    """The seed digest with one title changed: same day, different file."""
+    text = SEED.read_text(encoding="utf-8")
+    first_heading = text.index("### ")
+    changed = tmp_path / "elsewhere" / SEED.name
+    changed.parent.mkdir()
+    changed.write_text(text[: first_heading + 4] + "Edited " + text[first_heading + 4 :])
+    return changed
+
+
+def test_a_new_digest_is_copied_under_its_date() -> None:
+    report = add_to_library([str(SEED)])
+    assert [outcome.status for outcome in report.outcomes] == ["added"]
+    assert library_file(SEED_DAY).read_bytes() == SEED.read_bytes()
+    assert report.added[0].target == library_file(SEED_DAY)
+
+
+def test_an_identical_digest_is_skipped() -> None:
+    add_to_library([str(SEED)])
+    report = add_to_library([str(SEED)])
+    assert [outcome.status for outcome in report.outcomes] == ["skipped"]
+    assert "identical" in report.skipped[0].reason
+    assert list(library_file(SEED_DAY).parent.iterdir()) == [library_file(SEED_DAY)]
+
+
+def test_a_different_digest_for_the_same_day_is_kept_beside(tmp_path: Path) -> None:
+    add_to_library([str(SEED)])
+    changed = edited_seed(tmp_path)
+    report = add_to_library([str(changed)])
+    assert report.added[0].target == library_file(SEED_DAY, "-2")
+    assert library_file(SEED_DAY).read_bytes() == SEED.read_bytes()
+    assert library_file(SEED_DAY, "-2").read_bytes() == changed.read_bytes()
+    assert add_to_library([str(changed)]).skipped[0].target == library_file(SEED_DAY, "-2")
+
+
+def test_a_digest_with_no_papers_is_refused_unless_forced(tmp_path: Path) -> None:
+    empty = tmp_path / "2024-09-01.md"
+    empty.write_text("# Nothing here\n\njust prose\n")
+    refused = add_to_library([str(empty)])
+    assert refused.refused[0].reason.startswith("no papers")
+    assert not library_file(date(2024, 9, 1)).exists()
+    forced = add_to_library([str(empty)], force=True)
+    assert forced.added[0].target == library_file(date(2024, 9, 1))
+
+
+def test_a_binary_file_is_refused_with_its_reason(tmp_path: Path) -> None:
+    binary = tmp_path / "2024-09-02.md"
+    binary.write_bytes(b"\x89PNG\x00\x00")
+    report = add_to_library([str(binary)], force=True)
+    assert report.refused[0].reason.startswith("binary file")
+    assert not paths.library_dir().exists() or not any(paths.library_dir().rglob("*.md"))
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads files whatever their mode")
+def test_an_unreadable_file_is_refused(tmp_path: Path) -> None:
+    locked = tmp_path / "2024-09-03.md"
+    locked.write_bytes(SEED.read_bytes())
+    locked.chmod(0)
+    assert add_to_library([str(locked)]).refused[0].reason == "permission denied"
+
+
+def test_a_missing_path_is_refused_and_the_rest_still_added(tmp_path: Path) -> None:
+    report = add_to_library([str(tmp_path / "missing.md"), str(SEED)])
+    assert [outcome.status for outcome in report.outcomes] == ["refused", "added"]
+
+
+def test_a_folder_adds_every_digest_in_it() -> None:
+    report = add_to_library([str(DIGESTS)])
+    assert len(report.added) == len(list(DIGESTS.glob("*.md")))
+    for source in DIGESTS.glob("*.md"):
+        day = date.fromisoformat(source.stem)
+        assert library_file(day).read_bytes() == source.read_bytes()
+
+
+def test_stdin_is_added_under_the_date_in_its_header() -> None:
+    report = add_to_library(["-"], stdin=io.BytesIO(SEED.read_bytes()))
+    assert report.added[0].source == "<stdin>"
+    assert library_file(SEED_DAY).exists()
+
+
+def test_an_undated_digest_needs_force_and_goes_to_undated(tmp_path: Path) -> None:
+    text = SEED.read_text(encoding="utf-8").replace("Daily Papers (2024-08-19)", "Some papers")
+    undated = tmp_path / "reading list.md"
+    undated.write_text(text, encoding="utf-8")
+    assert add_to_library([str(undated)]).refused[0].reason.startswith("no date")
+    target = add_to_library([str(undated)], force=True).added[0].target
+    assert target == paths.library_dir() / "undated" / "reading_list.md"
+
+
+def test_remove_moves_a_day_to_the_trash_and_restore_brings_it_back() -> None:
+    add_to_library([str(SEED)])
+    removed = remove_days([SEED_DAY])
+    assert removed[0].target is not None and removed[0].target.is_relative_to(paths.trash_dir())
+    assert not library_file(SEED_DAY).exists()
+    assert library_entries() == []
+    restored = restore_days([SEED_DAY])
+    assert restored[0].target == library_file(SEED_DAY)
+    assert library_file(SEED_DAY).read_bytes() == SEED.read_bytes()
+    assert not any(paths.trash_dir().rglob("*.md"))
+
+
+def test_remove_of_a_day_not_in_the_library_says_so() -> None:
+    outcome = remove_days([date(2001, 1, 1)])[0]
+    assert outcome.target is None and outcome.reason == "not in the library"
+    assert restore_days([date(2001, 1, 1)])[0].reason == "not in the trash"
+
+
+def test_removing_twice_keeps_both_in_the_trash_and_restores_both(tmp_path: Path) -> None:
+    add_to_library([str(SEED)])
+    remove_days([SEED_DAY])
+    changed = edited_seed(tmp_path)
+    add_to_library([str(changed)])
+    remove_days([SEED_DAY])
+    assert len(list(paths.trash_dir().rglob("*.md"))) == 2
+    restore_days([SEED_DAY])
+    contents = {path.read_bytes() for path in library_file(SEED_DAY).parent.iterdir()}
+    assert contents == {SEED.read_bytes(), changed.read_bytes()}
+
+
+def test_restoring_a_day_added_again_meanwhile_keeps_one_copy() -> None:
+    add_to_library([str(SEED)])
+    remove_days([SEED_DAY])
+    add_to_library([str(SEED)])
+    outcome = restore_days([SEED_DAY])[0]
+    assert outcome.reason == "already in the library"
+    assert list(library_file(SEED_DAY).parent.iterdir()) == [library_file(SEED_DAY)]
+
+
+def test_library_entries_list_days_papers_and_sizes_newest_first() -> None:
+    add_to_library([str(DIGESTS)])
+    entries = library_entries()
+    days = [entry.day for entry in entries]
+    assert days == sorted(days, reverse=True)
+    seed_entry = next(entry for entry in entries if entry.day == SEED_DAY)
+    assert seed_entry.size == SEED.stat().st_size
+    assert seed_entry.papers == SEED.read_text(encoding="utf-8").count("\n### ")
+
+
+def test_load_library_uses_the_cache_the_second_time() -> None:
+    add_to_library([str(DIGESTS)])
+    first = saved.load_library()
+    cache = saved.ParseCache.open()
+    second = saved.load_library(cache=cache)
+    assert cache.hits == len(list(DIGESTS.glob("*.md"))) and cache.misses == 0
+    assert first == second
+    cache.close()
+
+
+# -- URLs, against a local server ----------------------------------------------------
+
+class _Handler(http.server.BaseHTTPRequestHandler):
+    routes: ClassVar[dict[str, tuple[int, str, bytes]]] = {}
+
+    def do_GET(self) -> None:
+        if self.path == "/slow":
+            time.sleep(2)
+        status, kind, body = self.routes.get(self.path, (404, "text/plain", b"not found"))
+        self.send_response(status)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *_: object) -> None:
+        pass
+
+
+@pytest.fixture
+def server() -> Iterator[str]:
+    """A local HTTP server on 127.0.0.1 (never the internet); yields its base URL."""
+    _Handler.routes = {
+        "/2024-08-19.md": (200, "text/plain; charset=utf-8", SEED.read_bytes()),
+        "/page.html": (200, "text/html", b"<html>hello</html>"),
+        "/prose.md": (200, "text/markdown", b"# just prose\n"),
+        "/slow": (200, "text/plain", SEED.read_bytes()),
+        "/big.md": (200, "text/plain", b"x" * (saved.DOWNLOAD_MAX_BYTES + 10)),
+    }
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+    httpd.daemon_threads = True  # a handler still sleeping must not hold up the test
+    httpd.block_on_close = False
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+def test_a_url_is_downloaded_into_the_library(server: str) -> None:
+    report = add_to_library([f"{server}/2024-08-19.md"])
+    assert report.added[0].target == library_file(SEED_DAY)
+    assert library_file(SEED_DAY).read_bytes() == SEED.read_bytes()
+    assert add_to_library([f"{server}/2024-08-19.md"]).skipped
+
+
+@pytest.mark.parametrize(
+    ("route", "reason"),
+    [
+        ("/missing.md", "HTTP 404"),
+        ("/page.html", "got a web page"),
+        ("/prose.md", "no papers found"),
+        ("/big.md", "too large"),
+    ],
+)
+def test_a_bad_url_is_refused_with_a_clear_reason(server: str, route: str, reason: str) -> None:
+    report = add_to_library([f"{server}{route}"])
+    assert report.refused[0].reason.startswith(reason)
+    assert not any(paths.data_dir().rglob("*.md"))
+
+
+def test_a_slow_server_times_out(server: str) -> None:
+    result = download(f"{server}/slow", timeout=0.3)
+    assert isinstance(result, saved.LoadError) and "timed out" in result.reason
+
+
+def test_only_http_urls_are_fetched() -> None:
+    assert add_to_library(["file:///etc/passwd"]).refused[0].reason.startswith("only http")
+
+
+def test_a_refused_server_is_reported() -> None:
+    result = download("http://127.0.0.1:9/2024-08-19.md", timeout=2)
+    assert isinstance(result, saved.LoadError) and result.reason.startswith("cannot download")
+
+
+# -- the commands --------------------------------------------------------------------
+
+
+def test_add_and_library_commands_report_what_happened(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    missing = str(tmp_path / "missing.md")
+    assert main(["add", str(SEED), missing]) == 1
+    out, err = capsys.readouterr()
+    assert out.splitlines()[0].startswith(f"added\t{SEED}")
+    assert "1 added, 0 skipped, 1 refused" in out
+    assert err.strip() == f"paper-tui: {missing}: no such file or folder"
+    assert main(["library"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("2024-08-19\t")
+    assert lines[-1].startswith("1 days")
+
+
+def test_remove_and_restore_commands(capsys: pytest.CaptureFixture[str]) -> None:
+    main(["add", str(SEED)])
+    assert main(["remove", "2024-08-19"]) == 0
+    assert not library_file(SEED_DAY).exists()
+    assert main(["remove", "2024-08-19"]) == 1
+    assert main(["restore", "2024-08-19"]) == 0
+    assert library_file(SEED_DAY).exists()
+    assert main(["remove", "yesterday"]) == 2
+
+
+def test_export_starred_and_unread_select_by_state(capsys: pytest.CaptureFixture[str]) -> None:
+    main(["add", str(SEED)])
+    capsys.readouterr()
+    main(["export"])
+    every = [record["id"] for record in json.loads(capsys.readouterr().out)]
+    with ReadingState.open() as state:
+        state.set_starred(every[0])
+        state.set_read(every[0])
+        state.set_read(every[1])
+    main(["export", "--starred"])
+    assert [record["id"] for record in json.loads(capsys.readouterr().out)] == [every[0]]
+    main(["export", "--unread", str(SEED)])
+    assert [record["id"] for record in json.loads(capsys.readouterr().out)] == every[2:]
+    main(["export", "--unread", "--starred"])
+    assert json.loads(capsys.readouterr().out) == []
