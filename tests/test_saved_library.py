@@ -89,6 +89,24 @@ def test_an_unreadable_file_is_refused(tmp_path: Path) -> None:
     assert add_to_library([str(locked)]).refused[0].reason == "permission denied"
 
 
+def test_a_file_that_fails_to_read_is_refused_with_the_os_reason(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    broken = tmp_path / "2024-09-04.md"
+    broken.write_bytes(SEED.read_bytes())
+    real_open = open
+
+    def failing_open(file: object, *args: object, **kwargs: object) -> object:
+        if str(file) == str(broken):
+            raise OSError(5, "Input/output error")
+        return real_open(file, *args, **kwargs)  # type: ignore[call-overload]
+
+    monkeypatch.setattr(saved, "open", failing_open, raising=False)
+    report = add_to_library([str(broken), str(SEED)])
+    assert [outcome.status for outcome in report.outcomes] == ["refused", "added"]
+    assert report.refused[0].reason == "Input/output error"
+
+
 def test_a_missing_path_is_refused_and_the_rest_still_added(tmp_path: Path) -> None:
     report = add_to_library([str(tmp_path / "missing.md"), str(SEED)])
     assert [outcome.status for outcome in report.outcomes] == ["refused", "added"]
