@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import hashlib
 import marshal
 import os
 import sqlite3
@@ -26,13 +27,16 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from paper_tui import paths
 from paper_tui.model import Digest, Paper, ParseWarning, Section
 from paper_tui.parse import PARSER_VERSION
 
-CACHE_FORMAT = 1
+if TYPE_CHECKING:
+    from paper_tui.search import SearchIndex
+
+CACHE_FORMAT = 2
 """Bumped when the row encoding changes; a cache of another format is rebuilt."""
 
 _SEPARATOR = "\x00"
@@ -47,8 +51,15 @@ CREATE TABLE IF NOT EXISTS entries (
     parser_version INTEGER NOT NULL,
     meta BLOB NOT NULL,
     text BLOB NOT NULL
+);
+CREATE TABLE IF NOT EXISTS blobs (
+    name TEXT PRIMARY KEY,
+    fingerprint TEXT NOT NULL,
+    data BLOB NOT NULL
 )
 """
+
+SEARCH_INDEX_BLOB = "search-index"
 
 
 @dataclass(frozen=True, slots=True)
@@ -210,6 +221,9 @@ class ParseCache:
         self.warnings: list[str] = []
         self.hits = 0
         self.misses = 0
+        self.last_fingerprint: str | None = None
+        """Identifies the set of files (and their versions) the last `library.load`
+        read, in order; None when it cannot (stdin, files gone). Keys derived data."""
 
     @classmethod
     def open(cls, path: Path | None = None) -> ParseCache:
@@ -247,7 +261,8 @@ class ParseCache:
                     f"parse cache was written in format {version}, not {CACHE_FORMAT}; rebuilt"
                 )
                 connection.execute("DROP TABLE IF EXISTS entries")
-            connection.execute(_SCHEMA)
+                connection.execute("DROP TABLE IF EXISTS blobs")
+            connection.executescript(_SCHEMA)
             connection.execute(f"PRAGMA user_version={CACHE_FORMAT}")
             connection.commit()
         except sqlite3.DatabaseError:
@@ -376,6 +391,33 @@ class ParseCache:
         self._delete(gone)
         return len(gone)
 
+    def get_blob(self, name: str, fingerprint: str) -> bytes | None:
+        """Derived data stored under `name`, if stored for this very `fingerprint`."""
+        if self._connection is None:
+            return None
+        try:
+            row = self._connection.execute(
+                "SELECT data FROM blobs WHERE name = ? AND fingerprint = ?", (name, fingerprint)
+            ).fetchone()
+        except sqlite3.DatabaseError as error:
+            self._recover(error)
+            return None
+        return None if row is None else bytes(row[0])
+
+    def put_blob(self, name: str, fingerprint: str, data: bytes) -> None:
+        """Store derived data (one per `name`; the newest wins)."""
+        if self._connection is None:
+            return
+        try:
+            with self._connection:
+                self._connection.execute(
+                    "INSERT OR REPLACE INTO blobs VALUES (?, ?, ?)", (name, fingerprint, data)
+                )
+        except sqlite3.OperationalError as error:
+            self.warnings.append(f"parse cache not updated: {error}")
+        except sqlite3.DatabaseError as error:
+            self._recover(error)
+
     def __len__(self) -> int:
         if self._connection is None:
             return 0
@@ -395,3 +437,35 @@ class ParseCache:
 
     def __exit__(self, *_: object) -> None:
         self.close()
+
+
+def fingerprint(keys: Iterable[FileKey]) -> str:
+    """One string for a sequence of file versions and the parser that read them."""
+    digest = hashlib.sha256(f"parser {PARSER_VERSION}\n".encode())
+    for key in keys:
+        digest.update(f"{key.path}\0{key.size}\0{key.mtime_ns}\n".encode("utf-8", "replace"))
+    return digest.hexdigest()
+
+
+def cached_search_index(cache: ParseCache, papers: Sequence[Paper]) -> SearchIndex:
+    """The search index of `papers`, read back from the cache when it stands.
+
+    `papers` must be `result.papers` of the `library.load(..., cache=cache)`
+    just done: the index is valid for that load's files, in that order.
+    Otherwise (or when nothing is stored) it is built, and stored for next time.
+    """
+    from paper_tui.search import SearchIndex
+
+    stamp = None
+    if cache.last_fingerprint is not None:
+        stamp = f"{cache.last_fingerprint}:{len(papers)}"
+        data = cache.get_blob(SEARCH_INDEX_BLOB, stamp)
+        if data is not None:
+            try:
+                return SearchIndex.from_bytes(data, papers)
+            except ValueError:
+                cache.warnings.append("cached search index unusable; rebuilt")
+    index = SearchIndex.build(papers)
+    if stamp is not None:
+        cache.put_blob(SEARCH_INDEX_BLOB, stamp, index.to_bytes())
+    return index

@@ -16,7 +16,7 @@ from importlib import resources
 from pathlib import Path
 from typing import BinaryIO
 
-from paper_tui.cache import ParseCache
+from paper_tui.cache import ParseCache, fingerprint
 from paper_tui.model import Digest, LoadError, LoadResult
 from paper_tui.parse import MAX_FILE_BYTES, parse_bytes, parse_file
 
@@ -167,6 +167,8 @@ def load(
         parsed = dict(zip(on_disk, parse_files(on_disk, progress, workers), strict=True))
     else:
         parsed = _load_cached(on_disk, cache, progress, workers)
+        if STDIN in files:
+            cache.last_fingerprint = None
     digests: list[Digest] = []
     for name in files:
         outcome = read_stdin(stdin) if name == STDIN else parsed[name]
@@ -182,6 +184,8 @@ def _load_cached(
 ) -> dict[str, ParseOutcome]:
     """Cached parses where they stand, fresh ones (stored back) for the rest."""
     hits, keys = cache.lookup(files)
+    every_key = [keys[name] for name in files if name in keys]
+    cache.last_fingerprint = fingerprint(every_key) if len(every_key) == len(files) else None
     missing = [name for name in files if name not in hits]
     total = len(files)
     if progress:

@@ -13,7 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from paper_tui import cache as cache_module
-from paper_tui.cache import ParseCache, decode, encode
+from paper_tui.cache import ParseCache, cached_search_index, decode, encode
 from paper_tui.library import load
 from paper_tui.model import Digest, Paper, ParseWarning, Section
 from tests.conftest import DIGESTS, SEED
@@ -217,3 +217,48 @@ def test_encoding_round_trips_any_digests(digests: list[Digest]) -> None:
 def test_text_holding_the_separator_is_not_cached() -> None:
     paper = Paper("2401.00001", "t", "u", sections=(Section("a", "x\x00y"),))
     assert encode([Digest(None, "s", (paper,))]) is None
+
+
+# -- the search index, cached beside the parses ---------------------------------------
+
+
+def test_the_search_index_comes_back_from_the_cache_for_unchanged_files(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from paper_tui.search import SearchIndex
+
+    with open_cache() as cache:
+        result = load([str(folder)], cache=cache)
+        built = cached_search_index(cache, result.papers)
+    expected = [hit.index for hit in built.search("diffusion").hits]
+    assert expected
+
+    def no_building(papers: object) -> SearchIndex:
+        raise AssertionError("the index was built again")
+
+    monkeypatch.setattr(SearchIndex, "build", no_building)
+    with open_cache() as cache:
+        result = load([str(folder)], cache=cache)
+        reread = cached_search_index(cache, result.papers)
+    assert [hit.index for hit in reread.search("diffusion").hits] == expected
+    assert len(reread) == len(result.papers)
+
+
+def test_a_touched_file_changes_the_fingerprint(folder: Path) -> None:
+    with open_cache() as cache:
+        load([str(folder)], cache=cache)
+        before = cache.last_fingerprint
+    touched = folder / SEED.name
+    status = touched.stat()
+    os.utime(touched, ns=(status.st_atime_ns, status.st_mtime_ns + 1))
+    with open_cache() as cache:
+        load([str(folder)], cache=cache)
+        assert cache.last_fingerprint not in (None, before)
+
+
+def test_a_load_with_stdin_has_no_fingerprint(folder: Path) -> None:
+    import io
+
+    with open_cache() as cache:
+        load([str(folder), "-"], cache=cache, stdin=io.BytesIO(SEED.read_bytes()))
+        assert cache.last_fingerprint is None
