@@ -95,9 +95,13 @@ def command_export(args: argparse.Namespace) -> int:
     if args.paths:
         result = _load(args.paths)
     else:
+        from paper_tui.cache import ParseCache
         from paper_tui.saved import load_library
 
-        result = load_library()
+        with ParseCache.open() as cache:
+            result = load_library(cache=cache)
+        for warning in cache.warnings:
+            error(f"cache: {warning}")
     _report_errors(result)
     papers = result.papers
     if args.starred or args.unread:
