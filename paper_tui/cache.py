@@ -345,18 +345,27 @@ class ParseCache:
             )
 
     def store(self, entries: Iterable[tuple[FileKey, Sequence[Digest]]]) -> int:
-        """Remember these parses (one transaction); the number stored."""
-        rows = []
-        for key, digests in entries:
-            encoded = encode(digests)
-            if encoded is not None:
-                rows.append((key.path, key.size, key.mtime_ns, PARSER_VERSION, *encoded))
-        if self._connection is None or not rows:
+        """Remember these parses (one transaction); the number stored.
+
+        Rows are encoded one at a time as SQLite takes them, so a cold load of
+        a whole library never holds all its encoded text at once.
+        """
+        if self._connection is None:
             return 0
+        stored = 0
+
+        def rows() -> Iterator[tuple[object, ...]]:
+            nonlocal stored
+            for key, digests in entries:
+                encoded = encode(digests)
+                if encoded is not None:
+                    stored += 1
+                    yield (key.path, key.size, key.mtime_ns, PARSER_VERSION, *encoded)
+
         try:
             with self._connection:
                 self._connection.executemany(
-                    "INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?, ?, ?)", rows
+                    "INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?, ?, ?)", rows()
                 )
         except sqlite3.OperationalError as error:
             # Locked by another instance for too long, read-only, disk full: skip this time.
@@ -365,7 +374,7 @@ class ParseCache:
         except sqlite3.DatabaseError as error:
             self._recover(error)
             return 0
-        return len(rows)
+        return stored
 
     def _delete(self, keys: Sequence[str]) -> None:
         if self._connection is None:
