@@ -8,7 +8,7 @@ stands in so the app stays usable; the fallback is never the product.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,6 +23,26 @@ class Outcome:
     matches: Mapping[int, Sequence[tuple[int, int]]] = field(default_factory=dict)
     hints: tuple[str, ...] = ()
     filtered: bool = False
+
+
+class TitleMatches(Mapping[int, Sequence[tuple[int, int]]]):
+    """Title spans by paper position, read from the hits only for rows drawn.
+
+    The engine computes a hit's spans when first asked, so a filter that
+    keeps 90k papers costs nothing here until its rows are on screen.
+    """
+
+    def __init__(self, hits: Sequence[Any]) -> None:
+        self._hits = {hit.index: hit for hit in hits}
+
+    def __getitem__(self, index: int) -> Sequence[tuple[int, int]]:
+        return _pairs(self._hits[index].title_spans)
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self._hits)
+
+    def __len__(self) -> int:
+        return len(self._hits)
 
 
 class Searcher:
@@ -47,8 +67,7 @@ class Searcher:
         if not result.is_filtered:
             return Outcome(range(len(self.papers)), hints=tuple(result.hints))
         rows = [hit.index for hit in result.hits]
-        matches = {hit.index: _pairs(hit.title_spans) for hit in result.hits if hit.title_spans}
-        return Outcome(rows, matches, tuple(result.hints), True)
+        return Outcome(rows, TitleMatches(result.hits), tuple(result.hints), True)
 
     def _fallback(self, query: str) -> Outcome:
         needle = query.casefold().strip()

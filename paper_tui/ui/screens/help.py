@@ -17,8 +17,8 @@ from paper_tui.ui.widgets.paper_list import PaperList
 from paper_tui.ui.widgets.search_bar import SearchBar
 
 EXTRA_KEYS = (
-    ("Everywhere", "tab / shift+tab", "Cycle focus"),
-    ("Everywhere", "ctrl+p", "Command palette: every action, go to paper…, go to date…"),
+    ("", "tab / shift+tab", "Cycle focus"),
+    ("", "ctrl+p", "Command palette: every action, go to paper…, go to date…"),
     ("Mouse", "click / wheel", "Select a row / scroll; links in the detail open"),
 )
 
@@ -38,7 +38,8 @@ def _key_names(binding: Binding) -> str:
         "pagedown": "pgdn",
         "pageup": "pgup",
     }
-    return " ".join(names.get(key, key) for key in binding.key.split(","))
+    shown = [names.get(key, key) for key in binding.key.split(",")]
+    return " ".join(sorted(shown, key=lambda name: (not name.isascii(), len(name))))
 
 
 def key_table() -> Table:

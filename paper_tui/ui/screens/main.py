@@ -192,7 +192,7 @@ class MainScreen(Screen[None]):
         self.paper_list.empty_message = "Loading…"
         self.paper_list.focus()
         self._update_status()
-        self.call_after_refresh(self._load)
+        self._load()
 
     def on_resize(self) -> None:
         self.set_class(self.size.width < NARROW_WIDTH, "-narrow")
@@ -234,7 +234,7 @@ class MainScreen(Screen[None]):
         if not self.papers:
             self.detail.show_paper(None, "Nothing to read. Open digests with: paper-tui PATH...")
         self._update_status()
-        self._build_index()
+        self.call_after_refresh(self._build_index)
 
     @work(thread=True, exclusive=True, group="index")
     def _build_index(self) -> None:

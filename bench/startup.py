@@ -1,0 +1,283 @@
+"""Startup and responsiveness of the reader, against a bare Textual app.
+
+From process start to first paint and to "all loaded", in a headless
+child process, for the bundled sample, a year (365 digests, ~9k papers) and
+ten years (3,650 digests, ~90k papers), with the parse cache cold (a fresh
+PAPER_TUI_HOME) and warm. A bare Textual app's first paint is measured in
+the same run as the yardstick. Then, in-process at 90k papers: a cursor move,
+replacing the list after a filter, sorting, and a key press until the detail
+shows the new paper. Figures are medians of 5 runs (the cold ten-year load,
+~30 s on two cores, runs once by default so the whole script stays under
+five minutes; `--decade-cold-runs 5` for the full median).
+
+    python bench/startup.py [--runs 5] [--decade-cold-runs 1] [--skip-decade]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+CHILD_TIMEOUT = 240
+
+
+# -- the child: one headless start, timed ------------------------------------
+
+
+def child(kind: str, paths: list[str]) -> None:
+    """Run one app headless; print seconds since BENCH_T0 at first paint and when loaded."""
+    started = float(os.environ["BENCH_T0"])
+    marks: dict[str, float] = {}
+
+    def mark(name: str) -> None:
+        marks.setdefault(name, time.time() - started)
+
+    if kind == "bare":
+        from textual.app import App, ComposeResult
+        from textual.widgets import Footer, Static
+
+        class Bare(App[None]):
+            def compose(self) -> ComposeResult:
+                yield Static("hello")
+                yield Footer()
+
+            def on_mount(self) -> None:
+                self.call_after_refresh(self._painted)
+
+            def _painted(self) -> None:
+                mark("first_paint")
+                mark("loaded")
+                self.exit()
+
+        Bare().run(headless=True, size=(120, 40))
+    else:
+        from paper_tui.ui.app import PaperTuiApp
+        from paper_tui.ui.screens.main import MainScreen
+
+        class Timed(PaperTuiApp):
+            def on_mount(self) -> None:
+                self.call_after_refresh(lambda: mark("first_paint"))
+                self.set_interval(0.002, self._check)
+
+            def _check(self) -> None:
+                screen = self.screen
+                if isinstance(screen, MainScreen) and screen.loaded and "loaded_seen" not in marks:
+                    marks["loaded_seen"] = 0.0
+                    self.call_after_refresh(self._done)
+
+            def _done(self) -> None:
+                mark("loaded")
+                self.exit()
+
+        Timed(paths, blink=False).run(headless=True, size=(120, 40))
+    print(json.dumps({"first_paint": marks["first_paint"], "loaded": marks["loaded"]}))
+
+
+def start_once(kind: str, paths: list[str], home: Path) -> dict[str, float]:
+    """Spawn one child and return its marks (seconds from the spawn)."""
+    environment = dict(os.environ, PAPER_TUI_HOME=str(home), BENCH_T0=repr(time.time()))
+    completed = subprocess.run(
+        [sys.executable, __file__, "--child", kind, *paths],
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=CHILD_TIMEOUT,
+        check=True,
+    )
+    result: dict[str, float] = json.loads(completed.stdout.strip().splitlines()[-1])
+    return result
+
+
+# -- the parent ----------------------------------------------------------------
+
+
+def median_of(runs: int, once: Callable[[], dict[str, float]]) -> dict[str, float]:
+    samples = [once() for _ in range(runs)]
+    return {key: statistics.median(sample[key] for sample in samples) for key in samples[0]}
+
+
+def measure_starts(
+    label: str, paths: list[str], runs: int, cold_runs: int, scratch: Path
+) -> list[tuple[str, dict[str, float]]]:
+    """Cold (a new home each run: nothing cached) and warm (the same, primed home)."""
+    counter = iter(range(10_000))
+
+    def cold() -> dict[str, float]:
+        return start_once("app", paths, scratch / f"cold-{label}-{next(counter)}")
+
+    warm_home = scratch / f"warm-{label}"
+    start_once("app", paths, warm_home)  # prime the parse cache
+
+    def warm() -> dict[str, float]:
+        return start_once("app", paths, warm_home)
+
+    return [
+        (f"{label}, cold cache", median_of(cold_runs, cold)),
+        (f"{label}, warm cache", median_of(runs, warm)),
+    ]
+
+
+async def measure_interaction(count: int, runs: int) -> list[tuple[str, float]]:
+    """In-process figures at `count` papers (milliseconds)."""
+    from corpus import generate_papers
+
+    from paper_tui.model import Digest, LoadResult
+    from paper_tui.ui.app import PaperTuiApp
+    from paper_tui.ui.ordering import SortOrder, sort_rows
+    from paper_tui.ui.screens.main import MainScreen
+    from paper_tui.ui.widgets.paper_detail import render_paper
+
+    papers = tuple(generate_papers(count))
+    result = LoadResult(digests=(Digest(None, "bench", papers),))
+    app = PaperTuiApp(["bench"], loader=lambda progress: result, blink=False)
+    figures: list[tuple[str, float]] = []
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
+        while not screen.loaded:
+            await pilot.pause(0.01)
+        paper_list = screen.paper_list
+        height = paper_list.scrollable_content_region.height
+
+        def draw() -> None:
+            for y in range(height):
+                paper_list.render_line(y)
+
+        def timed(action: Callable[[], object]) -> float:
+            samples = []
+            for _ in range(runs):
+                begin = time.perf_counter()
+                action()
+                samples.append((time.perf_counter() - begin) * 1000)
+            return statistics.median(samples)
+
+        paper_list.move_cursor(count // 2)
+        figures.append(
+            (
+                "cursor move + redraw of visible rows",
+                timed(lambda: (paper_list.action_cursor_down(), draw())),
+            )
+        )
+        figures.append(
+            ("page down + redraw", timed(lambda: (paper_list.action_page_down(), draw())))
+        )
+        begin = time.perf_counter()
+        searcher = await asyncio.to_thread(screen.searcher)
+        figures.append(("search index build (worker, once)", (time.perf_counter() - begin) * 1000))
+        outcome = searcher.search("diffusion")
+        figures.append(("search 'diffusion' (worker)", timed(lambda: searcher.search("diffusion"))))
+        figures.append(
+            (
+                f"  list replaced by {len(outcome.rows):,} hits + redraw",
+                timed(lambda: (paper_list.set_rows(outcome.rows, outcome.matches), draw())),
+            )
+        )
+        narrow = searcher.search("diffusion robot")
+        figures.append(
+            (
+                f"  list replaced by {len(narrow.rows):,} hits + redraw",
+                timed(lambda: (paper_list.set_rows(narrow.rows, narrow.matches), draw())),
+            )
+        )
+        figures.append(
+            (
+                "  list back to all papers + redraw",
+                timed(lambda: (paper_list.set_rows(range(count)), draw())),
+            )
+        )
+        figures.append(
+            (
+                "sort by votes (worker)",
+                timed(lambda: sort_rows(papers, range(count), SortOrder.VOTES)),
+            )
+        )
+        figures.append(
+            (
+                "render one paper's detail text (uncached)",
+                timed(lambda: render_paper.__wrapped__(papers[7])),
+            )
+        )
+        await pilot.pause(0.2)
+        samples = []
+        for _ in range(runs):
+            begin = time.perf_counter()
+            await pilot.press("j")
+            while screen.detail.paper is not screen.highlighted:
+                await pilot.pause(0.001)
+            await pilot.pause(0)
+            samples.append((time.perf_counter() - begin) * 1000)
+        figures.append(("key press `j` until the detail shows it", statistics.median(samples)))
+        samples = []
+        for _ in range(runs):
+            begin = time.perf_counter()
+            await pilot.press("j")
+            samples.append((time.perf_counter() - begin) * 1000)
+            await pilot.pause(0.05)
+        figures.append(("key press `j` handled (list updated)", statistics.median(samples)))
+    return figures
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--decade-cold-runs", type=int, default=1)
+    parser.add_argument("--skip-decade", action="store_true")
+    parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        child(args.child[0], args.child[1:])
+        return
+
+    from corpus import write_corpus
+
+    from paper_tui.library import sample_digest_path
+
+    began = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="paper-tui-bench-") as folder:
+        scratch = Path(folder)
+        bare = median_of(args.runs, lambda: start_once("bare", [], scratch / "bare-home"))
+        rows: list[tuple[str, dict[str, float]]] = [("bare Textual app", bare)]
+        rows += measure_starts("sample", [str(sample_digest_path())], args.runs, args.runs, scratch)
+        write_corpus(scratch / "year", 365)
+        rows += measure_starts(
+            "year (365 digests)", [str(scratch / "year")], args.runs, args.runs, scratch
+        )
+        if not args.skip_decade:
+            write_corpus(scratch / "decade", 3650)
+            rows += measure_starts(
+                "ten years (3,650 digests)",
+                [str(scratch / "decade")],
+                args.runs,
+                args.decade_cold_runs,
+                scratch,
+            )
+        interaction = asyncio.run(measure_interaction(90_000, args.runs))
+
+    print(f"\nStartup, seconds from process start (median of {args.runs}; headless, 120x40)")
+    print(f"{'':38} {'first paint':>12} {'vs bare':>8} {'all loaded':>11}")
+    for label, marks in rows:
+        ratio = marks["first_paint"] / bare["first_paint"]
+        print(f"{label:38} {marks['first_paint']:12.3f} {ratio:7.2f}x {marks['loaded']:11.3f}")
+    print(f"\nAt 90,000 papers, milliseconds (median of {args.runs})")
+    for label, value in interaction:
+        print(f"{label:52} {value:9.2f}")
+    print(f"\n(benchmark took {time.perf_counter() - began:.0f} s)")
+
+
+if __name__ == "__main__":
+    main()

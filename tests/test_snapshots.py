@@ -1,0 +1,99 @@
+"""SVG snapshots of the reader at 80x24 and 120x40 (pytest-textual-snapshot).
+
+Create or refresh them with `pytest tests/test_snapshots.py --snapshot-update`,
+then look at the SVGs in tests/__snapshots__/ before committing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+
+from paper_tui.ui.app import PaperTuiApp
+from paper_tui.ui.screens.main import MainScreen
+from tests.conftest import SEED
+
+SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
+
+SnapCompare = Callable[..., bool]
+
+
+def waiting_then(
+    *keys: str, settle: Callable[[MainScreen], bool] | None = None
+) -> Callable[[Pilot[Any]], Awaitable[None]]:
+    """Wait for the load and the first detail, press `keys`, wait for `settle`."""
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        screen = pilot.app.screen
+        assert isinstance(screen, MainScreen)
+        await until(pilot, lambda: screen.loaded and screen.detail.paper is screen.highlighted)
+        await pilot.press(*keys)
+        if settle is not None:
+            await until(pilot, lambda: settle(screen))
+        await pilot.pause(0.1)
+
+    return run_before
+
+
+async def until(pilot: Pilot[Any], condition: Callable[[], bool]) -> None:
+    for _ in range(500):
+        if condition():
+            return
+        await pilot.pause(0.01)
+    raise AssertionError("the app never settled")
+
+
+def app_on(*paths: str) -> PaperTuiApp:
+    return PaperTuiApp(list(paths), blink=False)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_seed_digest_at_start(snap_compare: SnapCompare, size: tuple[int, int]) -> None:
+    assert snap_compare(app_on(str(SEED)), terminal_size=size, run_before=waiting_then())
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_paper_scrolled_to_second_section(snap_compare: SnapCompare, size: tuple[int, int]) -> None:
+    run_before = waiting_then(
+        "j",
+        "enter",
+        "right_square_bracket",
+        settle=lambda screen: screen.detail.current_section == 1,
+    )
+    assert snap_compare(app_on(str(SEED)), terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_search_with_results(snap_compare: SnapCompare, size: tuple[int, int]) -> None:
+    run_before = waiting_then(
+        "slash",
+        *"image",
+        settle=lambda screen: (
+            screen.search_text == "image" and len(screen.paper_list.rows) < len(screen.papers)
+        ),
+    )
+    assert snap_compare(app_on(str(SEED)), terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_help_screen(snap_compare: SnapCompare, size: tuple[int, int]) -> None:
+    assert snap_compare(
+        app_on(str(SEED)), terminal_size=size, run_before=waiting_then("question_mark")
+    )
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_empty_state(snap_compare: SnapCompare, size: tuple[int, int], tmp_path: Path) -> None:
+    empty = tmp_path / "empty.md"
+    empty.write_text("", encoding="utf-8")
+    assert snap_compare(app_on(str(empty)), terminal_size=size, run_before=waiting_then())
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_load_error(snap_compare: SnapCompare, size: tuple[int, int]) -> None:
+    app = app_on(str(SEED), "no/such/digest-2024-01-01.md")
+    assert snap_compare(app, terminal_size=size, run_before=waiting_then())
