@@ -6,6 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from textual import events
 from textual.pilot import Pilot
 from textual.widgets import Input
 
@@ -379,10 +380,14 @@ async def test_clicking_a_row_selects_it() -> None:
 async def test_wheel_scrolls_the_list() -> None:
     async with make_app(DIGESTS).run_test(size=SMALL) as pilot:
         screen = await started(pilot)
-        await pilot.mouse_down(PaperList)
-        screen.paper_list.scroll_down(animate=False)
-        await pilot.pause()
-        assert screen.paper_list.scroll_y > 0
+        paper_list = screen.paper_list
+        for _ in range(3):
+            paper_list.post_message(
+                events.MouseScrollDown(paper_list, 5, 1, 0, 1, 0, False, False, False)
+            )
+        await pilot.pause(0.2)
+        assert paper_list.scroll_y > 0
+        assert paper_list.cursor == 0
 
 
 async def test_ctrl_p_opens_the_command_palette_with_go_to_commands() -> None:

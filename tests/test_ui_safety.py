@@ -161,3 +161,31 @@ async def test_each_failing_file_gets_one_notification(tmp_path: Path) -> None:
         assert any(str(missing) in n.message for n in failures)
         assert any(str(binary) in n.message for n in failures)
         assert len(screen.papers) > 0
+
+
+class _CapturedStderr:
+    """What Textual puts in sys.stderr while an app runs: no file descriptor."""
+
+    def write(self, text: str) -> int:
+        return len(text)
+
+    def flush(self) -> None:
+        pass
+
+    def fileno(self) -> int:
+        return -1
+
+
+def test_parallel_load_works_while_textual_captures_stderr(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    from paper_tui import library
+    from paper_tui.ui.app import make_loader
+    from tests.conftest import DIGESTS
+
+    monkeypatch.setattr(library, "PARALLEL_MIN_BYTES", 0)
+    monkeypatch.setattr(sys, "stderr", _CapturedStderr())
+    result = make_loader([str(DIGESTS)], use_cache=False)(lambda done, total: None)
+    assert result.errors == ()
+    assert len(result.papers) == len(library.load([str(DIGESTS)], workers=1).papers)
+    assert isinstance(sys.stderr, _CapturedStderr)

@@ -10,7 +10,8 @@ from __future__ import annotations
 import io
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import ClassVar
 
@@ -37,6 +38,30 @@ def default_paths() -> list[str]:
     return library_files() or [str(sample_digest_path())]
 
 
+@contextmanager
+def _stderr_with_a_file_descriptor() -> Iterator[None]:
+    """Let multiprocessing start its helpers while Textual captures stderr.
+
+    The parallel parser's resource tracker passes `sys.stderr.fileno()` to
+    its process; Textual's capture object answers -1 and the spawn fails
+    ("bad value(s) in fds_to_keep"). For the load, stderr is /dev/null.
+    """
+    try:
+        usable = sys.stderr.fileno() >= 0
+    except (AttributeError, OSError, ValueError):
+        usable = False
+    if usable:
+        yield
+        return
+    saved = sys.stderr
+    with open(os.devnull, "w", encoding="utf-8") as sink:
+        sys.stderr = sink
+        try:
+            yield
+        finally:
+            sys.stderr = saved
+
+
 def make_loader(
     paths: Sequence[str], stdin_data: bytes | None = None, use_cache: bool = True
 ) -> Callable[[Callable[[int, int], None]], LoadResult]:
@@ -47,12 +72,13 @@ def make_loader(
 
         stdin = io.BytesIO(stdin_data) if stdin_data is not None else None
         chosen = list(paths) or default_paths()
-        if not use_cache:
-            return load_paths(chosen, progress=progress, stdin=stdin)
-        from paper_tui.cache import ParseCache
+        with _stderr_with_a_file_descriptor():
+            if not use_cache:
+                return load_paths(chosen, progress=progress, stdin=stdin)
+            from paper_tui.cache import ParseCache
 
-        with ParseCache.open() as cache:
-            return load_paths(chosen, progress=progress, stdin=stdin, cache=cache)
+            with ParseCache.open() as cache:
+                return load_paths(chosen, progress=progress, stdin=stdin, cache=cache)
 
     return load
 

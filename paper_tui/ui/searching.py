@@ -1,9 +1,8 @@
 """The bridge between the screen and the search engine (`paper_tui.search`).
 
 The screen asks for rows, title match spans and hints; this module turns a
-`SearchResult` into those. It runs in worker threads only. Until the engine
-module exists (it is written in parallel), a plain substring match on titles
-stands in so the app stays usable; the fallback is never the product.
+`SearchResult` into those. It runs in worker threads only, so the engine
+(and numpy under it) is imported off the first-paint path.
 """
 
 from __future__ import annotations
@@ -50,35 +49,19 @@ class Searcher:
 
     def __init__(self, papers: Sequence[Paper]) -> None:
         self.papers = papers
-        self._index: Any = None
-        try:
-            from paper_tui.search import SearchIndex
-        except ImportError:
-            return
+        from paper_tui.search import SearchIndex
+
         self._index = SearchIndex.build(papers)
 
     def search(self, query: str, state: Any = None, limit: int | None = None) -> Outcome:
         """Rank the papers for `query`; an empty query keeps every paper in order."""
         if not query.strip():
             return Outcome(range(len(self.papers)))
-        if self._index is None:
-            return self._fallback(query)
         result = self._index.search(query, state=state, limit=limit)
         if not result.is_filtered:
             return Outcome(range(len(self.papers)), hints=tuple(result.hints))
         rows = [hit.index for hit in result.hits]
         return Outcome(rows, TitleMatches(result.hits), tuple(result.hints), True)
-
-    def _fallback(self, query: str) -> Outcome:
-        needle = query.casefold().strip()
-        rows = [
-            number for number, paper in enumerate(self.papers) if needle in paper.title.casefold()
-        ]
-        matches = {}
-        for row in rows:
-            start = self.papers[row].title.casefold().find(needle)
-            matches[row] = [(start, start + len(needle))]
-        return Outcome(rows, matches, (), True)
 
 
 def _pairs(spans: Any) -> list[tuple[int, int]]:

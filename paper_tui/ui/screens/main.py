@@ -22,6 +22,7 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Input, ProgressBar
+from textual.worker import get_current_worker
 
 from paper_tui.model import LoadResult, Paper
 from paper_tui.text import clean_line, is_safe_url
@@ -285,6 +286,8 @@ class MainScreen(Screen[None]):
             if order not in self._sorted_cache:
                 self._sorted_cache[order] = sort_rows(self.papers, range(len(self.papers)), order)
             rows = self._sorted_cache[order]
+        if get_current_worker().is_cancelled:
+            return
         cursor = 0
         if keep is not None:
             try:
