@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Any
 from paper_tui import paths
 from paper_tui.model import Digest, Paper, ParseWarning, Section
 from paper_tui.parse import PARSER_VERSION
+from paper_tui.state import is_corruption
 
 if TYPE_CHECKING:
     from paper_tui.search import SearchIndex
@@ -243,9 +244,11 @@ class ParseCache:
             try:
                 return self._prepare(sqlite3.connect(self.path, timeout=_LOCK_TIMEOUT_SECONDS))
             except sqlite3.DatabaseError as error:
-                if attempt == 0 and self._discard(f"parse cache unreadable ({error}); rebuilt"):
+                warning = f"parse cache unreadable ({error}); rebuilt"
+                if is_corruption(error) and attempt == 0 and self._discard(warning):
                     continue
                 self.warnings.append(f"parse cache disabled: {error}")
+                break
         return None
 
     def _prepare(self, connection: sqlite3.Connection) -> sqlite3.Connection:
@@ -286,7 +289,10 @@ class ParseCache:
         return True
 
     def _recover(self, error: sqlite3.DatabaseError) -> None:
-        if self._discard(f"parse cache corrupt ({error}); rebuilt"):
+        """Rebuild a corrupt cache; for anything else (locked...) just say so."""
+        if not is_corruption(error):
+            self.warnings.append(f"parse cache not used: {error}")
+        elif self._discard(f"parse cache corrupt ({error}); rebuilt"):
             self._connection = self._connect()
 
     @property

@@ -62,6 +62,20 @@ class Position:
     arxiv_id: str | None
 
 
+def is_corruption(error: sqlite3.DatabaseError) -> bool:
+    """True when the file itself is bad (not a database, malformed, failed our checks).
+
+    A locked or unopenable database is not corrupt: moving it aside would
+    take it from under another running instance.
+    """
+    if isinstance(error, sqlite3.OperationalError):
+        return False
+    name = getattr(error, "sqlite_errorname", None)
+    if name is None:
+        return type(error) is sqlite3.DatabaseError  # raised by our own checks
+    return name in ("SQLITE_CORRUPT", "SQLITE_NOTADB") or name.startswith("SQLITE_CORRUPT")
+
+
 def moved_aside_name(path: Path) -> Path:
     """`state.sqlite3` -> `state.sqlite3.corrupt-20250219T101500Z` (unused name)."""
     stamp = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime())
@@ -94,7 +108,11 @@ class ReadingState:
 
     @classmethod
     def open(cls, path: Path | None = None) -> ReadingState:
-        """Open the state at `path` (default: under the state dir), repairing if corrupt."""
+        """Open the state at `path` (default: under the state dir), repairing if corrupt.
+
+        Raises `StateError` when it cannot be opened at all (locked too long,
+        no permission): the app then runs without saving state and says so.
+        """
         path = path if path is not None else paths.state_file()
         path.parent.mkdir(parents=True, exist_ok=True)
         warnings: list[str] = []
@@ -102,6 +120,8 @@ class ReadingState:
         try:
             connection = _connect(path)
         except sqlite3.DatabaseError as error:
+            if not is_corruption(error):
+                raise StateError(f"cannot open reading state {path}: {error}") from error
             moved = moved_aside_name(path)
             _move_database(path, moved)
             warnings.append(

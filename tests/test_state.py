@@ -224,3 +224,21 @@ def test_kill_9_during_writes_loses_nothing_confirmed() -> None:
         missing = [arxiv_id for arxiv_id in confirmed if not state.is_read(arxiv_id)]
         assert missing == []
         assert all(state.note(arxiv_id) for arxiv_id in confirmed)
+
+
+def test_a_locked_state_is_not_mistaken_for_a_corrupt_one() -> None:
+    import sqlite3
+
+    from paper_tui.state import is_corruption
+
+    assert not is_corruption(sqlite3.OperationalError("database is locked"))
+    assert is_corruption(sqlite3.DatabaseError("integrity check failed"))
+    with reopen() as state:
+        path = state.path
+    path.write_bytes(b"garbage" * 100)
+    try:
+        sqlite3.connect(path).execute("SELECT 1 FROM sqlite_master")
+    except sqlite3.DatabaseError as error:
+        assert is_corruption(error)
+    else:
+        raise AssertionError("garbage opened as a database")
