@@ -239,7 +239,19 @@ class MainScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="index")
     def _build_index(self) -> None:
-        self.searcher()
+        try:
+            self.searcher()
+        except Exception as error:  # a broken index must not take the reader down
+            self._search_failed(error)
+
+    def _search_failed(self, error: Exception) -> None:
+        self.app.call_from_thread(
+            self.notify,
+            f"{type(error).__name__}: {error}",
+            title="Search is unavailable",
+            severity="error",
+            markup=False,
+        )
 
     def searcher(self) -> Searcher:
         """The search index of the loaded papers, built once (thread-safe)."""
@@ -279,7 +291,11 @@ class MainScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="rows")
     def _compute_rows(self, query: str, order: SortOrder, keep: int | None) -> None:
-        outcome = self.searcher().search(query)
+        try:
+            outcome = self.searcher().search(query)
+        except Exception as error:  # a broken search must not take the reader down
+            self._search_failed(error)
+            return
         if outcome.filtered:
             rows = sort_rows(self.papers, outcome.rows, order)
         else:
