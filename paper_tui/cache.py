@@ -27,7 +27,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from paper_tui import paths
 from paper_tui.model import Digest, Paper, ParseWarning, Section
@@ -84,7 +84,15 @@ def file_key(name: str) -> FileKey | None:
 # -- encoding ---------------------------------------------------------------
 
 
-def encode(digests: Sequence[Digest]) -> tuple[bytes, bytes] | None:
+class Packed(NamedTuple):
+    """One file's digests as `encode` packs them: for the cache, and for
+    worker processes to send parses back (bytes pickle far faster than dataclasses)."""
+
+    meta: bytes
+    text: bytes
+
+
+def encode(digests: Sequence[Digest]) -> Packed | None:
     """(meta, text) for one file's digests, or None when they cannot be cached.
 
     The file's name (`source`) is not stored: it is given back on decoding,
@@ -125,7 +133,7 @@ def encode(digests: Sequence[Digest]) -> tuple[bytes, bytes] | None:
         text = joined.encode("utf-16-le")
     except UnicodeEncodeError:
         return None
-    return marshal.dumps((len(texts), tuple(encoded_digests))), text
+    return Packed(marshal.dumps((len(texts), tuple(encoded_digests))), text)
 
 
 def decode(
@@ -191,7 +199,7 @@ def _day(ordinal: int | None, dates: dict[int, date]) -> date | None:
 
 
 @contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
+def collector_paused() -> Iterator[None]:
     """Pause the cyclic GC while building ~10^6 acyclic objects.
 
     Without this the collector runs hundreds of times over a growing heap
@@ -319,7 +327,7 @@ class ParseCache:
         damaged: list[str] = []
         dates: dict[int, date] = {}
         try:
-            with _collector_paused():
+            with collector_paused():
                 for path, size, mtime_ns, version, meta, text in self._rows(list(names_by_path)):
                     for name in names_by_path[path]:
                         key = keys[name]
@@ -350,8 +358,9 @@ class ParseCache:
                 chunk,
             )
 
-    def store(self, entries: Iterable[tuple[FileKey, Sequence[Digest]]]) -> int:
-        """Remember these parses (one transaction); the number stored.
+    def store(self, entries: Iterable[tuple[FileKey, Sequence[Digest] | Packed]]) -> int:
+        """Remember these parses, as digests or already packed (one transaction);
+        the number stored.
 
         Rows are encoded one at a time as SQLite takes them, so a cold load of
         a whole library never holds all its encoded text at once.
@@ -363,7 +372,7 @@ class ParseCache:
         def rows() -> Iterator[tuple[object, ...]]:
             nonlocal stored
             for key, digests in entries:
-                encoded = encode(digests)
+                encoded = digests if isinstance(digests, Packed) else encode(digests)
                 if encoded is not None:
                     stored += 1
                     yield (key.path, key.size, key.mtime_ns, PARSER_VERSION, *encoded)

@@ -16,7 +16,15 @@ from importlib import resources
 from pathlib import Path
 from typing import BinaryIO
 
-from paper_tui.cache import ParseCache, fingerprint
+from paper_tui.cache import (
+    FileKey,
+    Packed,
+    ParseCache,
+    collector_paused,
+    decode,
+    encode,
+    fingerprint,
+)
 from paper_tui.model import Digest, LoadError, LoadResult
 from paper_tui.parse import MAX_FILE_BYTES, parse_bytes, parse_file
 
@@ -100,15 +108,43 @@ def read_stdin(stream: BinaryIO | None = None) -> ParseOutcome:
     return parse_bytes(data, "<stdin>")
 
 
-def _parse_many(files: Sequence[str]) -> list[ParseOutcome]:
-    """Worker-process entry point: parse a batch of files."""
-    return [parse_file(name) for name in files]
+def _parse_many(files: Sequence[str]) -> list[ParseOutcome | Packed]:
+    """Worker-process entry point: parse a batch of files, packed for the trip back.
+
+    Pickling ~25 frozen dataclasses a file costs more than the parse saves
+    on two cores; `cache.encode`'s two byte strings cross the pipe ~5x
+    faster, and the parent stores them in the cache as they are.
+    """
+    results: list[ParseOutcome | Packed] = []
+    for name in files:
+        outcome = parse_file(name)
+        packed = None if isinstance(outcome, LoadError) else encode(outcome)
+        results.append(outcome if packed is None else packed)
+    return results
 
 
 def parse_files(
     files: Sequence[str], progress: Progress | None = None, workers: int | None = None
 ) -> list[ParseOutcome]:
     """Parse files in order, on every core when there is enough text to pay for it."""
+    results = _parse_files_packed(files, progress, workers)
+    dates: dict[int, date] = {}
+    with collector_paused():
+        return [_unpack(name, result, dates) for name, result in zip(files, results, strict=True)]
+
+
+def _unpack(
+    name: str, result: ParseOutcome | Packed, dates: dict[int, date] | None = None
+) -> ParseOutcome:
+    if isinstance(result, Packed):
+        return decode(result.meta, result.text, name, dates)
+    return result
+
+
+def _parse_files_packed(
+    files: Sequence[str], progress: Progress | None, workers: int | None
+) -> list[ParseOutcome | Packed]:
+    """`parse_files`, leaving what worker processes sent packed."""
     total = len(files)
     size = 0
     for name in files:
@@ -116,7 +152,7 @@ def parse_files(
             size += os.path.getsize(name)
     cores = workers if workers is not None else min(os.cpu_count() or 1, 8)
     if cores < 2 or size < PARALLEL_MIN_BYTES or total < 8:
-        outcomes: list[ParseOutcome] = []
+        outcomes: list[ParseOutcome | Packed] = []
         for done, name in enumerate(files, start=1):
             outcomes.append(parse_file(name))
             if progress:
@@ -195,12 +231,16 @@ def _load_cached(
         if progress:
             progress(len(hits) + done, total)
 
-    fresh = parse_files(missing, progress_of_missing, workers)
-    cache.store(
-        (keys[name], outcome)
-        for name, outcome in zip(missing, fresh, strict=True)
-        if name in keys and not isinstance(outcome, LoadError)
-    )
+    fresh = _parse_files_packed(missing, progress_of_missing, workers)
+    stored: list[tuple[FileKey, Sequence[Digest] | Packed]] = [
+        (keys[name], result)
+        for name, result in zip(missing, fresh, strict=True)
+        if name in keys and not isinstance(result, LoadError)
+    ]
+    cache.store(stored)
     parsed: dict[str, ParseOutcome] = dict(hits)
-    parsed.update(zip(missing, fresh, strict=True))
+    dates: dict[int, date] = {}
+    with collector_paused():
+        for name, result in zip(missing, fresh, strict=True):
+            parsed[name] = _unpack(name, result, dates)
     return parsed

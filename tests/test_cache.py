@@ -262,3 +262,19 @@ def test_a_load_with_stdin_has_no_fingerprint(folder: Path) -> None:
     with open_cache() as cache:
         load([str(folder), "-"], cache=cache, stdin=io.BytesIO(SEED.read_bytes()))
         assert cache.last_fingerprint is None
+
+
+def test_parses_from_worker_processes_match_and_fill_the_cache(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from paper_tui import library
+
+    serial = load([str(folder)], workers=1)
+    monkeypatch.setattr(library, "PARALLEL_MIN_BYTES", 0)
+    assert load([str(folder)], workers=2) == serial
+    with open_cache() as cache:
+        assert load([str(folder)], workers=2, cache=cache) == serial
+        assert cache.misses == len(list(folder.iterdir()))
+    with open_cache() as cache:
+        assert load([str(folder)], cache=cache) == serial
+        assert cache.misses == 0
