@@ -25,15 +25,54 @@ from __future__ import annotations
 import re
 import unicodedata
 from calendar import monthrange
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
 Scope = Literal["all", "title", "authors"]
 StateFlag = Literal["starred", "unstarred", "read", "unread"]
 
-TOKEN = re.compile(r"\w+")
-"""What a word is, in the index and in queries alike (on folded text)."""
+_ASCII_SEPARATORS = "\x00-\x2f\x3a-\x40\x5b-\x60\x7b-\x7f"
+_OTHER_SEPARATORS = "\x80-\xbf\xd7\xf7\u1680\u2000-\u206f\u3000-\u303f\ufeff"
+TOKEN = re.compile(f"[^{_ASCII_SEPARATORS}{_OTHER_SEPARATORS}]+")
+"""What a word is, in the index and in queries alike (on folded text): a run of
+anything but ASCII punctuation, spaces, controls, Latin-1 and general
+punctuation and CJK symbols. So Hangul, letters and digits of every script
+form words, and "diffusion-based" is two words."""
+
+_OTHER_SEPARATOR = re.compile(f"[{_OTHER_SEPARATORS}]")
+_BYTE_SEPARATORS = bytes(
+    32 if (byte < 0x30 or 0x3A <= byte <= 0x40 or 0x5B <= byte <= 0x60 or 0x7B <= byte <= 0x7F)
+    else byte
+    for byte in range(256)
+)
+
+
+_BATCH_SEPARATORS = bytes(0 if byte == 0 else value for byte, value in enumerate(_BYTE_SEPARATORS))
+
+
+def token_lists(folded: Sequence[str]) -> list[list[bytes]]:
+    """The words of each folded text, UTF-8 encoded: what `TOKEN.findall(text)`
+    gives, several times faster, for building the index."""
+    if not folded:
+        return []
+    joined = "\x00".join(folded)
+    if joined.count("\x00") != len(folded) - 1:  # a text holds NUL itself: go slowly
+        return [[word.encode("utf-8", "surrogatepass") for word in TOKEN.findall(text)]
+                for text in folded]
+    if not joined.isascii() and _OTHER_SEPARATOR.search(joined):
+        joined = _OTHER_SEPARATOR.sub(" ", joined)
+    pieces = joined.encode("utf-8", "surrogatepass").translate(_BATCH_SEPARATORS).split(b"\x00")
+    return list(map(bytes.split, pieces))
+
+
+def fold_all(texts: Sequence[str]) -> list[str]:
+    """`[fold(text) for text in texts]`, in one pass over one joined string."""
+    joined = "\x00".join(texts)
+    if joined.count("\x00") != max(len(texts) - 1, 0):
+        return [fold(text) for text in texts]
+    return fold(joined).split("\x00") if texts else []
+
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 _KEY = re.compile(r"([a-z]+):")

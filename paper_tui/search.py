@@ -1,36 +1,50 @@
-"""Search over papers: ranking and match spans (first, simple version).
+"""Search over papers: the index, ranking, and the spans to highlight.
 
-The query language is described in `paper_tui.query`. This module is pure
-core: it never imports Textual.
+    index = SearchIndex.build(papers)            # once per load (~1 s per 30k papers)
+    result = index.search("difusion a:kim")      # per keystroke, a few milliseconds
+    for hit in result.hits: papers[hit.index], hit.score, hit.title_spans, ...
+
+The query language (words, "phrases", -exclusions, chosung, and the filters
+author:/a:, title:/t:, id:, sec:, date:, votes:, is:) is documented in
+`paper_tui.query`. Ranking: every word must match somewhere (AND, any order);
+each word scores its best field (title 3 > authors 2 = id 2 > sections 1) times
+how well it matched (exact 1.0, prefix 0.9, chosung 0.8-0.85, typo 0.5-0.7,
+inside a word 0.6); the sum ranks, votes break ties, then the original order.
+Filters alone narrow the list and keep its order.
+
+Pure core: never imports Textual. Searching never raises for any query text.
 """
 
 from __future__ import annotations
 
-import unicodedata
-from collections.abc import Sequence
+import pickle
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol, overload
 
-from rapidfuzz.distance import Levenshtein
+import numpy as np
 
-from paper_tui.hangul import chosung_of, has_choseong
+from paper_tui.match import Span, is_short, spans_in
 from paper_tui.model import Paper
-from paper_tui.query import TOKEN, IdPrefix, Query, Range, StateFilter, Term, compact, fold, parse
-
-Span = tuple[int, int]
+from paper_tui.query import IdPrefix, Query, Range, StateFilter, Term, compact, parse
+from paper_tui.segment import (
+    ARXIV_ID,
+    AUTHORS,
+    FIELD_CODES,
+    FIRST_SECTION,
+    TITLE,
+    Bools,
+    Floats,
+    Segment,
+)
 
 TITLE_WEIGHT = 3.0
 AUTHORS_WEIGHT = 2.0
 ID_WEIGHT = 2.0
 SECTIONS_WEIGHT = 1.0
 
-EXACT = 1.0
-PREFIX = 0.9
-CHOSUNG_PREFIX = 0.8
-INFIX = 0.6
-CHOSUNG_INFIX = 0.5
-FUZZY_ONE = 0.7
-FUZZY_TWO = 0.5
+FORMAT_VERSION = 1
+"""Bumped whenever the pickled layout of an index changes (cached indexes are rebuilt)."""
 
 
 class StateLookup(Protocol):
@@ -41,186 +55,216 @@ class StateLookup(Protocol):
     def is_read(self, arxiv_id: str) -> bool: ...
 
 
-@dataclass(frozen=True, slots=True)
 class Hit:
     """One matching paper: its position in the indexed sequence, its score,
-    and the matched spans as [start, end) offsets into the original strings."""
+    and the matched spans as [start, end) offsets into the original strings
+    (`paper.title`, `paper.sections[i].text`, `", ".join(paper.authors)`).
+
+    Immutable. A search computes each hit's spans only when they are first
+    read, so a result of 100k hits costs nothing until its rows are shown.
+    """
+
+    __slots__ = ("_authors", "_sections", "_spans", "_title", "index", "score")
 
     index: int
     score: float
-    title_spans: tuple[Span, ...] = ()
-    section_spans: tuple[tuple[Span, ...], ...] = ()
-    author_spans: tuple[Span, ...] = ()
+    _title: tuple[Span, ...] | None
+    _sections: tuple[tuple[Span, ...], ...] | None
+    _authors: tuple[Span, ...] | None
+    _spans: _Spanner | None
+
+    def __init__(
+        self,
+        index: int,
+        score: float,
+        title_spans: tuple[Span, ...] = (),
+        section_spans: tuple[tuple[Span, ...], ...] = (),
+        author_spans: tuple[Span, ...] = (),
+        *,
+        spans: _Spanner | None = None,
+    ) -> None:
+        set_ = object.__setattr__
+        set_(self, "index", index)
+        set_(self, "score", score)
+        set_(self, "_spans", spans)
+        set_(self, "_title", None if spans else title_spans)
+        set_(self, "_sections", None if spans else section_spans)
+        set_(self, "_authors", None if spans else author_spans)
+
+    @property
+    def title_spans(self) -> tuple[Span, ...]:
+        """Matches in `paper.title`."""
+        if self._title is None:
+            assert self._spans is not None
+            object.__setattr__(self, "_title", self._spans.title(self.index))
+        assert self._title is not None
+        return self._title
+
+    @property
+    def section_spans(self) -> tuple[tuple[Span, ...], ...]:
+        """Per section i, the matches in `paper.sections[i].text`."""
+        if self._sections is None:
+            assert self._spans is not None
+            object.__setattr__(self, "_sections", self._spans.sections(self.index))
+        assert self._sections is not None
+        return self._sections
+
+    @property
+    def author_spans(self) -> tuple[Span, ...]:
+        """Matches in `", ".join(paper.authors)`."""
+        if self._authors is None:
+            assert self._spans is not None
+            object.__setattr__(self, "_authors", self._spans.authors(self.index))
+        assert self._authors is not None
+        return self._authors
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"Hit is immutable: cannot set {name}")
+
+    def _key(self) -> tuple[Any, ...]:
+        return (self.index, self.score, self.title_spans, self.section_spans, self.author_spans)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Hit) and self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __repr__(self) -> str:
+        return (
+            f"Hit(index={self.index}, score={self.score:g}, title_spans={self.title_spans}, "
+            f"section_spans={self.section_spans}, author_spans={self.author_spans})"
+        )
+
+
+class HitList(Sequence[Hit]):
+    """The hits of a search, best first: a read-only sequence that makes each
+    `Hit` when it is first read. `indices` gives all paper positions at once."""
+
+    __slots__ = ("_cache", "_indices", "_scores", "_spans")
+
+    def __init__(
+        self, indices: Sequence[int], scores: Sequence[float], spans: _Spanner | None
+    ) -> None:
+        self._indices = indices
+        self._scores = scores
+        self._spans = spans
+        self._cache: dict[int, Hit] = {}
+
+    @property
+    def indices(self) -> list[int]:
+        """Positions of the hit papers, best first (as `[hit.index for hit in hits]`)."""
+        return list(self._indices)
+
+    def __len__(self) -> int:
+        return len(self._indices)
+
+    @overload
+    def __getitem__(self, item: int) -> Hit: ...
+
+    @overload
+    def __getitem__(self, item: slice) -> tuple[Hit, ...]: ...
+
+    def __getitem__(self, item: int | slice) -> Hit | tuple[Hit, ...]:
+        if isinstance(item, slice):
+            return tuple(self[number] for number in range(*item.indices(len(self))))
+        if item < 0:
+            item += len(self)
+        if not 0 <= item < len(self):
+            raise IndexError("hit index out of range")
+        hit = self._cache.get(item)
+        if hit is None:
+            hit = Hit(int(self._indices[item]), float(self._scores[item]), spans=self._spans)
+            self._cache[item] = hit
+        return hit
+
+    def __iter__(self) -> Iterator[Hit]:
+        for number in range(len(self)):
+            yield self[number]
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Sequence):
+            return NotImplemented
+        return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"HitList({len(self)} hits)"
 
 
 @dataclass(frozen=True, slots=True)
 class SearchResult:
-    """Hits best first (all papers in order for an empty query) and hints."""
+    """Hits best first (every paper in order, no spans, for an empty query),
+    hints for the user (unknown filter, malformed value), and whether the
+    query was non-blank."""
 
     query: str
-    hits: tuple[Hit, ...]
+    hits: Sequence[Hit]
     hints: tuple[str, ...]
     is_filtered: bool
 
-
-# -- matching one term against one token -------------------------------------
-
-
-def fuzzy_budget(term: str) -> int:
-    """How many edits a word of this length may have and still match."""
-    if len(term) < 4 or has_choseong(term):
-        return 0
-    return 1 if len(term) < 8 else 2
+    @property
+    def indices(self) -> list[int]:
+        """Positions of the hit papers, best first, without making Hit objects."""
+        if isinstance(self.hits, HitList):
+            return self.hits.indices
+        return [hit.index for hit in self.hits]
 
 
-def token_quality(term: str, token: str) -> float:
-    """How well a folded query word matches a folded token (0 = not at all)."""
-    if term == token:
-        return EXACT
-    if has_choseong(term):
-        key = chosung_of(term)
-        position = chosung_of(token).find(key)
-        best = 0.0
-        while position >= 0:
-            if _syllables_agree(term, token, position):
-                best = max(best, CHOSUNG_PREFIX if position == 0 else CHOSUNG_INFIX)
-            position = chosung_of(token).find(key, position + 1)
-        return best
-    if token.startswith(term):
-        return PREFIX
-    if len(term) > 1 and term in token:
-        return INFIX
-    budget = fuzzy_budget(term)
-    if budget and abs(len(term) - len(token)) <= budget:
-        distance = Levenshtein.distance(term, token, score_cutoff=budget)
-        if distance <= budget:
-            return FUZZY_ONE if distance <= 1 else FUZZY_TWO
-    return 0.0
+class _Spanner:
+    """Computes one hit's spans from the query, on demand."""
+
+    def __init__(self, papers: Sequence[Paper], query: Query) -> None:
+        self._papers = papers
+        self._sections = query.sections
+        free = [term for term in query.terms if term.scope == "all"]
+        scoped = bool(query.sections)
+        self._title_terms = [t for t in query.terms if t.scope == "title"] + (
+            [] if scoped else free
+        )
+        self._author_terms = [t for t in query.terms if t.scope == "authors"] + (
+            [] if scoped else free
+        )
+        self._section_terms = free
+
+    def title(self, index: int) -> tuple[Span, ...]:
+        return spans_in(self._papers[index].title, self._title_terms)
+
+    def authors(self, index: int) -> tuple[Span, ...]:
+        return spans_in(", ".join(self._papers[index].authors), self._author_terms)
+
+    def sections(self, index: int) -> tuple[tuple[Span, ...], ...]:
+        return tuple(
+            spans_in(section.text, self._section_terms, sections=True)
+            if _section_wanted(compact(section.name), self._sections)
+            else ()
+            for section in self._papers[index].sections
+        )
 
 
-def _syllables_agree(term: str, token: str, position: int) -> bool:
-    """Where the term has a full syllable (not a bare consonant), the token has it too."""
-    return all(
-        char == token[position + offset]
-        for offset, char in enumerate(term)
-        if not ("\u1100" <= char <= "\u1112")
-    )
-
-
-def token_spans(term: str, token: str) -> list[Span]:
-    """Where in `token` the term matched (offsets into the token)."""
-    quality = token_quality(term, token)
-    if quality in (EXACT, FUZZY_ONE, FUZZY_TWO):
-        return [(0, len(token))]
-    if quality == 0.0:
-        return []
-    spans = []
-    if has_choseong(term):
-        haystack, needle = chosung_of(token), chosung_of(term)
-    else:
-        haystack, needle = token, term
-    position = haystack.find(needle)
-    while position >= 0:
-        if needle is term or _syllables_agree(term, token, position):
-            spans.append((position, position + len(term)))
-        position = haystack.find(needle, position + 1)
-    return spans
-
-
-# -- folding with a map back to the original ---------------------------------
-
-
-def _is_continuation(char: str) -> bool:
-    code = ord(char)
-    return (
-        0x1160 <= code <= 0x11FF
-        or 0xD7B0 <= code <= 0xD7FF
-        or unicodedata.combining(char) != 0
-    )
-
-
-def fold_with_offsets(text: str) -> tuple[str, list[int] | None, list[int] | None]:
-    """`fold(text)` plus, for each folded character, the [start, end) of the
-    original characters it came from (None, None when offsets are identical)."""
-    if text.isascii():
-        return text.lower(), None, None
-    folded = fold(text)
-    if len(folded) == len(text) and unicodedata.is_normalized("NFKC", text):
-        return folded, None, None
-    pieces: list[str] = []
-    starts: list[int] = []
-    ends: list[int] = []
-    cluster_start = 0
-    for position in range(1, len(text) + 1):
-        if position < len(text) and _is_continuation(text[position]):
-            continue
-        piece = fold(text[cluster_start:position])
-        pieces.append(piece)
-        starts.extend([cluster_start] * len(piece))
-        ends.extend([position] * len(piece))
-        cluster_start = position
-    return "".join(pieces), starts, ends
-
-
-def _spans_in(text: str, terms: Sequence[Term]) -> tuple[Span, ...]:
-    """Offsets into `text` of every place one of `terms` matched."""
-    if not text or not terms:
-        return ()
-    folded, starts, ends = fold_with_offsets(text)
-    found: list[Span] = []
-    words = [term.text for term in terms if not term.phrase]
-    phrases = [term.text for term in terms if term.phrase]
-    if words:
-        for match in TOKEN.finditer(folded):
-            token = match.group()
-            for word in words:
-                for start, end in token_spans(word, token):
-                    found.append((match.start() + start, match.start() + end))
-    for phrase in phrases:
-        for start, end in _phrase_spans(folded, phrase):
-            found.append((start, end))
-    if starts is not None and ends is not None:
-        found = [(starts[start], ends[end - 1]) for start, end in found if end > start]
-    return _merge(found)
-
-
-def _phrase_spans(folded: str, phrase: str) -> list[Span]:
-    import re
-
-    pattern = r"\s+".join(re.escape(word) for word in phrase.split())
-    return [(match.start(), match.end()) for match in re.finditer(pattern, folded)]
-
-
-def _merge(spans: list[Span]) -> tuple[Span, ...]:
-    merged: list[Span] = []
-    for start, end in sorted(spans):
-        if merged and start <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
-        else:
-            merged.append((start, end))
-    return tuple(merged)
-
-
-# -- the index ---------------------------------------------------------------
-
-
-@dataclass(slots=True)
-class _Folded:
-    title: str
-    authors: str
-    arxiv_id: str
-    sections: tuple[tuple[str, str], ...]  # (compact name, folded text)
+def _section_wanted(name: str, wanted: Sequence[str]) -> bool:
+    return not wanted or any(part in name for part in wanted)
 
 
 class SearchIndex:
-    """Papers prepared for searching; build once per load, query per keystroke."""
+    """Papers prepared for searching: build once per load, search per keystroke.
+
+    Papers are indexed by their position in the sequence given to `build`
+    (then `extend`). The index is picklable; `to_bytes`/`from_bytes` store it
+    without the papers themselves, which the library cache already keeps.
+    """
+
+    MIN_SEGMENT = 4096
+    """`extend` merges blocks smaller than this, so many small extends stay cheap to search."""
 
     def __init__(self) -> None:
         self._papers: list[Paper] = []
-        self._folded: list[_Folded] = []
+        self._segments: list[tuple[int, Segment]] = []  # (position of its first paper, block)
 
     @classmethod
     def build(cls, papers: Sequence[Paper]) -> SearchIndex:
+        """Index `papers` (about 1 s per 30k papers on one core)."""
         index = cls()
         index.extend(papers)
         return index
@@ -228,18 +272,49 @@ class SearchIndex:
     def __len__(self) -> int:
         return len(self._papers)
 
+    @property
+    def papers(self) -> Sequence[Paper]:
+        """The indexed papers, in index order."""
+        return self._papers
+
     def extend(self, papers: Sequence[Paper]) -> None:
-        """Index more papers; they get the next positions."""
-        for paper in papers:
-            self._papers.append(paper)
-            self._folded.append(
-                _Folded(
-                    fold(paper.title),
-                    fold(", ".join(paper.authors)),
-                    fold(paper.arxiv_id),
-                    tuple((compact(s.name), fold(s.text)) for s in paper.sections),
-                )
-            )
+        """Index more papers; they take the next positions. Searches see them once
+        this returns (call it from one thread at a time)."""
+        if not papers:
+            return
+        start = len(self._papers)
+        self._papers.extend(papers)
+        segments = list(self._segments)
+        if segments and segments[-1][1].size < self.MIN_SEGMENT:
+            start = segments.pop()[0]  # a small last block is rebuilt with the new papers
+        segments.append((start, Segment(self._papers[start:])))
+        self._segments = segments
+
+    # -- serialization --------------------------------------------------------
+
+    def to_bytes(self) -> bytes:
+        """The index without its papers, for a cache (see `from_bytes`)."""
+        return pickle.dumps(
+            (FORMAT_VERSION, len(self._papers), self._segments), protocol=pickle.HIGHEST_PROTOCOL
+        )
+
+    @classmethod
+    def from_bytes(cls, data: bytes, papers: Sequence[Paper]) -> SearchIndex:
+        """An index saved by `to_bytes`, reattached to the same papers in the same
+        order. Raises ValueError when the data is from another version or another
+        set of papers (then build a new one)."""
+        try:
+            version, count, segments = pickle.loads(data)
+        except Exception as error:
+            raise ValueError(f"not a search index: {error}") from error
+        if version != FORMAT_VERSION or count != len(papers):
+            raise ValueError("search index from another version or another set of papers")
+        index = cls()
+        index._papers = list(papers)
+        index._segments = segments
+        return index
+
+    # -- searching ------------------------------------------------------------
 
     def search(
         self, query: str, state: StateLookup | None = None, limit: int | None = None
@@ -247,127 +322,139 @@ class SearchIndex:
         """Papers matching `query`, best first; never raises for any query text."""
         parsed = parse(query)
         hints = list(parsed.hints)
+        is_filtered = bool(query.strip())
+        count = len(self._papers) if limit is None else max(0, min(limit, len(self._papers)))
         if parsed.is_empty:
-            count = len(self._papers) if limit is None else min(limit, len(self._papers))
-            hits = tuple(Hit(i, 0.0) for i in range(count))
-            return SearchResult(query, hits, tuple(hints), False)
-        known = {name for folded in self._folded for name, _ in folded.sections}
+            everything = HitList(range(count), [0.0] * count, None)
+            return SearchResult(query, everything, tuple(hints), is_filtered)
         for wanted in parsed.sections:
-            if not any(wanted in name for name in known):
+            if not any(
+                wanted in name for _, segment in self._segments for name in segment.section_codes
+            ):
                 hints.append(f"no section named like '{wanted}'")
-        needs_state = any(isinstance(f, StateFilter) for f in parsed.filters)
-        if needs_state and state is None:
+        if state is None and any(isinstance(f, StateFilter) for f in parsed.filters):
             hints.append("is: filters need reading state, which is not available here")
-        scored: list[tuple[float, int, int]] = []
-        for position, paper in enumerate(self._papers):
-            score = self._score(parsed, position, paper, state)
-            if score is not None:
-                scored.append((-score, -(paper.votes or 0), position))
-        if parsed.terms:
-            scored.sort()
-        if limit is not None:
-            scored = scored[:limit]
-        hits = tuple(self._hit(parsed, position, -score) for score, _, position in scored)
-        return SearchResult(query, hits, tuple(hints), True)
-
-    def _score(
-        self, parsed: Query, position: int, paper: Paper, state: StateLookup | None
-    ) -> float | None:
-        folded = self._folded[position]
-        for filter_ in parsed.filters:
-            if not _passes(filter_, paper, folded, state):
-                return None
-        if parsed.sections and not any(
-            any(wanted in name for wanted in parsed.sections) for name, _ in folded.sections
-        ):
-            return None
-        for term in parsed.excluded:
-            if self._term_score(term, folded, parsed.sections, fuzzy=False) > 0:
-                return None
-        total = 0.0
-        for term in parsed.terms:
-            score = self._term_score(term, folded, parsed.sections)
-            if score <= 0:
-                return None
-            total += score
-        return total
-
-    def _term_score(
-        self, term: Term, folded: _Folded, sections: list[str], fuzzy: bool = True
-    ) -> float:
-        def quality(text: str) -> float:
-            if term.phrase:
-                return EXACT if " ".join(term.text.split()) in " ".join(text.split()) else 0.0
-            best = 0.0
-            for token in TOKEN.findall(text):
-                value = token_quality(term.text, token)
-                if not fuzzy and value in (FUZZY_ONE, FUZZY_TWO):
-                    value = 0.0
-                best = max(best, value)
-            return best
-
-        if term.scope == "title":
-            return TITLE_WEIGHT * quality(folded.title)
-        if term.scope == "authors":
-            return AUTHORS_WEIGHT * quality(folded.authors)
-        if sections:
-            texts = [t for name, t in folded.sections if any(w in name for w in sections)]
-            return SECTIONS_WEIGHT * max((quality(t) for t in texts), default=0.0)
-        return max(
-            TITLE_WEIGHT * quality(folded.title),
-            AUTHORS_WEIGHT * quality(folded.authors),
-            ID_WEIGHT * quality(folded.arxiv_id),
-            SECTIONS_WEIGHT * max((quality(t) for _, t in folded.sections), default=0.0),
+        alive_parts: list[Bools] = []
+        score_parts: list[Floats] = []
+        for _, segment in self._segments:
+            alive, scores = _evaluate(segment, parsed)
+            alive_parts.append(alive)
+            score_parts.append(scores)
+        if not alive_parts:
+            return SearchResult(query, HitList([], [], None), tuple(hints), is_filtered)
+        alive = np.concatenate(alive_parts)
+        scores = np.concatenate(score_parts)
+        candidates = np.flatnonzero(alive)
+        if state is not None:
+            candidates = self._apply_state(candidates, parsed, state)
+        # Filters alone keep the papers' order; words rank them.
+        candidates = self._rank(candidates, scores, count) if parsed.terms else candidates[:count]
+        hits = HitList(
+            candidates.tolist(), scores[candidates].tolist(), _Spanner(self._papers, parsed)
         )
+        return SearchResult(query, hits, tuple(hints), is_filtered)
 
-    def _hit(self, parsed: Query, position: int, score: float) -> Hit:
-        paper = self._papers[position]
-        folded = self._folded[position]
-        title_terms = [t for t in parsed.terms if t.scope in ("all", "title")]
-        author_terms = [t for t in parsed.terms if t.scope in ("all", "authors")]
-        section_terms = [t for t in parsed.terms if t.scope == "all"]
-        if parsed.sections:
-            title_terms = [t for t in parsed.terms if t.scope == "title"]
-            author_terms = [t for t in parsed.terms if t.scope == "authors"]
-        section_spans = tuple(
-            _spans_in(section.text, section_terms)
-            if not parsed.sections or any(w in name for w in parsed.sections)
-            else ()
-            for section, (name, _) in zip(paper.sections, folded.sections, strict=True)
-        )
-        return Hit(
-            position,
-            score,
-            _spans_in(paper.title, title_terms),
-            section_spans,
-            _spans_in(", ".join(paper.authors), author_terms),
-        )
-
-
-def _passes(
-    filter_: Range | IdPrefix | StateFilter,
-    paper: Paper,
-    folded: _Folded,
-    state: StateLookup | None,
-) -> bool:
-    if isinstance(filter_, IdPrefix):
-        return folded.arxiv_id.startswith(filter_.prefix) != filter_.negated
-    if isinstance(filter_, StateFilter):
-        if state is None:
-            return True
-        if filter_.flag in ("starred", "unstarred"):
-            value = state.is_starred(paper.arxiv_id) == (filter_.flag == "starred")
+    def _rank(self, candidates: np.ndarray, scores: Floats, limit: int) -> np.ndarray:
+        """Candidates by score, then votes, then position; only the best `limit`."""
+        votes = np.concatenate([segment.votes for _, segment in self._segments])[candidates]
+        keys = np.rint(scores[candidates].astype(np.float64) * 1000).astype(np.int64)
+        keys = -(keys * (1 << 21) + np.clip(votes, 0, (1 << 21) - 1))
+        if limit < len(candidates):
+            threshold = np.partition(keys, limit - 1)[limit - 1] if limit else keys.min() - 1
+            chosen = np.flatnonzero(keys <= threshold)
+            order = chosen[np.argsort(keys[chosen], kind="stable")][:limit]
         else:
-            value = state.is_read(paper.arxiv_id) == (filter_.flag == "read")
-        return value != filter_.negated
-    if filter_.field == "votes":
-        number = paper.votes
+            order = np.argsort(keys, kind="stable")
+        return candidates[order]
+
+    def _apply_state(
+        self, candidates: np.ndarray, parsed: Query, state: StateLookup
+    ) -> np.ndarray:
+        flags = [f for f in parsed.filters if isinstance(f, StateFilter)]
+        if not flags:
+            return candidates
+        kept = []
+        for position in candidates.tolist():
+            arxiv_id = self._papers[position].arxiv_id
+            if all(_state_passes(flag, arxiv_id, state) for flag in flags):
+                kept.append(position)
+        return np.array(kept, dtype=np.int64)
+
+
+def _state_passes(flag: StateFilter, arxiv_id: str, state: StateLookup) -> bool:
+    if flag.flag in ("starred", "unstarred"):
+        value = state.is_starred(arxiv_id) == (flag.flag == "starred")
     else:
-        day = paper.date
-        number = day.year * 10000 + day.month * 100 + day.day if day else None
-    if number is None:
-        return filter_.negated
-    inside = (filter_.low is None or number >= filter_.low) and (
-        filter_.high is None or number <= filter_.high
-    )
-    return inside != filter_.negated
+        value = state.is_read(arxiv_id) == (flag.flag == "read")
+    return value != flag.negated
+
+
+def _weights(segment: Segment, term: Term, sections: Sequence[str]) -> Floats:
+    """Field code -> weight for one term in one block (0 where it may not match)."""
+    weights = np.zeros(FIELD_CODES, dtype=np.float32)
+    if term.scope == "title":
+        weights[TITLE] = TITLE_WEIGHT
+        return weights
+    if term.scope == "authors":
+        weights[AUTHORS] = AUTHORS_WEIGHT
+        return weights
+    short = not term.phrase and is_short(term.text)
+    if sections:
+        if not short:
+            for name, code in segment.section_codes.items():
+                if _section_wanted(name, sections):
+                    weights[code] = SECTIONS_WEIGHT
+        return weights
+    weights[TITLE] = TITLE_WEIGHT
+    weights[AUTHORS] = AUTHORS_WEIGHT
+    weights[ARXIV_ID] = ID_WEIGHT
+    if not short:
+        weights[FIRST_SECTION:] = SECTIONS_WEIGHT
+    return weights
+
+
+def _term_scores(segment: Segment, term: Term, sections: Sequence[str], fuzzy: bool) -> Floats:
+    weights = _weights(segment, term, sections)
+    if term.phrase:
+        return segment.phrase_scores(term.text, weights)
+    return segment.word_scores(term.text, weights, fuzzy)
+
+
+def _evaluate(segment: Segment, query: Query) -> tuple[Bools, Floats]:
+    """(which papers of the block pass, their scores) for everything but is: filters."""
+    alive = np.ones(segment.size, dtype=np.bool_)
+    for filter_ in query.filters:
+        if isinstance(filter_, StateFilter):
+            continue
+        if isinstance(filter_, IdPrefix):
+            inside = segment.id_prefix(filter_.prefix)
+        else:
+            inside = _in_range(segment, filter_)
+        alive &= inside != filter_.negated
+    if query.sections:
+        codes = [code for name, code in segment.section_codes.items()
+                 if _section_wanted(name, query.sections)]
+        alive &= segment.has_sections(codes)
+    scores = np.zeros(segment.size, dtype=np.float32)
+    for term in query.terms:
+        if not alive.any():
+            break
+        term_scores = _term_scores(segment, term, query.sections, fuzzy=True)
+        alive &= term_scores > 0
+        scores += term_scores
+    for term in query.excluded:
+        if not alive.any():
+            break
+        alive &= ~(_term_scores(segment, term, query.sections, fuzzy=False) > 0)
+    return alive, scores
+
+
+def _in_range(segment: Segment, filter_: Range) -> Bools:
+    values = segment.votes if filter_.field == "votes" else segment.dates
+    missing = -1 if filter_.field == "votes" else 0
+    inside: Bools = values != missing
+    if filter_.low is not None:
+        inside &= values >= filter_.low
+    if filter_.high is not None:
+        inside &= values <= filter_.high
+    return inside

@@ -1,0 +1,409 @@
+"""One block of the search index: a token vocabulary with posting arrays.
+
+Built once per load from a run of papers. A query word is matched against the
+vocabulary only (bisect for prefixes, a scan of one joined string for infixes
+and chosung, rapidfuzz `cdist` over tokens of about the word's length for
+typos), and the postings of the matching tokens are gathered with numpy: no
+paper is looked at one by one, except to check a quoted phrase on the few
+papers that hold all of its words.
+
+Postings are one entry per (token, paper, field) in token order: the paper's
+position in the block and a field code (title, authors, id, or a section name).
+"""
+
+from __future__ import annotations
+
+import gc
+import re
+from bisect import bisect_left
+from collections.abc import Sequence
+from itertools import chain, repeat
+
+import numpy as np
+import numpy.typing as npt
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
+
+from paper_tui.hangul import chosung_of, has_choseong
+from paper_tui.match import (
+    CHOSUNG_EXACT,
+    CHOSUNG_INFIX,
+    CHOSUNG_PREFIX,
+    EXACT,
+    FUZZY_ONE,
+    FUZZY_TWO,
+    INFIX,
+    PREFIX,
+    allows_infix,
+    fuzzy_budget,
+    syllables_agree,
+)
+from paper_tui.model import Paper
+from paper_tui.query import TOKEN, compact, fold_all, token_lists
+
+IntArray = npt.NDArray[np.int64]
+Floats = npt.NDArray[np.float32]
+Bools = npt.NDArray[np.bool_]
+
+TITLE, AUTHORS, ARXIV_ID = 0, 1, 2
+FIRST_SECTION = 3
+FIELD_CODES = 256
+OTHER_SECTION = FIELD_CODES - 1
+"""Section names past the first 252 distinct ones share this code."""
+
+_LAST_CHAR = "\U0010ffff"
+
+
+def _counting_order(keys: npt.NDArray[np.int32]) -> IntArray:
+    """A stable argsort of non-negative int32 keys in linear time: two radix
+    passes on 16 bits, which numpy sorts by counting."""
+    low = np.argsort((keys & 0xFFFF).astype(np.uint16), kind="stable")
+    if not len(keys) or int(keys.max()) <= 0xFFFF:
+        return low.astype(np.int64)
+    high = np.argsort((keys[low] >> 16).astype(np.uint16), kind="stable")
+    return low[high].astype(np.int64)
+
+
+class Phrase:
+    """A folded phrase, found literally but for the width of whitespace."""
+
+    def __init__(self, text: str) -> None:
+        self.text = " ".join(text.split())
+        self.pattern = re.compile(r"\s+".join(map(re.escape, self.text.split())))
+
+
+def _date_number(paper: Paper) -> int:
+    day = paper.date
+    return day.year * 10000 + day.month * 100 + day.day if day else 0
+
+
+class Segment:
+    """The index of a run of papers (positions 0..size-1 within the block)."""
+
+    def __init__(self, papers: Sequence[Paper]) -> None:
+        # Building makes millions of small objects that all stay alive: the cyclic
+        # garbage collector would scan them again and again, for nothing.
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            self._build(papers)
+        finally:
+            if collecting:
+                gc.enable()
+
+    def _build(self, papers: Sequence[Paper]) -> None:
+        # Column by column, with the per-text work in C (map, join, split), since
+        # a Python loop over 100k papers x 6 fields costs more than the work itself.
+        size = self.size = len(papers)
+        self.section_codes: dict[str, int] = {}  # compact section name -> field code
+        titles = fold_all([paper.title for paper in papers])
+        authors = fold_all([", ".join(paper.authors) for paper in papers])
+        ids = fold_all([paper.arxiv_id for paper in papers])
+        section_counts = np.fromiter(
+            (len(paper.sections) for paper in papers), dtype=np.int64, count=size
+        )
+        names = [section.name for paper in papers for section in paper.sections]
+        code_of_name = {name: self._section_code(compact(name)) for name in dict.fromkeys(names)}
+        section_fields = np.array(list(map(code_of_name.__getitem__, names)), dtype=np.uint8)
+        sections = fold_all([section.text for paper in papers for section in paper.sections])
+
+        lists: list[list[bytes]] = []
+        for texts in (titles, authors, ids, sections):
+            lists.extend(token_lists(texts))
+        counts = np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
+        positions = np.arange(size, dtype=np.int32)
+        owners = np.concatenate(
+            (positions, positions, positions, np.repeat(positions, section_counts))
+        )
+        codes = np.concatenate(
+            (
+                np.full(size, TITLE, dtype=np.uint8),
+                np.full(size, AUTHORS, dtype=np.uint8),
+                np.full(size, ARXIV_ID, dtype=np.uint8),
+                section_fields,
+            )
+        )
+        encoded = sorted(set(chain.from_iterable(lists)))
+        lookup = {token: number for number, token in enumerate(encoded)}
+        # UTF-8 byte order is code point order, so the decoded vocabulary is sorted too.
+        vocabulary = self.vocabulary = [token.decode("utf-8", "surrogatepass") for token in encoded]
+        token_ids = np.fromiter(
+            map(lookup.__getitem__, chain.from_iterable(lists)),
+            dtype=np.int32,
+            count=int(counts.sum()),
+        )
+        del lists, lookup
+        # Sorted stably by token, the entries of one text stay together: a word
+        # repeated in a text is an entry repeated next to itself, dropped here.
+        order = _counting_order(token_ids)
+        token_ids = token_ids[order]
+        texts_of_entries = np.repeat(np.arange(len(counts), dtype=np.int32), counts)[order]
+        keep = np.ones(len(order), dtype=np.bool_)
+        keep[1:] = (token_ids[1:] != token_ids[:-1]) | (
+            texts_of_entries[1:] != texts_of_entries[:-1]
+        )
+        order, token_ids, texts_of_entries = order[keep], token_ids[keep], texts_of_entries[keep]
+        self.entry_papers = owners[texts_of_entries]
+        self.entry_fields = codes[texts_of_entries]
+        self.entry_starts = np.zeros(len(vocabulary) + 1, dtype=np.int64)
+        np.cumsum(np.bincount(token_ids, minlength=len(vocabulary)), out=self.entry_starts[1:])
+
+        used = [TITLE, AUTHORS, ARXIV_ID, *sorted(set(self.section_codes.values()))]
+        self.code_of_slot = np.array(used, dtype=np.int64)
+        self.slot_of_code = np.zeros(FIELD_CODES, dtype=np.int64)
+        self.slot_of_code[self.code_of_slot] = np.arange(len(used))
+        self.section_starts = np.zeros(size + 1, dtype=np.int64)
+        np.cumsum(section_counts, out=self.section_starts[1:])
+        self.section_fields = section_fields
+        self.titles, self.authors, self.ids, self.sections = titles, authors, ids, sections
+        self.votes = np.array([-1 if p.votes is None else p.votes for p in papers], dtype=np.int64)
+        self.dates = np.array([_date_number(p) for p in papers], dtype=np.int64)
+        self.id_order = np.array(sorted(range(size), key=ids.__getitem__), dtype=np.int64)
+        self.sorted_ids = [ids[number] for number in self.id_order.tolist()]
+
+        self.joined = "\n" + "\n".join(vocabulary) + "\n"
+        lengths = np.fromiter(map(len, vocabulary), dtype=np.int64, count=len(vocabulary))
+        self.token_starts = np.zeros(len(vocabulary) + 1, dtype=np.int64)
+        np.cumsum(lengths + 1, out=self.token_starts[1:])
+        self.token_starts += 1  # each token starts after its "\n"
+        self.chosung_joined = chosung_of(self.joined)
+        by_length = np.argsort(lengths, kind="stable")
+        self.by_length = [vocabulary[number] for number in by_length.tolist()]
+        self.by_length_ids = by_length
+        longest = int(lengths.max()) if len(vocabulary) else 0
+        self.length_starts = np.searchsorted(
+            lengths[by_length], np.arange(longest + 3), side="left"
+        ).astype(np.int64)
+
+    def _section_code(self, name: str) -> int:
+        code = self.section_codes.get(name)
+        if code is None:
+            code = FIRST_SECTION + len(self.section_codes)
+            code = min(code, OTHER_SECTION)
+            self.section_codes[name] = code
+        return code
+
+    # -- words against the vocabulary ----------------------------------------
+
+    def match_word(self, word: str, fuzzy: bool = True) -> tuple[IntArray, Floats]:
+        """(token numbers, match qualities) of the vocabulary tokens the folded
+        word matches: the same rules as `paper_tui.match.token_quality`."""
+        if not word or not self.vocabulary:
+            return np.zeros(0, np.int64), np.zeros(0, np.float32)
+        if has_choseong(word):
+            return self._match_chosung(word)
+        found_ids: list[IntArray] = []
+        found_quality: list[Floats] = []
+        low = bisect_left(self.vocabulary, word)
+        high = bisect_left(self.vocabulary, word + _LAST_CHAR, low)
+        if high > low:
+            prefix_ids = np.arange(low, high, dtype=np.int64)
+            quality = np.full(high - low, PREFIX, dtype=np.float32)
+            if self.vocabulary[low] == word:
+                quality[0] = EXACT
+            found_ids.append(prefix_ids)
+            found_quality.append(quality)
+        if allows_infix(word):
+            positions = self._positions(self.joined, re.escape(word))
+            if len(positions):
+                ids = np.searchsorted(self.token_starts, positions, side="right") - 1
+                inside = positions != self.token_starts[ids]
+                found_ids.append(ids[inside])
+                found_quality.append(np.full(int(inside.sum()), INFIX, dtype=np.float32))
+        budget = fuzzy_budget(word) if fuzzy else 0
+        if budget:
+            shortest = max(len(word) - budget, 0)
+            longest = min(len(word) + budget + 1, len(self.length_starts) - 1)
+            if longest > shortest:
+                start = int(self.length_starts[shortest])
+                end = int(self.length_starts[longest])
+                if end > start:
+                    distances = process.cdist(
+                        [word],
+                        self.by_length[start:end],
+                        scorer=Levenshtein.distance,
+                        score_cutoff=budget,
+                        dtype=np.int32,
+                        workers=1,
+                    )[0]
+                    close = np.flatnonzero(distances <= budget)
+                    if len(close):
+                        found_ids.append(self.by_length_ids[start + close])
+                        found_quality.append(
+                            np.where(distances[close] <= 1, FUZZY_ONE, FUZZY_TWO).astype(
+                                np.float32
+                            )
+                        )
+        return _best_per_token(found_ids, found_quality)
+
+    def _match_chosung(self, word: str) -> tuple[IntArray, Floats]:
+        key = chosung_of(word)
+        pattern = re.escape(key)
+        if len(key) == 1:
+            pattern = "\n" + pattern
+        positions = self._positions(self.chosung_joined, pattern)
+        if len(key) == 1:
+            positions += 1
+        if not len(positions):
+            return np.zeros(0, np.int64), np.zeros(0, np.float32)
+        ids = np.searchsorted(self.token_starts, positions, side="right") - 1
+        offsets = positions - self.token_starts[ids]
+        token_lengths = self.token_starts[ids + 1] - self.token_starts[ids] - 1
+        quality = np.where(
+            offsets == 0,
+            np.where(token_lengths == len(word), CHOSUNG_EXACT, CHOSUNG_PREFIX),
+            CHOSUNG_INFIX,
+        ).astype(np.float32)
+        if key != word:  # some full syllables: they must agree exactly
+            keep = np.array(
+                [
+                    syllables_agree(word, self.vocabulary[number], offset)
+                    for number, offset in zip(ids.tolist(), offsets.tolist(), strict=True)
+                ],
+                dtype=np.bool_,
+            )
+            ids, quality = ids[keep], quality[keep]
+        return _best_per_token([ids], [quality])
+
+    @staticmethod
+    def _positions(haystack: str, pattern: str) -> IntArray:
+        return np.fromiter(
+            (match.start() for match in re.finditer(pattern, haystack)), dtype=np.int64
+        )
+
+    # -- postings ---------------------------------------------------------------
+
+    def _entries(self, word: str, fuzzy: bool) -> tuple[slice | IntArray, Floats] | None:
+        """The postings of every token the word matches: (where they sit in the
+        entry arrays, the match quality of each), or None when there are none."""
+        ids, quality = self.match_word(word, fuzzy)
+        if not len(ids):
+            return None
+        starts = self.entry_starts[ids]
+        lengths = self.entry_starts[ids + 1] - starts
+        total = int(lengths.sum())
+        if total == 0:
+            return None
+        if len(ids) == 1 or (np.all(np.diff(ids) == 1) and np.all(quality == quality[0])):
+            qualities = np.full(total, quality[0], dtype=np.float32)
+            if len(ids) == 1 or np.all(quality == quality[0]):
+                return slice(int(starts[0]), int(starts[0]) + total), qualities
+        shifts = starts - (np.cumsum(lengths) - lengths)
+        gather = np.repeat(shifts, lengths) + np.arange(total, dtype=np.int64)
+        return gather, np.repeat(quality, lengths)
+
+    def word_scores(self, word: str, weights: Floats, fuzzy: bool = True) -> Floats:
+        """Per paper of the block, the best field weight x match quality of the word."""
+        best = np.zeros(self.size, dtype=np.float32)
+        entries = self._entries(word, fuzzy)
+        if entries is not None:
+            gather, quality = entries
+            values = weights[self.entry_fields[gather]] * quality
+            np.maximum.at(best, self.entry_papers[gather], values)
+        return best
+
+    def _text_mask(self, word: str, weights: Floats) -> Bools:
+        """Over paper x slots + slot of field: the texts the word matches in
+        (fields of weight 0 left out), where a phrase holding it may be."""
+        slots = len(self.code_of_slot)
+        mask = np.zeros(self.size * slots, dtype=np.bool_)
+        entries = self._entries(word, fuzzy=False)
+        if entries is not None:
+            gather = entries[0]
+            fields = self.entry_fields[gather]
+            keys = self.entry_papers[gather].astype(np.int64) * slots + self.slot_of_code[fields]
+            mask[keys[weights[fields] > 0]] = True
+        return mask
+
+    def phrase_scores(self, phrase: str, weights: Floats) -> Floats:
+        """Per paper, the weight of the best field holding the phrase literally.
+
+        Only texts holding each of its words are checked (the first word only
+        when it may match inside a token, since the phrase may start mid-word).
+        """
+        best = np.zeros(self.size, dtype=np.float32)
+        texts_mask: Bools | None = None
+        for number, word in enumerate(TOKEN.findall(phrase)):
+            if len(word) > 1 and (number > 0 or allows_infix(word)):
+                found = self._text_mask(word, weights)
+                texts_mask = found if texts_mask is None else texts_mask & found
+        if texts_mask is None:  # no word to narrow by: every text in scope
+            texts_mask = np.tile(weights[self.code_of_slot] > 0, self.size)
+        keys = np.flatnonzero(texts_mask)
+        if not len(keys):
+            return best
+        literal = Phrase(phrase)
+        slots = len(self.code_of_slot)
+        papers, codes = keys // slots, self.code_of_slot[keys % slots]
+        for code, texts in ((TITLE, self.titles), (AUTHORS, self.authors), (ARXIV_ID, self.ids)):
+            chosen = papers[codes == code]
+            if len(chosen):
+                found = chosen[self._found(literal, texts, chosen)]
+                best[found] = np.maximum(best[found], weights[code])
+        section_papers = np.unique(papers[codes >= FIRST_SECTION])
+        if len(section_papers):
+            starts = self.section_starts[section_papers]
+            lengths = self.section_starts[section_papers + 1] - starts
+            numbers = np.repeat(starts - (np.cumsum(lengths) - lengths), lengths) + np.arange(
+                int(lengths.sum()), dtype=np.int64
+            )
+            owners = np.repeat(section_papers, lengths)
+            fields = self.section_fields[numbers]
+            wanted = texts_mask[owners * slots + self.slot_of_code[fields]]
+            numbers, owners, fields = numbers[wanted], owners[wanted], fields[wanted]
+            found = self._found(literal, self.sections, numbers)
+            np.maximum.at(best, owners[found], weights[fields[found]])
+        return best
+
+    @staticmethod
+    def _found(phrase: Phrase, texts: list[str], numbers: IntArray) -> Bools:
+        """Which of texts[numbers] hold the phrase (the hot loop, kept in C)."""
+        listed = numbers.tolist()
+        chosen = [texts[number] for number in listed]
+        found = np.fromiter(
+            map(str.__contains__, chosen, repeat(phrase.text)), dtype=np.bool_, count=len(chosen)
+        )
+        if " " in phrase.text:
+            # Where the literal failed, a line break or double space may sit inside it.
+            first = phrase.text.split(" ", 1)[0]
+            for index in np.flatnonzero(~found).tolist():
+                if first in chosen[index] and phrase.pattern.search(chosen[index]):
+                    found[index] = True
+        return found
+
+    # -- filters ----------------------------------------------------------------
+
+    def id_prefix(self, prefix: str) -> Bools:
+        """Papers whose folded arXiv id starts with `prefix`."""
+        low = bisect_left(self.sorted_ids, prefix)
+        high = bisect_left(self.sorted_ids, prefix + _LAST_CHAR, low)
+        mask = np.zeros(self.size, dtype=np.bool_)
+        mask[self.id_order[low:high]] = True
+        return mask
+
+    def has_sections(self, codes: Sequence[int]) -> Bools:
+        """Papers with at least one section of these field codes."""
+        if not codes:
+            return np.zeros(self.size, dtype=np.bool_)
+        wanted = np.isin(self.section_fields, np.array(codes, dtype=np.uint8))
+        counts = np.concatenate(([0], np.cumsum(wanted, dtype=np.int64)))
+        return bool_array(counts[self.section_starts[1:]] > counts[self.section_starts[:-1]])
+
+
+def bool_array(values: npt.NDArray[np.bool_]) -> Bools:
+    """`values` as a boolean array (for the type checker)."""
+    return np.asarray(values, dtype=np.bool_)
+
+
+def _best_per_token(ids: list[IntArray], quality: list[Floats]) -> tuple[IntArray, Floats]:
+    if not ids:
+        return np.zeros(0, np.int64), np.zeros(0, np.float32)
+    all_ids = np.concatenate(ids)
+    all_quality = np.concatenate(quality)
+    if len(ids) == 1 and len(all_ids) < 2:
+        return all_ids, all_quality
+    order = np.lexsort((-all_quality, all_ids))
+    all_ids, all_quality = all_ids[order], all_quality[order]
+    first = np.ones(len(all_ids), dtype=np.bool_)
+    first[1:] = all_ids[1:] != all_ids[:-1]
+    return all_ids[first], all_quality[first]
