@@ -239,6 +239,15 @@ def _link_free_name(temporary: Path, folder: Path, stem: str) -> Path:
         except FileExistsError:
             number += 1
             continue
+        except OSError:
+            # No hard links here (FAT, some network filesystems): claim the name
+            # with an exclusive create, then move the complete file over the claim.
+            try:
+                os.close(os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644))
+            except FileExistsError:
+                number += 1
+                continue
+            os.replace(temporary, target)
         _sync_folder(folder)
         return target
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import http.server
 import io
 import json
@@ -61,6 +62,21 @@ def test_a_different_digest_for_the_same_day_is_kept_beside(tmp_path: Path) -> N
     assert library_file(SEED_DAY).read_bytes() == SEED.read_bytes()
     assert library_file(SEED_DAY, "-2").read_bytes() == changed.read_bytes()
     assert add_to_library([str(changed)]).skipped[0].target == library_file(SEED_DAY, "-2")
+
+
+def test_without_hard_links_a_same_day_file_is_still_kept_beside(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_links(source: object, target: object) -> None:
+        raise PermissionError(1, "Operation not permitted")
+
+    monkeypatch.setattr(saved.os, "link", no_links)
+    add_to_library([str(SEED)])
+    changed = edited_seed(tmp_path)
+    assert add_to_library([str(changed)]).added[0].target == library_file(SEED_DAY, "-2")
+    assert library_file(SEED_DAY).read_bytes() == SEED.read_bytes()
+    assert library_file(SEED_DAY, "-2").read_bytes() == changed.read_bytes()
+    assert not list(library_file(SEED_DAY).parent.glob(".adding-*"))
 
 
 def test_a_digest_with_no_papers_is_refused_unless_forced(tmp_path: Path) -> None:
@@ -207,7 +223,8 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         self.send_header("Content-Type", kind)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
-        self.wfile.write(body)
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+            self.wfile.write(body)  # the client may have hung up on purpose (too large)
 
     def log_message(self, *_: object) -> None:
         pass
