@@ -7,6 +7,7 @@ import http.server
 import io
 import json
 import os
+import tempfile
 import threading
 import time
 from collections.abc import Iterator
@@ -15,6 +16,8 @@ from pathlib import Path
 from typing import ClassVar
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from paper_tui import paths, saved
 from paper_tui.cli import main
@@ -77,6 +80,21 @@ def test_without_hard_links_a_same_day_file_is_still_kept_beside(
     assert library_file(SEED_DAY).read_bytes() == SEED.read_bytes()
     assert library_file(SEED_DAY, "-2").read_bytes() == changed.read_bytes()
     assert not list(library_file(SEED_DAY).parent.glob(".adding-*"))
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(st.sampled_from(["A", "B", "C", "D"]), min_size=1, max_size=8))
+def test_adding_any_sequence_keeps_each_distinct_file_exactly_once(words: list[str]) -> None:
+    text = SEED.read_text(encoding="utf-8")
+    heading = text.index("### ") + 4
+    with tempfile.TemporaryDirectory() as scratch:
+        library = Path(scratch) / "library"
+        for word in words:
+            content = (text[:heading] + word + " " + text[heading:]).encode()
+            outcome = saved.add_bytes(content, SEED.name, library)
+            assert outcome.status in ("added", "skipped")
+        kept = [path.read_bytes() for path in library.rglob("*.md")]
+    assert len(kept) == len(set(kept)) == len(set(words))
 
 
 def test_a_digest_with_no_papers_is_refused_unless_forced(tmp_path: Path) -> None:
