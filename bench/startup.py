@@ -86,8 +86,8 @@ def child(kind: str, paths: list[str]) -> None:
     print(json.dumps({"first_paint": marks["first_paint"], "loaded": marks["loaded"]}))
 
 
-def start_once(kind: str, paths: list[str], home: Path) -> dict[str, float]:
-    """Spawn one child and return its marks (seconds from the spawn)."""
+def start_once(kind: str, paths: list[str], home: Path, attempts: int = 2) -> dict[str, float]:
+    """Spawn one child and return its marks (seconds from the spawn); retry a failure once."""
     environment = dict(os.environ, PAPER_TUI_HOME=str(home), BENCH_T0=repr(time.time()))
     completed = subprocess.run(
         [sys.executable, __file__, "--child", kind, *paths],
@@ -95,8 +95,14 @@ def start_once(kind: str, paths: list[str], home: Path) -> dict[str, float]:
         capture_output=True,
         text=True,
         timeout=CHILD_TIMEOUT,
-        check=True,
+        check=False,
     )
+    if completed.returncode != 0:
+        tail = "\n".join(completed.stderr.strip().splitlines()[-15:])
+        print(f"child failed ({kind} {paths}):\n{tail}", file=sys.stderr)
+        if attempts <= 1:
+            raise SystemExit(1)
+        return start_once(kind, paths, home, attempts - 1)
     result: dict[str, float] = json.loads(completed.stdout.strip().splitlines()[-1])
     return result
 

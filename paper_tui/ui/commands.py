@@ -16,6 +16,7 @@ from textual.binding import Binding
 from textual.command import CommandPalette, DiscoveryHit, Hit, Hits, Provider
 
 from paper_tui.text import clean_line
+from paper_tui.ui.keys import READER_BINDINGS
 
 if TYPE_CHECKING:
     from paper_tui.ui.screens.main import MainScreen
@@ -45,19 +46,12 @@ class ReaderCommands(Provider):
             ),
             ("Go to date…", "Jump to the first paper of a digest day", partial(_pick_date, screen)),
         ]
-        seen: set[str] = set()
-        for binding in type(screen).BINDINGS:
-            if not isinstance(binding, Binding) or binding.description in seen:
+        for binding in READER_BINDINGS:
+            if not isinstance(binding, Binding):
                 continue
-            seen.add(binding.description)
-            action = binding.action
-            commands.append(
-                (
-                    binding.description,
-                    f"key: {binding.key_display or binding.key}",
-                    partial(screen.run_action, action),
-                )
-            )
+            name = binding.tooltip or binding.description
+            key = binding.key_display or binding.key.split(",")[0]
+            commands.append((name, f"key: {key}", partial(screen.run_action, binding.action)))
         return commands
 
     async def discover(self) -> Hits:

@@ -12,6 +12,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from paper_tui.ui.keys import READER_BINDINGS
 from paper_tui.ui.widgets.paper_detail import PaperDetail
 from paper_tui.ui.widgets.paper_list import PaperList
 from paper_tui.ui.widgets.search_bar import SearchBar
@@ -44,8 +45,6 @@ def _key_names(binding: Binding) -> str:
 
 def key_table() -> Table:
     """A table of (where, keys, what) for every binding of the reader."""
-    from paper_tui.ui.screens.main import MainScreen
-
     table = Table.grid(padding=(0, 2))
     table.add_column(style="bold")
     table.add_column(style="bold cyan", no_wrap=True)
@@ -54,7 +53,7 @@ def key_table() -> Table:
         ("List", PaperList.BINDINGS),
         ("Detail", PaperDetail.BINDINGS),
         ("Search", SearchBar.BINDINGS),
-        ("Everywhere", MainScreen.BINDINGS),
+        ("Everywhere", READER_BINDINGS),
     ]
     for where, bindings in groups:
         section_keys_done = False

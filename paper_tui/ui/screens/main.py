@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.timer import Timer
@@ -27,6 +27,7 @@ from textual.worker import get_current_worker
 from paper_tui.model import LoadResult, Paper
 from paper_tui.text import clean_line, is_safe_url
 from paper_tui.ui.browser import browser_available
+from paper_tui.ui.keys import READER_BINDINGS
 from paper_tui.ui.ordering import (
     SortOrder,
     days_label,
@@ -55,95 +56,10 @@ PROGRESS_MIN_FILES = 24
 Loader = Callable[[Callable[[int, int], None]], LoadResult]
 
 
-def _section_bindings() -> list[BindingType]:
-    return [
-        Binding(
-            str(number),
-            f"jump_section({number})",
-            f"Section {number}",
-            show=False,
-            id=f"section.{number}",
-        )
-        for number in range(1, 10)
-    ]
-
-
 class MainScreen(Screen[None]):
     """List on the left, detail on the right (below it when narrow)."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding(
-            "slash",
-            "focus_search",
-            "Search",
-            key_display="/",
-            id="search.focus",
-            tooltip="Search (typing filters live)",
-        ),
-        Binding(
-            "right_square_bracket",
-            "next_section",
-            "Section",
-            key_display="]/[",
-            id="section.next",
-            tooltip="Next section",
-        ),
-        Binding(
-            "left_square_bracket",
-            "previous_section",
-            "Previous section",
-            show=False,
-            id="section.previous",
-            tooltip="Previous section",
-        ),
-        *_section_bindings(),
-        Binding(
-            "J",
-            "next_paper",
-            "Next paper",
-            show=False,
-            id="paper.next",
-            tooltip="Next paper (stays in the detail)",
-        ),
-        Binding(
-            "K",
-            "previous_paper",
-            "Previous paper",
-            show=False,
-            id="paper.previous",
-            tooltip="Previous paper (stays in the detail)",
-        ),
-        Binding(
-            "right_curly_bracket",
-            "next_day",
-            "Next day",
-            key_display="}",
-            show=False,
-            id="day.next",
-            tooltip="Next digest day",
-        ),
-        Binding(
-            "left_curly_bracket",
-            "previous_day",
-            "Previous day",
-            key_display="{",
-            show=False,
-            id="day.previous",
-            tooltip="Previous digest day",
-        ),
-        Binding("o", "open_paper", "Open", id="paper.open", tooltip="Open the arXiv page"),
-        Binding("p", "open_pdf", "PDF", show=False, id="paper.pdf", tooltip="Open the PDF"),
-        Binding("y", "copy_link", "Copy", id="paper.copy", tooltip="Copy the link"),
-        Binding(
-            "s",
-            "cycle_sort",
-            "Sort",
-            id="list.sort",
-            tooltip="Cycle the sort: digest order, votes, date, title",
-        ),
-        Binding("question_mark", "help", "Help", key_display="?", id="help", tooltip="This help"),
-        Binding("q", "app.quit", "Quit", id="quit", tooltip="Quit"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = READER_BINDINGS
 
     def __init__(self, loader: Loader, blink: bool = True) -> None:
         super().__init__()

@@ -1,0 +1,98 @@
+"""The reader's global key bindings, in one place so they can be remapped by id.
+
+The main screen binds them; the help screen and the command palette list
+them, so what the keys do, what help says and what the palette offers agree.
+"""
+
+from __future__ import annotations
+
+from textual.binding import Binding, BindingType
+
+
+def section_bindings() -> list[BindingType]:
+    """`1`-`9`: jump to section N."""
+    return [
+        Binding(
+            str(number),
+            f"jump_section({number})",
+            f"Section {number}",
+            show=False,
+            id=f"section.{number}",
+        )
+        for number in range(1, 10)
+    ]
+
+
+READER_BINDINGS: list[BindingType] = [
+    Binding(
+        "slash",
+        "focus_search",
+        "Search",
+        key_display="/",
+        id="search.focus",
+        tooltip="Search (typing filters live)",
+    ),
+    Binding(
+        "right_square_bracket",
+        "next_section",
+        "Section",
+        key_display="]/[",
+        id="section.next",
+        tooltip="Next section",
+    ),
+    Binding(
+        "left_square_bracket",
+        "previous_section",
+        "Previous section",
+        show=False,
+        id="section.previous",
+        tooltip="Previous section",
+    ),
+    *section_bindings(),
+    Binding(
+        "J",
+        "next_paper",
+        "Next paper",
+        show=False,
+        id="paper.next",
+        tooltip="Next paper (stays in the detail)",
+    ),
+    Binding(
+        "K",
+        "previous_paper",
+        "Previous paper",
+        show=False,
+        id="paper.previous",
+        tooltip="Previous paper (stays in the detail)",
+    ),
+    Binding(
+        "right_curly_bracket",
+        "next_day",
+        "Next day",
+        key_display="}",
+        show=False,
+        id="day.next",
+        tooltip="Next digest day",
+    ),
+    Binding(
+        "left_curly_bracket",
+        "previous_day",
+        "Previous day",
+        key_display="{",
+        show=False,
+        id="day.previous",
+        tooltip="Previous digest day",
+    ),
+    Binding("o", "open_paper", "Open", id="paper.open", tooltip="Open the arXiv page"),
+    Binding("p", "open_pdf", "PDF", show=False, id="paper.pdf", tooltip="Open the PDF"),
+    Binding("y", "copy_link", "Copy", id="paper.copy", tooltip="Copy the link"),
+    Binding(
+        "s",
+        "cycle_sort",
+        "Sort",
+        id="list.sort",
+        tooltip="Cycle the sort: digest order, votes, date, title",
+    ),
+    Binding("question_mark", "help", "Help", key_display="?", id="help", tooltip="This help"),
+    Binding("q", "app.quit", "Quit", id="quit", tooltip="Quit"),
+]
