@@ -133,6 +133,9 @@ def parse_files(
         return [_unpack(name, result, dates) for name, result in zip(files, results, strict=True)]
 
 
+_UNPACKED = LoadError("", "already unpacked")
+
+
 def _unpack(
     name: str, result: ParseOutcome | Packed, dates: dict[int, date] | None = None
 ) -> ParseOutcome:
@@ -241,6 +244,7 @@ def _load_cached(
     parsed: dict[str, ParseOutcome] = dict(hits)
     dates: dict[int, date] = {}
     with collector_paused():
-        for name, result in zip(missing, fresh, strict=True):
-            parsed[name] = _unpack(name, result, dates)
+        for position, name in enumerate(missing):
+            parsed[name] = _unpack(name, fresh[position], dates)
+            fresh[position] = _UNPACKED  # so packed and unpacked are not all held at once
     return parsed
