@@ -118,6 +118,42 @@ def command_export(args: argparse.Namespace) -> int:
     return EXIT_FAILED if result.errors else EXIT_OK
 
 
+def command_search(args: argparse.Namespace) -> int:
+    """Ranked matches of a query, with the app's engine and syntax."""
+    from paper_tui.search import SearchIndex
+
+    if args.limit is not None and args.limit < 0:
+        raise UsageError("--limit must be 0 or more")
+    if args.paths:
+        result = _load(args.paths)
+    else:
+        from paper_tui.cache import ParseCache
+        from paper_tui.saved import load_library
+
+        with ParseCache.open() as cache:
+            result = load_library(cache=cache)
+    _report_errors(result)
+    papers = result.papers
+    index = SearchIndex.build(papers)
+    if "is:" in args.query.casefold():
+        from paper_tui.state import ReadingState
+
+        with ReadingState.open() as state:
+            found = index.search(args.query, state=state, limit=args.limit)
+    else:
+        found = index.search(args.query, limit=args.limit)
+    for hint in found.hints:
+        error(f"hint: {hint}")
+    hits = [(papers[hit.index], hit.score) for hit in found.hits]
+    if args.json:
+        from paper_tui.export import to_json
+
+        _write(to_json([paper for paper, _ in hits], [{"score": round(s, 3)} for _, s in hits]))
+    else:
+        _write("".join(f"{score:.2f}\t{_list_line(paper)}" for paper, score in hits))
+    return EXIT_FAILED if result.errors else EXIT_OK
+
+
 def command_app(args: argparse.Namespace) -> int:
     """Open the reader on the given paths (or the default library/sample)."""
     from paper_tui.ui.app import run_app
@@ -170,6 +206,16 @@ def build_parsers() -> tuple[argparse.ArgumentParser, argparse.ArgumentParser, l
     exporter.add_argument("--unread", action="store_true", help="only papers not yet read")
     _paths_argument(exporter, required=False)  # none: the saved library
     exporter.set_defaults(handler=command_export)
+    searcher = sub.add_parser(
+        "search",
+        help="ranked matches of a query (the app's search syntax); tab-separated "
+        "score, date, votes, id, title",
+    )
+    searcher.add_argument("query", metavar="QUERY", help='e.g. "difusion a:kim date:2024-08"')
+    searcher.add_argument("--limit", "-n", type=int, default=None, help="at most N results")
+    searcher.add_argument("--json", action="store_true", help="export's JSON objects + score")
+    _paths_argument(searcher, required=False)  # none: the saved library
+    searcher.set_defaults(handler=command_search)
 
     from paper_tui.storage_commands import register
 

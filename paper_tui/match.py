@@ -34,8 +34,8 @@ FUZZY_TWO = 0.5
 
 def fuzzy_budget(word: str) -> int:
     """How many typos a word of this length may have and still match a token."""
-    if len(word) < 4 or has_choseong(word):
-        return 0
+    if len(word) < 4 or has_choseong(word) or any(char.isdigit() for char in word):
+        return 0  # "2408" is not a typo of "2409"
     return 1 if len(word) < 8 else 2
 
 

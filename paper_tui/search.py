@@ -60,8 +60,10 @@ class Hit:
     and the matched spans as [start, end) offsets into the original strings
     (`paper.title`, `paper.sections[i].text`, `", ".join(paper.authors)`).
 
-    Immutable. A search computes each hit's spans only when they are first
-    read, so a result of 100k hits costs nothing until its rows are shown.
+    Treat it as immutable. A search computes each hit's spans only when they
+    are first read, so a result of 100k hits costs nothing until its rows are
+    shown. For all positions at once use `SearchResult.indices`, which makes
+    no Hit objects.
     """
 
     __slots__ = ("_authors", "_sections", "_spans", "_title", "index", "score")
@@ -83,20 +85,20 @@ class Hit:
         *,
         spans: _Spanner | None = None,
     ) -> None:
-        set_ = object.__setattr__
-        set_(self, "index", index)
-        set_(self, "score", score)
-        set_(self, "_spans", spans)
-        set_(self, "_title", None if spans else title_spans)
-        set_(self, "_sections", None if spans else section_spans)
-        set_(self, "_authors", None if spans else author_spans)
+        # Plain assignments: a search may make 100k hits, and they must be cheap.
+        self.index = index
+        self.score = score
+        self._spans = spans
+        self._title = None if spans else title_spans
+        self._sections = None if spans else section_spans
+        self._authors = None if spans else author_spans
 
     @property
     def title_spans(self) -> tuple[Span, ...]:
         """Matches in `paper.title`."""
         if self._title is None:
             assert self._spans is not None
-            object.__setattr__(self, "_title", self._spans.title(self.index))
+            self._title = self._spans.title(self.index)
         assert self._title is not None
         return self._title
 
@@ -105,7 +107,7 @@ class Hit:
         """Per section i, the matches in `paper.sections[i].text`."""
         if self._sections is None:
             assert self._spans is not None
-            object.__setattr__(self, "_sections", self._spans.sections(self.index))
+            self._sections = self._spans.sections(self.index)
         assert self._sections is not None
         return self._sections
 
@@ -114,12 +116,9 @@ class Hit:
         """Matches in `", ".join(paper.authors)`."""
         if self._authors is None:
             assert self._spans is not None
-            object.__setattr__(self, "_authors", self._spans.authors(self.index))
+            self._authors = self._spans.authors(self.index)
         assert self._authors is not None
         return self._authors
-
-    def __setattr__(self, name: str, value: object) -> None:
-        raise AttributeError(f"Hit is immutable: cannot set {name}")
 
     def _key(self) -> tuple[Any, ...]:
         return (self.index, self.score, self.title_spans, self.section_spans, self.author_spans)
@@ -179,8 +178,9 @@ class HitList(Sequence[Hit]):
         return hit
 
     def __iter__(self) -> Iterator[Hit]:
-        for number in range(len(self)):
-            yield self[number]
+        cache, spans = self._cache, self._spans
+        for number, (index, score) in enumerate(zip(self._indices, self._scores, strict=True)):
+            yield cache.get(number) or Hit(index, score, spans=spans)
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Sequence):
@@ -325,7 +325,7 @@ class SearchIndex:
         is_filtered = bool(query.strip())
         count = len(self._papers) if limit is None else max(0, min(limit, len(self._papers)))
         if parsed.is_empty:
-            everything = HitList(range(count), [0.0] * count, None)
+            everything = HitList(range(count), [0.0] * count, _Spanner(self._papers, Query()))
             return SearchResult(query, everything, tuple(hints), is_filtered)
         for wanted in parsed.sections:
             if not any(

@@ -1,0 +1,163 @@
+"""The query language: words, phrases, exclusions and filters."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from paper_tui.query import (
+    TOKEN,
+    IdPrefix,
+    Range,
+    StateFilter,
+    Term,
+    fold,
+    fold_all,
+    parse,
+    token_lists,
+)
+
+
+def test_words_are_folded_terms() -> None:
+    assert parse("Diffusion  ＶＩＤＥＯ").terms == [Term("diffusion"), Term("video")]
+
+
+def test_hyphenated_word_is_several_terms() -> None:
+    assert parse("chain-of-thought").terms == [Term("chain"), Term("of"), Term("thought")]
+
+
+def test_quoted_phrase() -> None:
+    assert parse('"Sparse   Attention" x').terms == [
+        Term("sparse attention", phrase=True),
+        Term("x"),
+    ]
+
+
+def test_unterminated_quote_runs_to_the_end() -> None:
+    assert parse('"sparse atten').terms == [Term("sparse atten", phrase=True)]
+
+
+def test_quoted_single_word_is_a_plain_word() -> None:
+    assert parse('"video"').terms == [Term("video")]
+
+
+def test_minus_excludes() -> None:
+    query = parse("video -survey")
+    assert query.terms == [Term("video")]
+    assert query.excluded == [Term("survey")]
+
+
+def test_lone_minus_is_ignored() -> None:
+    assert parse("video - x").terms == [Term("video"), Term("x")]
+
+
+@pytest.mark.parametrize(
+    ("text", "scope"),
+    [("author:kim", "authors"), ("a:kim", "authors"), ("title:kim", "title"), ("t:kim", "title")],
+)
+def test_field_filters_scope_their_words(text: str, scope: str) -> None:
+    assert parse(text).terms == [Term("kim", scope)]  # type: ignore[arg-type]
+
+
+def test_quoted_author() -> None:
+    assert parse('a:"An Yan"').terms == [Term("an yan", "authors", phrase=True)]
+
+
+def test_section_filter_takes_a_compact_name() -> None:
+    assert parse("sec:\"What's New\" x").sections == ["whatsnew"]
+    assert parse("sec:technical x").sections == ["technical"]
+
+
+def test_negated_section_is_a_hint() -> None:
+    query = parse("-sec:technical x")
+    assert query.sections == [] and query.hints
+
+
+def test_id_filter() -> None:
+    assert parse("id:2408.08").filters == [IdPrefix("2408.08")]
+
+
+@pytest.mark.parametrize(
+    ("text", "low", "high"),
+    [
+        ("date:2024", 20240101, 20241231),
+        ("date:2024-02", 20240201, 20240229),
+        ("date:2024-08-05", 20240805, 20240805),
+        ("date:2024-08-01..2024-08-31", 20240801, 20240831),
+        ("date:2024-08..2024-09", 20240801, 20240930),
+        ("date:2024-08..", 20240801, None),
+        ("date:..2024-08", None, 20240831),
+        ("date:>2024-08", 20240832, None),
+        ("date:>=2024-08", 20240801, None),
+        ("date:<2024-08", None, 20240800),
+    ],
+)
+def test_date_filters(text: str, low: int | None, high: int | None) -> None:
+    assert parse(text).filters == [Range("date", low, high)]
+
+
+@pytest.mark.parametrize(
+    ("text", "low", "high"),
+    [
+        ("votes:50", 50, 50),
+        ("votes:>50", 51, None),
+        ("votes:>=50", 50, None),
+        ("votes:<5", None, 4),
+        ("votes:<=5", None, 5),
+        ("votes:10..100", 10, 100),
+        ("votes:10..", 10, None),
+    ],
+)
+def test_votes_filters(text: str, low: int | None, high: int | None) -> None:
+    assert parse(text).filters == [Range("votes", low, high)]
+
+
+def test_state_filters() -> None:
+    assert parse("is:starred -is:read").filters == [
+        StateFilter("starred"),
+        StateFilter("read", negated=True),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["date:2024-13", "date:2023-02-29", "date:soon", "date:..", "votes:lots", "votes:>", "is:nice"],
+)
+def test_malformed_values_are_hints(text: str) -> None:
+    query = parse(text)
+    assert query.filters == [] and len(query.hints) == 1
+
+
+def test_empty_filter_value_is_ignored_while_typing() -> None:
+    query = parse("video date:")
+    assert query.terms == [Term("video")] and query.filters == [] and query.hints == []
+
+
+def test_unknown_filter_is_a_hint_and_words() -> None:
+    query = parse("colour:red")
+    assert query.terms == [Term("colour"), Term("red")]
+    assert "colour:" in query.hints[0]
+
+
+def test_full_width_colon_and_quotes_work() -> None:
+    assert parse("ａ：ｋｉｍ").terms == [Term("kim", "authors")]
+
+
+def test_is_empty() -> None:
+    assert parse("  ").is_empty
+    assert parse('""').is_empty
+    assert not parse("x").is_empty
+
+
+@given(st.text())
+def test_parse_never_raises(text: str) -> None:
+    parse(text)
+
+
+@given(st.lists(st.text()))
+def test_fast_tokenizer_agrees_with_the_token_pattern(texts: list[str]) -> None:
+    folded = fold_all(texts)
+    assert folded == [fold(text) for text in texts]
+    expected = [[word.encode("utf-8", "surrogatepass") for word in TOKEN.findall(f)] for f in folded]
+    assert token_lists(folded) == expected

@@ -1,0 +1,91 @@
+"""`paper-tui search QUERY PATH...`: the app's engine and syntax on the command line."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from paper_tui.cli import main
+from paper_tui.hangul import chosung_of
+from tests.conftest import DIGESTS, SAMPLE
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    status = main(["search", *args])
+    captured = capsys.readouterr()
+    return status, captured.out, captured.err
+
+
+def test_prints_ranked_tab_separated_lines(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, err = run(capsys, "sparse attention", str(SAMPLE))
+    assert status == 0 and err == ""
+    lines = out.splitlines()
+    _score, day, votes, arxiv_id, title = lines[0].split("\t")
+    assert (day, votes, arxiv_id) == ("2025-02-19", "71", "2502.11089")
+    assert title.startswith("Native Sparse Attention")
+    scores = [float(line.split("\t")[0]) for line in lines]
+    assert scores == sorted(scores, reverse=True)
+
+
+def test_json_is_export_records_with_a_score(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, _ = run(capsys, "언어 모델", str(SAMPLE), "--json", "--limit", "2")
+    records = json.loads(out)
+    assert status == 0 and len(records) == 2
+    assert {"id", "title", "authors", "sections", "score"} <= set(records[0])
+    assert records[0]["score"] >= records[1]["score"]
+
+
+def test_limit_and_no_match(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(capsys, "language", str(SAMPLE), "-n", "1")[1].count("\n") == 1
+    status, out, _ = run(capsys, "zzzznothing", str(SAMPLE))
+    assert status == 0 and out == ""
+
+
+def test_hints_go_to_stderr(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, err = run(capsys, "votes:lots", str(SAMPLE))
+    assert status == 0
+    assert "paper-tui: hint: votes:lots" in err
+    assert len(out.splitlines()) == 8  # the malformed filter is dropped, not the papers
+
+
+def test_chosung_over_real_digests(capsys: pytest.CaptureFixture[str]) -> None:
+    if not DIGESTS.is_dir():
+        pytest.skip("no shared digests here")
+    status, out, _ = run(capsys, "ㅎㅅ ㅁㄷ", str(DIGESTS), "--json")
+    records = json.loads(out)
+    assert status == 0 and records
+    assert "2502.11564" in [r["id"] for r in records]  # 확산 모델: Continuous Diffusion Model
+    for record in records:
+        text = " ".join([record["title"], *(section["text"] for section in record["sections"])])
+        consonants = chosung_of(text)
+        assert chosung_of("희소") in consonants and chosung_of("모델") in consonants
+
+
+def test_filters_over_real_digests(capsys: pytest.CaptureFixture[str]) -> None:
+    if not DIGESTS.is_dir():
+        pytest.skip("no shared digests here")
+    status, out, _ = run(capsys, "date:2024-08 votes:>20", str(DIGESTS), "--json")
+    records = json.loads(out)
+    assert status == 0 and records
+    assert all(r["date"].startswith("2024-08") and r["votes"] > 20 for r in records)
+
+
+def test_missing_path_is_one_line_and_exit_1(capsys: pytest.CaptureFixture[str]) -> None:
+    status, _, err = run(capsys, "x", "/no/such/place")
+    assert status == 1
+    assert err.strip().splitlines()[0].startswith("paper-tui: /no/such/place")
+
+
+def test_runs_as_a_program() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "paper_tui", "search", "a:zhenda", str(SAMPLE)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "2502.11089" in done.stdout

@@ -1,0 +1,96 @@
+"""Property tests: any query returns without raising, spans stay in bounds,
+and the index agrees with matching the papers one by one."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from paper_tui.match import is_short, token_quality
+from paper_tui.model import Paper, Section
+from paper_tui.query import TOKEN, fold
+from paper_tui.search import SearchIndex
+
+WORDS = ["diffusion", "transformer", "video", "비디오를", "비디오", "수술", "수술을", "대규모", "언어", "모델", "모델의", "sparse", "attention", "kim", "müller", "ｆｕｌｌ", "2408", "ㅅㅅ", "ㄷ규모", "x", "ab", "트랜스포머"]
+FILTER_BITS = ["a:", "t:", "id:", "sec:", "date:", "votes:", "is:", "-", '"', ":", "..", ">", "\x1b[", "\x00"]
+
+text_strategy = st.lists(st.sampled_from(WORDS) | st.text(max_size=6), max_size=8).map(" ".join)
+
+
+def make_paper(number: int, title: str, authors: list[str], sections: list[str]) -> Paper:
+    return Paper(
+        arxiv_id=f"2408.{number:05d}",
+        title=title,
+        url="https://arxiv.org/abs/x",
+        votes=number % 7,
+        authors=tuple(authors),
+        sections=tuple(
+            Section(name, text)
+            for name, text in zip(("What's New", "Technical Details", "Other"), sections, strict=False)
+        ),
+        date=date(2024, 8, 1 + number % 28),
+    )
+
+
+papers_strategy = st.lists(
+    st.tuples(
+        text_strategy,
+        st.lists(text_strategy, max_size=3),
+        st.lists(text_strategy, max_size=3),
+    ),
+    min_size=0,
+    max_size=6,
+).map(lambda rows: [make_paper(n, *row) for n, row in enumerate(rows)])
+
+query_strategy = st.lists(
+    st.sampled_from(WORDS) | st.sampled_from(FILTER_BITS) | st.text(max_size=5), max_size=6
+).map(lambda parts: "".join(parts) if len(parts) % 2 else " ".join(parts))
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(papers_strategy, query_strategy)
+def test_any_query_returns_hits_with_spans_in_bounds(papers: list[Paper], query: str) -> None:
+    result = SearchIndex.build(papers).search(query)
+    assert len({hit.index for hit in result.hits}) == len(result.hits)
+    for hit in result.hits:
+        paper = papers[hit.index]
+        _check_spans(hit.title_spans, paper.title)
+        _check_spans(hit.author_spans, ", ".join(paper.authors))
+        assert len(hit.section_spans) == len(paper.sections)
+        for spans, section in zip(hit.section_spans, paper.sections, strict=True):
+            _check_spans(spans, section.text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(query_strategy)
+def test_any_query_on_a_fixed_corpus_never_raises(query: str) -> None:
+    papers = [make_paper(0, "Diffusion video", ["Min Kim"], ["비디오를 수술 대규모 언어 모델"])]
+    SearchIndex.build(papers).search(query, limit=3)
+
+
+def _check_spans(spans: tuple[tuple[int, int], ...], text: str) -> None:
+    previous_end = -1
+    for start, end in spans:
+        assert 0 <= start < end <= len(text)
+        assert start > previous_end  # sorted, merged
+        previous_end = end
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(papers_strategy, st.sampled_from(WORDS) | st.text(min_size=1, max_size=6))
+def test_index_agrees_with_matching_each_paper(papers: list[Paper], raw: str) -> None:
+    words = TOKEN.findall(fold(raw))
+    if len(words) != 1:
+        return
+    word = words[0]
+    found = {hit.index for hit in SearchIndex.build(papers).search(word).hits}
+    expected = set()
+    for number, paper in enumerate(papers):
+        texts = [paper.title, ", ".join(paper.authors), paper.arxiv_id]
+        if not is_short(word):
+            texts += [section.text for section in paper.sections]
+        if any(token_quality(word, token) > 0 for text in texts for token in TOKEN.findall(fold(text))):
+            expected.add(number)
+    assert found == expected
