@@ -74,6 +74,12 @@ class AddReport:
         """Files not added, with the reason."""
         return self.with_status("refused")
 
+    def summary(self) -> str:
+        """One line for a status bar or the CLI: "2 added, 1 skipped, 0 refused"."""
+        return (
+            f"{len(self.added)} added, {len(self.skipped)} skipped, {len(self.refused)} refused"
+        )
+
 
 @dataclass(frozen=True, slots=True)
 class LibraryEntry:

@@ -49,10 +49,7 @@ def command_add(args: argparse.Namespace) -> int:
         else:
             where = f"\t{outcome.target}" if outcome.target else ""
             print(f"{outcome.status}\t{outcome.source}\t{outcome.reason}{where}")
-    print(
-        f"{len(report.added)} added, {len(report.skipped)} skipped, "
-        f"{len(report.refused)} refused"
-    )
+    print(report.summary())
     return EXIT_FAILED if report.refused else EXIT_OK
 
 
