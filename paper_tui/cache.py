@@ -4,11 +4,8 @@ One SQLite row per file, keyed by its absolute path and valid while the file's
 (size, mtime_ns) and `parse.PARSER_VERSION` match. Parsing a 10-year library
 takes seconds; reading it back from here is meant to take well under one.
 
-Why this encoding: decoding text is most of the cost of reopening, and
-UTF-8 Korean decodes about four times slower than UTF-16. So each row keeps
-its long text (the section bodies) as one UTF-16 blob split on NUL (which
-`parse.decode` refuses in digests, so it never occurs in their text), and the
-short fields as a `marshal`ed tuple (stdlib, fast, safe on data we wrote).
+Each row holds the file's digests as `packing.encode` packs them (see there
+for why that shape).
 
 The cache is disposable: a corrupt or old one is discarded and rebuilt, with
 a warning in `ParseCache.warnings`, never an exception for the caller.
@@ -17,20 +14,18 @@ a warning in `ParseCache.warnings`, never an exception for the caller.
 from __future__ import annotations
 
 import contextlib
-import gc
 import hashlib
-import marshal
 import os
 import sqlite3
-import sys
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from paper_tui import paths
-from paper_tui.model import Digest, Paper, ParseWarning, Section
+from paper_tui.model import Digest, Paper
+from paper_tui.packing import Packed, collector_paused, decode, encode
 from paper_tui.parse import PARSER_VERSION
 from paper_tui.state import is_corruption
 
@@ -40,7 +35,6 @@ if TYPE_CHECKING:
 CACHE_FORMAT = 2
 """Bumped when the row encoding changes; a cache of another format is rebuilt."""
 
-_SEPARATOR = "\x00"
 _LOOKUP_CHUNK = 500
 _LOCK_TIMEOUT_SECONDS = 2.0
 
@@ -79,139 +73,6 @@ def file_key(name: str) -> FileKey | None:
     except OSError:
         return None
     return FileKey(os.path.abspath(name), status.st_size, status.st_mtime_ns)
-
-
-# -- encoding ---------------------------------------------------------------
-
-
-class Packed(NamedTuple):
-    """One file's digests as `encode` packs them: for the cache, and for
-    worker processes to send parses back (bytes pickle far faster than dataclasses)."""
-
-    meta: bytes
-    text: bytes
-
-
-def encode(digests: Sequence[Digest]) -> Packed | None:
-    """(meta, text) for one file's digests, or None when they cannot be cached.
-
-    The file's name (`source`) is not stored: it is given back on decoding,
-    so a file opened by another spelling of its path still reads right.
-    """
-    texts: list[str] = []
-    encoded_digests = []
-    for digest in digests:
-        papers = []
-        for paper in digest.papers:
-            names = []
-            for section in paper.sections:
-                # Interned, marshal writes each name once a file and shares it on loading.
-                names.append(sys.intern(section.name))
-                texts.append(section.text)
-            papers.append(
-                (
-                    paper.arxiv_id,
-                    paper.title,
-                    paper.url,
-                    paper.votes,
-                    paper.authors,
-                    paper.authors_truncated,
-                    paper.thumbnail,
-                    paper.comments,
-                    tuple(names),
-                    paper.date.toordinal() if paper.date else None,
-                    paper.line,
-                )
-            )
-        warnings = tuple((warning.line, warning.message) for warning in digest.warnings)
-        day = digest.date.toordinal() if digest.date else None
-        encoded_digests.append((day, digest.title, tuple(papers), warnings))
-    joined = _SEPARATOR.join(texts)
-    if joined.count(_SEPARATOR) != max(len(texts) - 1, 0):
-        return None
-    try:
-        text = joined.encode("utf-16-le")
-    except UnicodeEncodeError:
-        return None
-    return Packed(marshal.dumps((len(texts), tuple(encoded_digests))), text)
-
-
-def decode(
-    meta: bytes, text: bytes, source: str, dates: dict[int, date] | None = None
-) -> tuple[Digest, ...]:
-    """The digests `encode` stored, with `source` as their file's name.
-
-    Raises ValueError (or the like) on a damaged entry; the cache treats that as a miss.
-    `dates` shares one `date` object per day across calls.
-    """
-    count, encoded_digests = marshal.loads(meta)
-    texts = text.decode("utf-16-le").split(_SEPARATOR) if count else []
-    if len(texts) != count:
-        raise ValueError("section count does not match the stored text")
-    dates = {} if dates is None else dates
-    next_text = iter(texts).__next__
-    digests = []
-    for day, title, encoded_papers, encoded_warnings in encoded_digests:
-        papers = []
-        for (
-            arxiv_id,
-            paper_title,
-            url,
-            votes,
-            authors,
-            authors_truncated,
-            thumbnail,
-            comments,
-            names,
-            paper_day,
-            line,
-        ) in encoded_papers:
-            papers.append(
-                Paper(
-                    arxiv_id,
-                    paper_title,
-                    url,
-                    votes,
-                    authors,
-                    authors_truncated,
-                    thumbnail,
-                    comments,
-                    tuple([Section(name, next_text()) for name in names]),
-                    _day(paper_day, dates),
-                    source,
-                    line,
-                )
-            )
-        warnings = tuple(
-            [ParseWarning(source, line, message) for line, message in encoded_warnings]
-        )
-        digests.append(Digest(_day(day, dates), source, tuple(papers), warnings, title))
-    return tuple(digests)
-
-
-def _day(ordinal: int | None, dates: dict[int, date]) -> date | None:
-    if ordinal is None:
-        return None
-    day = dates.get(ordinal)
-    if day is None:
-        day = dates[ordinal] = date.fromordinal(ordinal)
-    return day
-
-
-@contextlib.contextmanager
-def collector_paused() -> Iterator[None]:
-    """Pause the cyclic GC while building ~10^6 acyclic objects.
-
-    Without this the collector runs hundreds of times over a growing heap
-    during a warm reopen and costs more than the decoding itself.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 # -- the cache ----------------------------------------------------------------

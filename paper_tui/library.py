@@ -16,16 +16,9 @@ from importlib import resources
 from pathlib import Path
 from typing import BinaryIO
 
-from paper_tui.cache import (
-    FileKey,
-    Packed,
-    ParseCache,
-    collector_paused,
-    decode,
-    encode,
-    fingerprint,
-)
+from paper_tui.cache import FileKey, ParseCache, fingerprint
 from paper_tui.model import Digest, LoadError, LoadResult
+from paper_tui.packing import Packed, collector_paused, decode, encode
 from paper_tui.parse import MAX_FILE_BYTES, parse_bytes, parse_file
 
 DIGEST_SUFFIXES = (".md", ".markdown", ".txt")
