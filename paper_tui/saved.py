@@ -24,15 +24,12 @@ from typing import BinaryIO, Literal
 
 from paper_tui import paths
 from paper_tui.cache import ParseCache
+from paper_tui.download import download
 from paper_tui.library import STDIN, Progress, find_digest_files, load
 from paper_tui.model import Digest, LoadError, LoadResult
 from paper_tui.parse import MAX_FILE_BYTES, date_from_path, parse_bytes
 
 Status = Literal["added", "skipped", "refused"]
-
-DOWNLOAD_TIMEOUT_SECONDS = 20.0
-DOWNLOAD_MAX_BYTES = 8 * 1024 * 1024
-"""Far above any real digest (the largest is ~120 KB), far below a mistake."""
 
 UNDATED_FOLDER = "undated"
 _URL = re.compile(r"^[a-z][a-z0-9+.-]*://", re.IGNORECASE)
@@ -273,44 +270,6 @@ def _relative(path: Path, root: Path) -> str:
         return str(path.relative_to(root))
     except ValueError:
         return str(path)
-
-
-# -- downloading ----------------------------------------------------------------
-
-
-def download(
-    url: str, timeout: float = DOWNLOAD_TIMEOUT_SECONDS, max_bytes: int = DOWNLOAD_MAX_BYTES
-) -> bytes | LoadError:
-    """Fetch a raw digest over http(s): time-limited, size-capped, errors as values."""
-    import urllib.error
-    import urllib.request
-
-    if not re.match(r"^https?://", url, re.IGNORECASE):
-        return LoadError(url, "only http:// and https:// URLs can be added")
-    request = urllib.request.Request(url, headers={"User-Agent": "paper-tui", "Accept": "text/*"})
-    try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
-            length = response.headers.get("Content-Length")
-            if length and length.isdigit() and int(length) > max_bytes:
-                return LoadError(url, f"too large ({int(length)} bytes; limit {max_bytes})")
-            kind = response.headers.get_content_type()
-            if kind in ("text/html", "application/xhtml+xml"):
-                return LoadError(url, "got a web page, not a markdown file (use the raw file link)")
-            data: bytes = response.read(max_bytes + 1)
-    except urllib.error.HTTPError as error:
-        return LoadError(url, f"HTTP {error.code} {error.reason}")
-    except urllib.error.URLError as error:
-        reason = error.reason
-        if isinstance(reason, TimeoutError):
-            return LoadError(url, f"timed out after {timeout:g} s")
-        return LoadError(url, f"cannot download: {reason}")
-    except TimeoutError:
-        return LoadError(url, f"timed out after {timeout:g} s")
-    except (OSError, ValueError) as error:
-        return LoadError(url, f"cannot download: {error}")
-    if len(data) > max_bytes:
-        return LoadError(url, f"too large (over {max_bytes} bytes)")
-    return data
 
 
 # -- listing, removing, restoring --------------------------------------------------

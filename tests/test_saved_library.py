@@ -21,7 +21,9 @@ from hypothesis import strategies as st
 
 from paper_tui import paths, saved
 from paper_tui.cli import main
-from paper_tui.saved import add_to_library, download, library_entries, remove_days, restore_days
+from paper_tui.download import DOWNLOAD_MAX_BYTES, download
+from paper_tui.model import LoadError
+from paper_tui.saved import add_to_library, library_entries, remove_days, restore_days
 from paper_tui.state import ReadingState
 from tests.conftest import DIGESTS, SEED
 
@@ -236,6 +238,16 @@ class _Handler(http.server.BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         if self.path == "/slow":
             time.sleep(2)
+        if self.path == "/drip.md":
+            self.send_response(200)
+            self.send_header("Content-Type", "text/plain")
+            self.end_headers()
+            with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+                for _ in range(40):
+                    self.wfile.write(b"x" * 100)
+                    self.wfile.flush()
+                    time.sleep(0.05)
+            return
         status, kind, body = self.routes.get(self.path, (404, "text/plain", b"not found"))
         self.send_response(status)
         self.send_header("Content-Type", kind)
@@ -256,7 +268,7 @@ def server() -> Iterator[str]:
         "/page.html": (200, "text/html", b"<html>hello</html>"),
         "/prose.md": (200, "text/markdown", b"# just prose\n"),
         "/slow": (200, "text/plain", SEED.read_bytes()),
-        "/big.md": (200, "text/plain", b"x" * (saved.DOWNLOAD_MAX_BYTES + 10)),
+        "/big.md": (200, "text/plain", b"x" * (DOWNLOAD_MAX_BYTES + 10)),
     }
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
     httpd.daemon_threads = True  # a handler still sleeping must not hold up the test
@@ -294,7 +306,13 @@ def test_a_bad_url_is_refused_with_a_clear_reason(server: str, route: str, reaso
 
 def test_a_slow_server_times_out(server: str) -> None:
     result = download(f"{server}/slow", timeout=0.3)
-    assert isinstance(result, saved.LoadError) and "timed out" in result.reason
+    assert isinstance(result, LoadError) and "timed out" in result.reason
+
+
+def test_a_server_that_drips_bytes_hits_the_overall_deadline(server: str) -> None:
+    # Each byte comes well within the 0.5 s socket timeout; only the overall deadline stops it.
+    result = download(f"{server}/drip.md", timeout=0.5)
+    assert isinstance(result, LoadError) and "timed out" in result.reason
 
 
 def test_only_http_urls_are_fetched() -> None:
@@ -303,7 +321,7 @@ def test_only_http_urls_are_fetched() -> None:
 
 def test_a_refused_server_is_reported() -> None:
     result = download("http://127.0.0.1:9/2024-08-19.md", timeout=2)
-    assert isinstance(result, saved.LoadError) and result.reason.startswith("cannot download")
+    assert isinstance(result, LoadError) and result.reason.startswith("cannot download")
 
 
 # -- the commands --------------------------------------------------------------------
