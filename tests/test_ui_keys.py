@@ -413,3 +413,29 @@ async def test_go_to_paper_clears_a_filter_that_hides_it() -> None:
         screen.go_to_paper(len(screen.papers) - 1)
         assert screen.highlighted == screen.papers[-1]
         assert screen.search_text == ""
+
+
+async def test_long_loads_show_a_progress_bar_until_done() -> None:
+    import threading
+
+    from textual.widgets import ProgressBar
+
+    from paper_tui.model import LoadResult
+
+    release = threading.Event()
+
+    def slow_loader(progress: Callable[[int, int], None]) -> LoadResult:
+        progress(50, 100)
+        release.wait(5)
+        progress(100, 100)
+        return load([str(SEED)])
+
+    app = PaperTuiApp(["slow"], loader=slow_loader, blink=False)
+    async with app.run_test(size=WIDE) as pilot:
+        bar = app.screen.query_one(ProgressBar)
+        await until(pilot, lambda: bar.display and bar.progress == 50)
+        assert bar.total == 100
+        release.set()
+        screen = await started(pilot)
+        assert not bar.display
+        assert len(screen.papers) > 0

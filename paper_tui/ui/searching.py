@@ -27,21 +27,22 @@ class Outcome:
 class TitleMatches(Mapping[int, Sequence[tuple[int, int]]]):
     """Title spans by paper position, read from the hits only for rows drawn.
 
-    The engine computes a hit's spans when first asked, so a filter that
-    keeps 90k papers costs nothing here until its rows are on screen.
+    The engine makes a hit and its spans when first asked, so a filter that
+    keeps 90k papers costs one dict here and nothing more until rows show.
     """
 
-    def __init__(self, hits: Sequence[Any]) -> None:
-        self._hits = {hit.index: hit for hit in hits}
+    def __init__(self, hits: Sequence[Any], indices: Sequence[int]) -> None:
+        self._hits = hits
+        self._positions = {index: position for position, index in enumerate(indices)}
 
     def __getitem__(self, index: int) -> Sequence[tuple[int, int]]:
-        return _pairs(self._hits[index].title_spans)
+        return _pairs(self._hits[self._positions[index]].title_spans)
 
     def __iter__(self) -> Iterator[int]:
-        return iter(self._hits)
+        return iter(self._positions)
 
     def __len__(self) -> int:
-        return len(self._hits)
+        return len(self._positions)
 
 
 class Searcher:
@@ -60,8 +61,8 @@ class Searcher:
         result = self._index.search(query, state=state, limit=limit)
         if not result.is_filtered:
             return Outcome(range(len(self.papers)), hints=tuple(result.hints))
-        rows = [hit.index for hit in result.hits]
-        return Outcome(rows, TitleMatches(result.hits), tuple(result.hints), True)
+        rows = result.indices
+        return Outcome(rows, TitleMatches(result.hits, rows), tuple(result.hints), True)
 
 
 def _pairs(spans: Any) -> list[tuple[int, int]]:

@@ -42,6 +42,7 @@ from paper_tui.ui.widgets.search_bar import SearchBar, SearchHints
 from paper_tui.ui.widgets.status_bar import StatusBar
 
 if TYPE_CHECKING:
+    from paper_tui.search import StateLookup
     from paper_tui.ui.searching import Outcome, Searcher
 
 DETAIL_DELAY = 0.03
@@ -77,6 +78,8 @@ class MainScreen(Screen[None]):
         self._pending_detail: int | None = None
         self._detail_timer: Timer | None = None
         self._status: tuple[str, int, int, str, str] | None = None
+        self.reading_state: StateLookup | None = None
+        """Read/starred lookup handed to the search engine (`is:read` ...); set by its owner."""
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="top"):
@@ -207,8 +210,11 @@ class MainScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="rows")
     def _compute_rows(self, query: str, order: SortOrder, keep: int | None) -> None:
+        if self._searcher is None or self._searcher.papers is not self.papers:
+            hints = self.query_one(SearchHints)
+            self.app.call_from_thread(hints.show_hints, ("indexing the papers for search…",))
         try:
-            outcome = self.searcher().search(query)
+            outcome = self.searcher().search(query, state=self.reading_state)
         except Exception as error:  # a broken search must not take the reader down
             self._search_failed(error)
             return
