@@ -439,3 +439,16 @@ async def test_long_loads_show_a_progress_bar_until_done() -> None:
         screen = await started(pilot)
         assert not bar.display
         assert len(screen.papers) > 0
+
+
+async def test_escape_in_the_list_clears_the_filter_keeping_the_paper() -> None:
+    async with make_app().run_test(size=WIDE) as pilot:
+        screen = await started(pilot)
+        await pilot.press("slash", *"surgical", "enter")
+        await until(pilot, lambda: len(screen.paper_list.rows) < len(screen.papers))
+        paper = screen.highlighted
+        await pilot.press("escape")
+        await until(pilot, lambda: len(screen.paper_list.rows) == len(screen.papers))
+        assert screen.search_text == ""
+        assert screen.highlighted == paper
+        assert isinstance(pilot.app.focused, PaperList)

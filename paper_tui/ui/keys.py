@@ -93,6 +93,14 @@ READER_BINDINGS: list[BindingType] = [
         id="list.sort",
         tooltip="Cycle the sort: digest order, votes, date, title",
     ),
+    Binding(
+        "escape",
+        "clear_filter",
+        "Clear filter",
+        show=False,
+        id="search.clear_filter",
+        tooltip="Clear the search filter (from the list)",
+    ),
     Binding("question_mark", "help", "Help", key_display="?", id="help", tooltip="This help"),
     Binding("q", "app.quit", "Quit", id="quit", tooltip="Quit"),
 ]

@@ -185,6 +185,8 @@ class MainScreen(Screen[None]):
 
     @on(Input.Changed, "#search")
     def _query_changed(self, event: Input.Changed) -> None:
+        if event.value == self.search_text:
+            return  # set from code, which already refreshed the rows
         self.search_text = event.value
         self._refresh_rows(keep=None)
 
@@ -195,7 +197,7 @@ class MainScreen(Screen[None]):
 
     def on_search_bar_cancelled(self) -> None:
         self.search_text = ""
-        self._refresh_rows(keep=None)
+        self._refresh_rows(keep=self.paper_list.highlighted_index)
         self.paper_list.focus()
 
     def _refresh_rows(self, keep: int | None) -> None:
@@ -277,6 +279,12 @@ class MainScreen(Screen[None]):
     def action_focus_search(self) -> None:
         self.query_one(SearchBar).focus()
 
+    def action_clear_filter(self) -> None:
+        if self.search_text:
+            self.search_text = ""
+            self.query_one(SearchBar).value = ""
+            self._refresh_rows(keep=self.paper_list.highlighted_index)
+
     def action_focus_list(self) -> None:
         self.paper_list.focus()
 
@@ -313,8 +321,9 @@ class MainScreen(Screen[None]):
     def go_to_paper(self, index: int) -> None:
         """Put the cursor on paper `index`, clearing a filter that hides it."""
         if index not in self.paper_list.rows:
-            self.query_one(SearchBar).value = ""
+            self.workers.cancel_group(self, "rows")
             self.search_text = ""
+            self.query_one(SearchBar).value = ""
             self.order = SortOrder.DIGEST
             self._show_rows(range(len(self.papers)), None)
         self.paper_list.move_cursor(self.paper_list.rows.index(index))

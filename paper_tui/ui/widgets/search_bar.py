@@ -40,8 +40,8 @@ class SearchBar(Input):
         self.cursor_blink = blink
 
     def action_cancel(self) -> None:
+        self.post_message(self.Cancelled())  # first, so the screen clears with the cursor kept
         self.value = ""
-        self.post_message(self.Cancelled())
 
 
 class SearchHints(Static):
