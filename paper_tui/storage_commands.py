@@ -102,6 +102,10 @@ def command_remove(args: argparse.Namespace) -> int:
             _error(f"{outcome.day}: {outcome.reason}")
         else:
             print(f"removed\t{outcome.day}\t{outcome.source}\t-> {outcome.target}")
+    from paper_tui.cache import ParseCache
+
+    with ParseCache.open() as cache:
+        cache.prune()  # the removed files' parses are no use now
     return EXIT_FAILED if failed else EXIT_OK
 
 

@@ -352,6 +352,16 @@ def test_remove_and_restore_commands(capsys: pytest.CaptureFixture[str]) -> None
     assert main(["remove", "yesterday"]) == 2
 
 
+def test_remove_command_forgets_the_removed_files_parses() -> None:
+    main(["add", str(DIGESTS)])
+    main(["library"])  # fills the cache
+    with saved.ParseCache.open() as cache:
+        before = len(cache)
+    main(["remove", "2024-08-19"])
+    with saved.ParseCache.open() as cache:
+        assert len(cache) == before - 1
+
+
 def test_export_starred_and_unread_select_by_state(capsys: pytest.CaptureFixture[str]) -> None:
     main(["add", str(SEED)])
     capsys.readouterr()
