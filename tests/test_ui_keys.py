@@ -452,3 +452,48 @@ async def test_escape_in_the_list_clears_the_filter_keeping_the_paper() -> None:
         assert screen.search_text == ""
         assert screen.highlighted == paper
         assert isinstance(pilot.app.focused, PaperList)
+
+
+async def choose_in_palette(pilot: Pilot[int], text: str) -> None:
+    """Type `text` into the open command palette and choose the first hit."""
+    from textual.command import CommandPalette
+
+    await until(pilot, lambda: isinstance(pilot.app.screen, CommandPalette))
+    await pilot.press(*text)
+    palette = pilot.app.screen
+    await until(pilot, lambda: palette.query_one("CommandList").option_count > 0)
+    await pilot.pause(0.2)
+    await pilot.press("enter")
+
+
+async def test_palette_go_to_paper_jumps_to_the_chosen_paper() -> None:
+    async with make_app().run_test(size=WIDE) as pilot:
+        screen = await started(pilot)
+        await pilot.press("ctrl+p")
+        await choose_in_palette(pilot, "Go to paper")
+        await choose_in_palette(pilot, "TurboEdit")
+        await until(pilot, lambda: isinstance(pilot.app.screen, MainScreen))
+        assert screen.highlighted is not None
+        assert screen.highlighted.title.startswith("TurboEdit")
+
+
+async def test_palette_go_to_date_jumps_to_that_day() -> None:
+    async with make_app(DIGESTS).run_test(size=WIDE) as pilot:
+        screen = await started(pilot)
+        day = screen.days[3]
+        await pilot.press("ctrl+p")
+        await choose_in_palette(pilot, "Go to date")
+        await choose_in_palette(pilot, day.isoformat())
+        await until(pilot, lambda: isinstance(pilot.app.screen, MainScreen))
+        assert screen.highlighted is not None
+        assert screen.highlighted.date == day
+        row = screen.paper_list.cursor
+        assert row == 0 or screen.papers[screen.paper_list.rows[row - 1]].date != day
+
+
+async def test_palette_runs_an_action_by_name() -> None:
+    async with make_app().run_test(size=WIDE) as pilot:
+        screen = await started(pilot)
+        await pilot.press("ctrl+p")
+        await choose_in_palette(pilot, "Cycle the sort")
+        await until(pilot, lambda: screen.order is SortOrder.VOTES)

@@ -189,3 +189,19 @@ def test_parallel_load_works_while_textual_captures_stderr(monkeypatch: pytest.M
     assert result.errors == ()
     assert len(result.papers) == len(library.load([str(DIGESTS)], workers=1).papers)
     assert isinstance(sys.stderr, _CapturedStderr)
+
+
+async def test_wide_korean_titles_fill_their_row_exactly() -> None:
+    korean = Paper(
+        "2408.00004",
+        "한국어 제목이 아주 길어서 잘려야 하는 논문 " * 4,
+        "https://arxiv.org/abs/2408.00004",
+        7,
+    )
+    async with app_with(korean, evil_paper()).run_test(size=(100, 30)) as pilot:
+        screen = await started(pilot)
+        width = screen.paper_list.scrollable_content_region.width
+        for y in range(2):
+            strip = screen.paper_list.render_line(y)
+            assert strip.cell_length == width
+        assert "…" in screen.paper_list.render_line(0).text
