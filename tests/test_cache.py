@@ -279,3 +279,18 @@ def test_parses_from_worker_processes_match_and_fill_the_cache(
     with open_cache() as cache:
         assert load([str(folder)], cache=cache) == serial
         assert cache.misses == 0
+
+
+def test_a_damaged_cached_search_index_is_rebuilt_with_a_warning(folder: Path) -> None:
+    with open_cache() as cache:
+        result = load([str(folder)], cache=cache)
+        expected = [hit.index for hit in cached_search_index(cache, result.papers).search("model").hits]
+        path = cache.path
+    with sqlite3.connect(path) as connection:
+        connection.execute("UPDATE blobs SET data = x'00'")
+    with open_cache() as cache:
+        result = load([str(folder)], cache=cache)
+        index = cached_search_index(cache, result.papers)
+        assert any("search index" in warning for warning in cache.warnings)
+    assert [hit.index for hit in index.search("model").hits] == expected
+    assert expected
