@@ -242,3 +242,19 @@ def test_a_locked_state_is_not_mistaken_for_a_corrupt_one() -> None:
         assert is_corruption(error)
     else:
         raise AssertionError("garbage opened as a database")
+
+
+def test_search_is_starred_and_is_unread_follow_the_state() -> None:
+    from paper_tui.library import load
+    from paper_tui.search import SearchIndex
+    from tests.conftest import SEED
+
+    papers = load([str(SEED)]).papers
+    index = SearchIndex.build(papers)
+    with reopen() as state:
+        state.set_starred(papers[1].arxiv_id)
+        state.set_read(papers[0].arxiv_id)
+        starred = [papers[hit.index].arxiv_id for hit in index.search("is:starred", state).hits]
+        unread = {papers[hit.index].arxiv_id for hit in index.search("is:unread", state).hits}
+    assert starred == [papers[1].arxiv_id]
+    assert unread == {paper.arxiv_id for paper in papers[1:]}
