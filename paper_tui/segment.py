@@ -57,11 +57,12 @@ _LAST_CHAR = "\U0010ffff"
 def _counting_order(keys: npt.NDArray[np.int32]) -> IntArray:
     """A stable argsort of non-negative int32 keys in linear time: two radix
     passes on 16 bits, which numpy sorts by counting."""
-    low = np.argsort((keys & 0xFFFF).astype(np.uint16), kind="stable")
+    low: IntArray = np.argsort(keys.astype(np.uint16), kind="stable")
     if not len(keys) or int(keys.max()) <= 0xFFFF:
-        return low.astype(np.int64)
+        return low
     high = np.argsort((keys[low] >> 16).astype(np.uint16), kind="stable")
-    return low[high].astype(np.int64)
+    ordered: IntArray = low[high]
+    return ordered
 
 
 class Phrase:
@@ -340,7 +341,11 @@ class Segment:
             if len(chosen):
                 found = chosen[self._found(literal, texts, chosen)]
                 best[found] = np.maximum(best[found], weights[code])
-        section_papers = np.unique(papers[codes >= FIRST_SECTION])
+        section_papers = papers[codes >= FIRST_SECTION]  # ascending, since keys are
+        if len(section_papers):
+            first = np.ones(len(section_papers), dtype=np.bool_)
+            first[1:] = section_papers[1:] != section_papers[:-1]
+            section_papers = section_papers[first]
         if len(section_papers):
             starts = self.section_starts[section_papers]
             lengths = self.section_starts[section_papers + 1] - starts
@@ -351,23 +356,37 @@ class Segment:
             fields = self.section_fields[numbers]
             wanted = texts_mask[owners * slots + self.slot_of_code[fields]]
             numbers, owners, fields = numbers[wanted], owners[wanted], fields[wanted]
-            found = self._found(literal, self.sections, numbers)
-            np.maximum.at(best, owners[found], weights[fields[found]])
+            # In rounds (each paper's first candidate section, then its second...),
+            # skipping papers already found in a field that weighs as much.
+            first_of_owner = np.ones(len(owners), dtype=np.bool_)
+            first_of_owner[1:] = owners[1:] != owners[:-1]
+            run_starts = np.flatnonzero(first_of_owner)
+            run_lengths = np.diff(np.append(run_starts, len(owners)))
+            rank = np.arange(len(owners)) - np.repeat(run_starts, run_lengths)
+            for round_ in range(int(rank.max()) + 1 if len(rank) else 0):
+                chosen = (rank == round_) & (weights[fields] > best[owners])
+                if not chosen.any():
+                    break
+                found = self._found(literal, self.sections, numbers[chosen])
+                hit_owners = owners[chosen][found]
+                best[hit_owners] = np.maximum(best[hit_owners], weights[fields[chosen][found]])
         return best
 
     @staticmethod
     def _found(phrase: Phrase, texts: list[str], numbers: IntArray) -> Bools:
         """Which of texts[numbers] hold the phrase (the hot loop, kept in C)."""
         listed = numbers.tolist()
-        chosen = [texts[number] for number in listed]
         found = np.fromiter(
-            map(str.__contains__, chosen, repeat(phrase.text)), dtype=np.bool_, count=len(chosen)
+            map(str.__contains__, map(texts.__getitem__, listed), repeat(phrase.text)),
+            dtype=np.bool_,
+            count=len(listed),
         )
         if " " in phrase.text:
             # Where the literal failed, a line break or double space may sit inside it.
             first = phrase.text.split(" ", 1)[0]
             for index in np.flatnonzero(~found).tolist():
-                if first in chosen[index] and phrase.pattern.search(chosen[index]):
+                text = texts[listed[index]]
+                if first in text and phrase.pattern.search(text):
                     found[index] = True
         return found
 

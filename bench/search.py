@@ -1,0 +1,169 @@
+"""Search latency over 10k and 100k generated papers, next to a plain substring scan.
+
+For each of ~20 realistic queries (English words, typos, several words, phrases,
+Korean, chosung, filters) it prints the median and p95 latency of
+`SearchIndex.search` with no limit (the app ranks every match), the median of
+the floor (a plain case-insensitive substring scan of every paper's
+pre-lowercased text for the query's words, which forgives no typo and knows no
+filter), their ratio, and overall figures; then index build time, the memory
+the index holds (RSS growth) and its serialized size. Targets: p95 under 16 ms
+at 10k and 50 ms at 100k; build under 5 s at 100k. One process, one core.
+
+    python bench/search.py [--sizes 10000,100000] [--runs 25]
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import os
+import statistics
+import sys
+import time
+import unicodedata
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from corpus import generate_papers
+
+from paper_tui.model import Paper
+from paper_tui.query import fold, parse
+from paper_tui.search import SearchIndex
+
+QUERIES = (
+    "diffusion",
+    "transformer",
+    "difusion",
+    "transfromer",
+    "reinforcement learning",
+    "video segmentation benchmark",
+    "multimodal reasoning agents",
+    '"diffusion model"',
+    '"대규모 언어 모델"',
+    "비디오",
+    "수술 영상",
+    "ㅅㅅ",
+    "ㄷㄱㅁ ㅇㅇ ㅁㄷ",
+    "ㅎㅅ diffusion",
+    "강화학습 robot",
+    "a:kim diffusion",
+    "t:video -survey",
+    "sec:technical 양자화",
+    "date:2024-08 votes:>30",
+    "date:2024-01-01..2024-06-30 attention",
+    "votes:10..100 graph",
+    "-diffusion model",
+    "d",
+)
+TARGET_P95_MS = {10_000: 16.0, 100_000: 50.0}
+TARGET_BUILD_S = 5.0
+
+
+def rss_bytes() -> int:
+    """Resident memory of this process (Linux), or 0 where it cannot be read."""
+    try:
+        with open(f"/proc/{os.getpid()}/statm") as statm:
+            return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return 0
+
+
+def padded(text: str, width: int) -> str:
+    """`text` left-aligned in `width` terminal columns (Hangul takes two)."""
+    columns = sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+    return text + " " * max(0, width - columns)
+
+
+def percentile(samples: Sequence[float], fraction: float) -> float:
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
+
+
+def time_runs(function: Callable[[], object], runs: int) -> list[float]:
+    """Milliseconds of each of `runs` calls, after one warm-up call."""
+    function()
+    samples = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        function()
+        samples.append((time.perf_counter() - start) * 1000)
+    return samples
+
+
+def floor_scan(haystacks: Sequence[str], query: str) -> Callable[[], int]:
+    """The floor: every paper's lowercased text scanned for every plain word."""
+    parsed = parse(query)
+    words = [term.text for term in parsed.terms] or [""]
+
+    def scan() -> int:
+        return sum(1 for text in haystacks if all(word in text for word in words))
+
+    return scan
+
+
+def haystack(paper: Paper) -> str:
+    parts = [paper.title, ", ".join(paper.authors), paper.arxiv_id]
+    parts += [section.text for section in paper.sections]
+    return fold("\n".join(parts))
+
+
+def bench_size(size: int, runs: int) -> tuple[list[float], bool]:
+    print(f"\n== {size:,} papers ==")
+    start = time.perf_counter()
+    papers = generate_papers(size)
+    print(f"corpus generated in {time.perf_counter() - start:.1f} s")
+    gc.collect()
+    before = rss_bytes()
+    start = time.perf_counter()
+    index = SearchIndex.build(papers)
+    build = time.perf_counter() - start
+    gc.collect()
+    held = rss_bytes() - before
+    serialized = len(index.to_bytes())
+    vocabulary = sum(len(segment.vocabulary) for _, segment in index._segments)
+    entries = sum(len(segment.entry_papers) for _, segment in index._segments)
+    print(
+        f"index build {build:.2f} s (target < {TARGET_BUILD_S:.0f} s at 100k); "
+        f"holds {held / 2**20:.0f} MiB (RSS growth); serialized {serialized / 2**20:.0f} MiB; "
+        f"{vocabulary:,} distinct words, {entries:,} postings"
+    )
+    haystacks = [haystack(paper) for paper in papers]
+    floor_runs = max(3, runs // 5)
+    header = f"{'query':<40} {'hits':>7} {'median':>8} {'p95':>8} {'floor':>8} {'ratio':>6}"
+    print(header)
+    print("-" * len(header))
+    everything: list[float] = []
+    for query in QUERIES:
+        hits = len(index.search(query).hits)
+        samples = time_runs(lambda query=query: index.search(query), runs)
+        floor = statistics.median(time_runs(floor_scan(haystacks, query), floor_runs))
+        median = statistics.median(samples)
+        everything += samples
+        print(
+            f"{padded(query, 40)} {hits:>7,} {median:>7.2f}m {percentile(samples, 0.95):>7.2f}m "
+            f"{floor:>7.1f}m {median / floor:>6.2f}"
+        )
+    p95 = percentile(everything, 0.95)
+    target = TARGET_P95_MS.get(size)
+    verdict = "" if target is None else f" (target < {target:.0f} ms: {'met' if p95 < target else 'MISSED'})"
+    print(f"{'all queries':<40} {'':>7} {statistics.median(everything):>7.2f}m {p95:>7.2f}m{verdict}")
+    met = (target is None or p95 < target) and (size < 100_000 or build < TARGET_BUILD_S)
+    return everything, met
+
+
+def main() -> int:
+    options = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    options.add_argument("--sizes", default="10000,100000", help="comma-separated paper counts")
+    options.add_argument("--runs", type=int, default=25, help="timed runs per query")
+    args = options.parse_args()
+    print(f"python {sys.version.split()[0]}, one process; times are wall-clock milliseconds")
+    for size in (int(text) for text in args.sizes.split(",")):
+        bench_size(size, args.runs)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
