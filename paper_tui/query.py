@@ -93,6 +93,8 @@ FILTER_ALIASES = {
     "is": "is",
 }
 KNOWN_FILTERS = "author: a: title: t: id: sec: date: votes: is:"
+MAX_WORDS = 32
+"""Past this many words a query is a paste, not a search: the rest are dropped."""
 
 
 def fold(text: str) -> str:
@@ -227,6 +229,10 @@ def parse(query: str) -> Query:
             result.hints.append(parsed)
         else:
             result.filters.append(parsed)
+    if len(result.terms) + len(result.excluded) > MAX_WORDS:
+        result.hints.append(f"only the first {MAX_WORDS} words are searched")
+        del result.terms[MAX_WORDS:]
+        del result.excluded[max(0, MAX_WORDS - len(result.terms)) :]
     return result
 
 

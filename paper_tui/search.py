@@ -18,7 +18,7 @@ Pure core: never imports Textual. Searching never raises for any query text.
 from __future__ import annotations
 
 import pickle
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol, overload
 
@@ -370,23 +370,27 @@ class SearchIndex:
     def _apply_state(
         self, candidates: np.ndarray, parsed: Query, state: StateLookup
     ) -> np.ndarray:
+        """The candidates that pass every is: filter (one set lookup per paper
+        when the state offers `starred_ids()`/`read_ids()` snapshots)."""
         flags = [f for f in parsed.filters if isinstance(f, StateFilter)]
-        if not flags:
+        if not flags or not len(candidates):
             return candidates
-        kept = []
-        for position in candidates.tolist():
-            arxiv_id = self._papers[position].arxiv_id
-            if all(_state_passes(flag, arxiv_id, state) for flag in flags):
-                kept.append(position)
-        return np.array(kept, dtype=np.int64)
-
-
-def _state_passes(flag: StateFilter, arxiv_id: str, state: StateLookup) -> bool:
-    if flag.flag in ("starred", "unstarred"):
-        value = state.is_starred(arxiv_id) == (flag.flag == "starred")
-    else:
-        value = state.is_read(arxiv_id) == (flag.flag == "read")
-    return value != flag.negated
+        papers = self._papers
+        ids = [papers[position].arxiv_id for position in candidates.tolist()]
+        keep = np.ones(len(ids), dtype=np.bool_)
+        for flag in flags:
+            starred = flag.flag in ("starred", "unstarred")
+            snapshot = getattr(state, "starred_ids" if starred else "read_ids", None)
+            test: Callable[[str], bool]
+            if callable(snapshot):
+                test = frozenset(snapshot()).__contains__
+            else:
+                test = state.is_starred if starred else state.is_read
+            has = np.fromiter(map(test, ids), dtype=np.bool_, count=len(ids))
+            wanted = flag.flag in ("starred", "read")
+            keep &= (has == wanted) != flag.negated
+        kept: np.ndarray = candidates[keep]
+        return kept
 
 
 def _weights(segment: Segment, term: Term, sections: Sequence[str]) -> Floats:

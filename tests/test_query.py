@@ -161,3 +161,9 @@ def test_fast_tokenizer_agrees_with_the_token_pattern(texts: list[str]) -> None:
     assert folded == [fold(text) for text in texts]
     expected = [[word.encode("utf-8", "surrogatepass") for word in TOKEN.findall(f)] for f in folded]
     assert token_lists(folded) == expected
+
+
+def test_a_pasted_essay_is_cut_to_the_first_words() -> None:
+    query = parse(" ".join(f"word{n}" for n in range(100)) + " -last")
+    assert len(query.terms) == 32 and query.excluded == []
+    assert "32" in query.hints[0]

@@ -321,6 +321,24 @@ def test_state_filters(index: SearchIndex) -> None:
     assert "2408.00003" not in ids(index.search("is:unread", state=state))
 
 
+@dataclass
+class SnapshotState(State):
+    """Like the app's ReadingState: also offers whole-set snapshots."""
+
+    def starred_ids(self) -> frozenset[str]:
+        return frozenset(self.starred)
+
+    def read_ids(self) -> frozenset[str]:
+        return frozenset(self.read)
+
+
+def test_state_snapshots_give_the_same_answers(index: SearchIndex) -> None:
+    plain = State(starred={"2408.00002", "2408.00003"}, read={"2408.00003"})
+    snapshot = SnapshotState(starred=plain.starred, read=plain.read)
+    for query in ("is:starred", "is:unread video", "-is:read", "is:unstarred is:read"):
+        assert ids(index.search(query, state=snapshot)) == ids(index.search(query, state=plain))
+
+
 def test_state_filter_without_state_gives_a_hint(index: SearchIndex) -> None:
     result = index.search("is:starred")
     assert any("state" in hint for hint in result.hints)
