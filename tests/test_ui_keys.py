@@ -497,3 +497,22 @@ async def test_palette_runs_an_action_by_name() -> None:
         await pilot.press("ctrl+p")
         await choose_in_palette(pilot, "Cycle the sort")
         await until(pilot, lambda: screen.order is SortOrder.VOTES)
+
+
+async def test_search_matches_are_emphasized_in_the_detail() -> None:
+    from paper_tui.ui.widgets.paper_detail import MATCH_STYLE, DetailText
+
+    async with make_app().run_test(size=WIDE) as pilot:
+        screen = await started(pilot)
+        await pilot.press("slash", *"codec", "enter")
+        await until(pilot, lambda: bool(screen.detail.highlights))
+        assert "codec" in screen.detail.highlights
+        header = screen.detail.query_one(".detail-header", DetailText).text
+        emphasized = [
+            header.plain[span.start : span.end]
+            for span in header.spans
+            if span.style == MATCH_STYLE
+        ]
+        assert "codec" in [word.casefold() for word in emphasized]
+        await pilot.press("escape")
+        await until(pilot, lambda: not screen.detail.highlights)

@@ -38,6 +38,25 @@ class TitleMatches(Mapping[int, Sequence[tuple[int, int]]]):
     def __getitem__(self, index: int) -> Sequence[tuple[int, int]]:
         return _pairs(self._hits[self._positions[index]].title_spans)
 
+    def matched_words(self, index: int, paper: Paper) -> tuple[str, ...]:
+        """The distinct pieces of text the query matched in a paper, for the detail
+        to emphasize (its sections are shown rendered, so offsets do not carry)."""
+        position = self._positions.get(index)
+        if position is None:
+            return ()
+        hit = self._hits[position]
+        found: dict[str, None] = {}
+        pieces = [(paper.title, hit.title_spans), (", ".join(paper.authors), hit.author_spans)]
+        pieces += list(
+            zip((section.text for section in paper.sections), hit.section_spans, strict=False)
+        )
+        for text, spans in pieces:
+            for start, end in _pairs(spans):
+                word = text[start:end].strip()
+                if word:
+                    found.setdefault(word.casefold(), None)
+        return tuple(found)
+
     def __iter__(self) -> Iterator[int]:
         return iter(self._positions)
 

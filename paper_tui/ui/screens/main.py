@@ -36,6 +36,7 @@ from paper_tui.ui.ordering import (
     previous_day_row,
     sort_rows,
 )
+from paper_tui.ui.searching import Outcome, Searcher, TitleMatches
 from paper_tui.ui.widgets.paper_detail import PaperDetail
 from paper_tui.ui.widgets.paper_list import PaperList
 from paper_tui.ui.widgets.search_bar import SearchBar, SearchHints
@@ -43,7 +44,6 @@ from paper_tui.ui.widgets.status_bar import StatusBar
 
 if TYPE_CHECKING:
     from paper_tui.search import StateLookup
-    from paper_tui.ui.searching import Outcome, Searcher
 
 DETAIL_DELAY = 0.03
 """Seconds the detail waits after a cursor move, so key repeat never queues renders."""
@@ -75,6 +75,7 @@ class MainScreen(Screen[None]):
         self._searcher_lock = threading.Lock()
         self._sorted_cache: dict[SortOrder, Sequence[int]] = {}
         self._filtered = False
+        self._outcome: Outcome | None = None
         self._pending_detail: int | None = None
         self._detail_timer: Timer | None = None
         self._status: tuple[str, int, int, str, str] | None = None
@@ -176,8 +177,6 @@ class MainScreen(Screen[None]):
         """The search index of the loaded papers, built once (thread-safe)."""
         with self._searcher_lock:
             if self._searcher is None or self._searcher.papers is not self.papers:
-                from paper_tui.ui.searching import Searcher
-
                 self._searcher = Searcher(self.papers)
             return self._searcher
 
@@ -237,6 +236,7 @@ class MainScreen(Screen[None]):
         self.app.call_from_thread(self._show_rows, rows, outcome, cursor)
 
     def _show_rows(self, rows: Sequence[int], outcome: Outcome | None, cursor: int = 0) -> None:
+        self._outcome = outcome
         self._filtered = outcome is not None and outcome.filtered
         if self._filtered and not rows:
             self.paper_list.empty_message = "No papers match this search."
@@ -261,8 +261,17 @@ class MainScreen(Screen[None]):
         self._detail_timer = None
         index = self._pending_detail
         paper = self.papers[index] if index is not None and index < len(self.papers) else None
-        if paper is not self.detail.paper:
-            self.detail.show_paper(paper, self.paper_list.empty_message)
+        highlights = self._matched_words(index, paper)
+        if paper is not self.detail.paper or highlights != self.detail.highlights:
+            self.detail.show_paper(paper, self.paper_list.empty_message, highlights)
+
+    def _matched_words(self, index: int | None, paper: Paper | None) -> tuple[str, ...]:
+        outcome = self._outcome
+        if index is None or paper is None or outcome is None or not outcome.filtered:
+            return ()
+        if isinstance(outcome.matches, TitleMatches):
+            return outcome.matches.matched_words(index, paper)
+        return ()
 
     def flush_detail(self) -> None:
         """Show the highlighted paper now (before acting on its sections)."""

@@ -23,6 +23,9 @@ from paper_tui.model import Paper
 from paper_tui.text import clean, clean_line, is_safe_url
 from paper_tui.ui.markdown_text import LINK_STYLE, render_markdown
 
+MATCH_STYLE = Style(bold=True, reverse=True)
+"""How text a search matched stands out in the detail."""
+
 AUTHORS_SHOWN = 3
 """Authors listed before "and N more" while the list is collapsed."""
 
@@ -100,10 +103,12 @@ class DetailText(Static):
     def __init__(self, *, classes: str | None = None) -> None:
         super().__init__("", classes=classes)
         self.links: tuple[str, ...] = ()
+        self.text = Text()
 
     def show(self, text: Text, links: tuple[str, ...]) -> None:
         """Replace the text and the links its `@click` numbers refer to."""
         self.links = links
+        self.text = text
         self.update(text)
 
     def action_open_link(self, number: int) -> None:
@@ -171,6 +176,7 @@ class PaperDetail(VerticalScroll, can_focus=True):
         self.paper: Paper | None = None
         self.authors_expanded = False
         self.current_section = 0
+        self.highlights: tuple[str, ...] = ()
         self._header = DetailText(classes="detail-header")
         self._titles: list[Static] = []
         self._bodies: list[DetailText] = []
@@ -183,11 +189,15 @@ class PaperDetail(VerticalScroll, can_focus=True):
         """How many sections the paper shown has."""
         return len(self.paper.sections) if self.paper is not None else 0
 
-    def show_paper(self, paper: Paper | None, empty_message: str = "") -> None:
-        """Show `paper` from its top with the first section current."""
+    def show_paper(
+        self, paper: Paper | None, empty_message: str = "", highlights: tuple[str, ...] = ()
+    ) -> None:
+        """Show `paper` from its top with the first section current, emphasizing
+        `highlights` (what a search matched) wherever they occur."""
         if paper is not self.paper:
             self.authors_expanded = False
         self.paper = paper
+        self.highlights = highlights
         self.current_section = 0
         self._show_view()
         if paper is None:
@@ -199,7 +209,7 @@ class PaperDetail(VerticalScroll, can_focus=True):
             view = PaperView(Text(), (), ())
         else:
             view = render_paper(self.paper, self.authors_expanded)
-        self._header.show(view.header, view.header_links)
+        self._header.show(self._emphasize(view.header), view.header_links)
         missing = len(view.sections) - len(self._titles)
         if missing > 0:
             titles = [Static("", classes="section-title") for _ in range(missing)]
@@ -214,8 +224,16 @@ class PaperDetail(VerticalScroll, can_focus=True):
             if shown:
                 section = view.sections[number]
                 title.update(Text(f"▌{section.name}"))
-                body.show(section.body, section.links)
+                body.show(self._emphasize(section.body), section.links)
         self._mark_current()
+
+    def _emphasize(self, text: Text) -> Text:
+        """A copy of cached `text` with the search matches emphasized."""
+        if not self.highlights:
+            return text
+        text = text.copy()
+        text.highlight_words(self.highlights, style=MATCH_STYLE, case_sensitive=False)
+        return text
 
     def _mark_current(self) -> None:
         for number, title in enumerate(self._titles):
@@ -246,7 +264,7 @@ class PaperDetail(VerticalScroll, can_focus=True):
         self.authors_expanded = not self.authors_expanded
         if self.paper is not None:
             view = render_paper(self.paper, self.authors_expanded)
-            self._header.show(view.header, view.header_links)
+            self._header.show(self._emphasize(view.header), view.header_links)
 
     def on_paper_detail_authors_toggled(self, message: PaperDetail.AuthorsToggled) -> None:
         message.stop()
