@@ -290,6 +290,11 @@ class SearchIndex:
         segments.append((start, Segment(self._papers[start:])))
         self._segments = segments
 
+    def clear_cache(self) -> None:
+        """Forget remembered word results (benchmarks measure searches cold)."""
+        for _, segment in self._segments:
+            segment.clear_cache()
+
     # -- serialization --------------------------------------------------------
 
     def to_bytes(self) -> bytes:
@@ -418,10 +423,13 @@ def _weights(segment: Segment, term: Term, sections: Sequence[str]) -> Floats:
 
 
 def _term_scores(segment: Segment, term: Term, sections: Sequence[str], fuzzy: bool) -> Floats:
-    weights = _weights(segment, term, sections)
-    if term.phrase:
-        return segment.phrase_scores(term.text, weights)
-    return segment.word_scores(term.text, weights, fuzzy)
+    def compute() -> Floats:
+        weights = _weights(segment, term, sections)
+        if term.phrase:
+            return segment.phrase_scores(term.text, weights)
+        return segment.word_scores(term.text, weights, fuzzy)
+
+    return segment.cached((term, tuple(sections), fuzzy), compute)
 
 
 def _evaluate(segment: Segment, query: Query) -> tuple[Bools, Floats]:

@@ -15,8 +15,10 @@ from __future__ import annotations
 
 import gc
 import re
+import threading
 from bisect import bisect_left
-from collections.abc import Sequence
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Sequence
 from itertools import chain, repeat
 
 import numpy as np
@@ -55,13 +57,18 @@ _LAST_CHAR = "\U0010ffff"
 
 
 def _counting_order(keys: npt.NDArray[np.int32]) -> IntArray:
-    """A stable argsort of non-negative int32 keys in linear time: two radix
-    passes on 16 bits, which numpy sorts by counting."""
-    low: IntArray = np.argsort(keys.astype(np.uint16), kind="stable")
+    """A stable argsort of non-negative int32 keys in linear time: numpy sorts
+    16-bit keys by counting, so split by the high bits (a vocabulary of n words
+    has n / 65536 such parts), then count-sort each part by the low 16 bits."""
     if not len(keys) or int(keys.max()) <= 0xFFFF:
+        low: IntArray = np.argsort(keys.astype(np.uint16), kind="stable")
         return low
-    high = np.argsort((keys[low] >> 16).astype(np.uint16), kind="stable")
-    ordered: IntArray = low[high]
+    high = keys >> 16
+    parts = []
+    for part in range(int(high.max()) + 1):
+        members = np.flatnonzero(high == part)
+        parts.append(members[np.argsort(keys[members].astype(np.uint16), kind="stable")])
+    ordered: IntArray = np.concatenate(parts)
     return ordered
 
 
@@ -84,6 +91,8 @@ class Segment:
     def __init__(self, papers: Sequence[Paper]) -> None:
         # Building makes millions of small objects that all stay alive: the cyclic
         # garbage collector would scan them again and again, for nothing.
+        self._cache: OrderedDict[Hashable, Floats] = OrderedDict()
+        self._cache_lock = threading.Lock()
         collecting = gc.isenabled()
         gc.disable()
         try:
@@ -175,6 +184,40 @@ class Segment:
         self.length_starts = np.searchsorted(
             lengths[by_length], np.arange(longest + 3), side="left"
         ).astype(np.int64)
+
+    # -- a small cache of per-word results ----------------------------------------
+
+    CACHE_SIZE = 32
+    """Word results kept: while a query is typed, its earlier words come from here."""
+
+    def cached(self, key: Hashable, compute: Callable[[], Floats]) -> Floats:
+        """`compute()`, remembered under `key` (read-only arrays; thread-safe)."""
+        with self._cache_lock:
+            found = self._cache.get(key)
+            if found is not None:
+                self._cache.move_to_end(key)
+                return found
+        value = compute()
+        value.flags.writeable = False
+        with self._cache_lock:
+            self._cache[key] = value
+            while len(self._cache) > self.CACHE_SIZE:
+                self._cache.popitem(last=False)
+        return value
+
+    def clear_cache(self) -> None:
+        with self._cache_lock:
+            self._cache.clear()
+
+    def __getstate__(self) -> dict[str, object]:
+        state = dict(self.__dict__)
+        del state["_cache"], state["_cache_lock"]
+        return state
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__dict__.update(state)
+        self._cache = OrderedDict()
+        self._cache_lock = threading.Lock()
 
     def _section_code(self, name: str) -> int:
         code = self.section_codes.get(name)

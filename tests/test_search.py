@@ -468,3 +468,15 @@ def test_empty_index_searches_quietly() -> None:
     empty = SearchIndex.build([])
     assert list(empty.search("anything").hits) == []
     assert list(empty.search("").hits) == []
+
+
+def test_remembered_words_do_not_change_results() -> None:
+    queries = ["vid", "video", "video dif", "video diffusion", '"sparse attention" x', "ㅅㅅ", "-video"]
+    warm = SearchIndex.build(CORPUS)
+    first = [ids(warm.search(query)) for query in queries]
+    again = [ids(warm.search(query)) for query in reversed(queries)][::-1]
+    cold = []
+    for query in queries:
+        warm.clear_cache()
+        cold.append(ids(warm.search(query)))
+    assert first == again == cold
