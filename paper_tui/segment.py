@@ -285,6 +285,10 @@ class Segment:
         pattern = re.escape(key)
         if len(key) == 1:
             pattern = "\n" + pattern
+        elif key != word:
+            # Syllables must agree where they are given, so every place counts,
+            # overlapping ones too ("ᄉ술" in "사수술": not at 0, but at 1).
+            pattern = f"(?={pattern})"
         positions = self._positions(self.chosung_joined, pattern)
         if len(key) == 1:
             positions += 1

@@ -480,3 +480,12 @@ def test_remembered_words_do_not_change_results() -> None:
         warm.clear_cache()
         cold.append(ids(warm.search(query)))
     assert first == again == cold
+
+
+def test_mixed_chosung_finds_overlapping_places() -> None:
+    papers = [paper("2401.00001", "x", new="사수술 기록")]
+    assert ids_of(SearchIndex.build(papers).search("ㅅ술"), papers) == ["2401.00001"]
+
+
+def ids_of(result: SearchResult, papers: list[Paper]) -> list[str]:
+    return [papers[hit.index].arxiv_id for hit in result.hits]
