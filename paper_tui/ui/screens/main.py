@@ -51,6 +51,14 @@ DETAIL_DELAY = 0.03
 NARROW_WIDTH = 100
 """Below this many columns the detail goes under the list."""
 
+INDEX_AT_ONCE_BELOW = 20_000
+"""Papers under which the search index is built right after the first paint."""
+
+INDEX_IDLE_DELAY = 1.0
+"""Larger libraries wait for this many seconds without a cursor move (or for
+the first search): building the index holds the interpreter for seconds at
+90k papers, and the list must not stall while someone is reading."""
+
 PROGRESS_MIN_FILES = 24
 """Loads of fewer files finish too fast for a progress bar to mean anything."""
 
@@ -78,6 +86,7 @@ class MainScreen(Screen[None]):
         self._outcome: Outcome | None = None
         self._pending_detail: int | None = None
         self._detail_timer: Timer | None = None
+        self._index_timer: Timer | None = None
         self._status: tuple[str, int, int, str, str] | None = None
         self.reading_state: StateLookup | None = None
         """Read/starred lookup handed to the search engine (`is:read` ...); set by its owner."""
@@ -155,10 +164,14 @@ class MainScreen(Screen[None]):
         if not self.papers:
             self.detail.show_paper(None, "Nothing to read. Open digests with: paper-tui PATH...")
         self._update_status()
-        self.call_after_refresh(self._build_index)
+        if len(self.papers) < INDEX_AT_ONCE_BELOW:
+            self.call_after_refresh(self._build_index)
+        else:
+            self._index_timer = self.set_timer(INDEX_IDLE_DELAY, self._build_index)
 
     @work(thread=True, exclusive=True, group="index")
     def _build_index(self) -> None:
+        self._index_timer = None
         try:
             self.searcher()
         except Exception as error:  # a broken index must not take the reader down
@@ -255,6 +268,8 @@ class MainScreen(Screen[None]):
         self._pending_detail = message.paper_index
         if self._detail_timer is None:
             self._detail_timer = self.set_timer(DETAIL_DELAY, self._show_pending_detail)
+        if self._index_timer is not None:
+            self._index_timer.reset()
         self._update_status()
 
     def _show_pending_detail(self) -> None:
