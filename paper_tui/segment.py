@@ -20,6 +20,7 @@ from bisect import bisect_left
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Sequence
 from itertools import chain, repeat
+from typing import TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -54,6 +55,21 @@ OTHER_SECTION = FIELD_CODES - 1
 """Section names past the first 252 distinct ones share this code."""
 
 _LAST_CHAR = "\U0010ffff"
+
+
+CHUNK = 4096
+"""Texts handled per C-level call while building: each call holds the GIL, and
+the app builds in a worker thread while the user types."""
+
+T = TypeVar("T")
+
+
+def _in_chunks(function: Callable[[Sequence[str]], list[T]], texts: Sequence[str]) -> list[T]:
+    """`function(texts)`, CHUNK texts at a time, so no single call runs for long."""
+    result: list[T] = []
+    for start in range(0, len(texts), CHUNK):
+        result.extend(function(texts[start : start + CHUNK]))
+    return result
 
 
 def _counting_order(keys: npt.NDArray[np.int32]) -> IntArray:
@@ -106,20 +122,22 @@ class Segment:
         # a Python loop over 100k papers x 6 fields costs more than the work itself.
         size = self.size = len(papers)
         self.section_codes: dict[str, int] = {}  # compact section name -> field code
-        titles = fold_all([paper.title for paper in papers])
-        authors = fold_all([", ".join(paper.authors) for paper in papers])
-        ids = fold_all([paper.arxiv_id for paper in papers])
+        titles = _in_chunks(fold_all, [paper.title for paper in papers])
+        authors = _in_chunks(fold_all, [", ".join(paper.authors) for paper in papers])
+        ids = _in_chunks(fold_all, [paper.arxiv_id for paper in papers])
         section_counts = np.fromiter(
             (len(paper.sections) for paper in papers), dtype=np.int64, count=size
         )
         names = [section.name for paper in papers for section in paper.sections]
         code_of_name = {name: self._section_code(compact(name)) for name in dict.fromkeys(names)}
         section_fields = np.array(list(map(code_of_name.__getitem__, names)), dtype=np.uint8)
-        sections = fold_all([section.text for paper in papers for section in paper.sections])
+        sections = _in_chunks(
+            fold_all, [section.text for paper in papers for section in paper.sections]
+        )
 
         lists: list[list[bytes]] = []
         for texts in (titles, authors, ids, sections):
-            lists.extend(token_lists(texts))
+            lists.extend(_in_chunks(token_lists, texts))
         counts = np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
         positions = np.arange(size, dtype=np.int32)
         owners = np.concatenate(
@@ -133,15 +151,23 @@ class Segment:
                 section_fields,
             )
         )
-        encoded = sorted(set(chain.from_iterable(lists)))
+        distinct: set[bytes] = set()
+        for start in range(0, len(lists), CHUNK):
+            distinct.update(chain.from_iterable(lists[start : start + CHUNK]))
+        encoded = sorted(distinct)
+        del distinct
         lookup = {token: number for number, token in enumerate(encoded)}
         # UTF-8 byte order is code point order, so the decoded vocabulary is sorted too.
         vocabulary = self.vocabulary = [token.decode("utf-8", "surrogatepass") for token in encoded]
-        token_ids = np.fromiter(
-            map(lookup.__getitem__, chain.from_iterable(lists)),
-            dtype=np.int32,
-            count=int(counts.sum()),
-        )
+        token_ids = np.empty(int(counts.sum()), dtype=np.int32)
+        filled = 0
+        for start in range(0, len(lists), CHUNK):
+            chunk = lists[start : start + CHUNK]
+            length = int(counts[start : start + CHUNK].sum())
+            token_ids[filled : filled + length] = np.fromiter(
+                map(lookup.__getitem__, chain.from_iterable(chunk)), dtype=np.int32, count=length
+            )
+            filled += length
         del lists, lookup
         # Sorted stably by token, the entries of one text stay together: a word
         # repeated in a text is an entry repeated next to itself, dropped here.
