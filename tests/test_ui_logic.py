@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from rich.cells import cell_len
 
 from paper_tui.model import Paper
-from paper_tui.ui.browser import browser_available
+from paper_tui.ui.links import browser_available
 from paper_tui.ui.markdown_text import render_markdown
 from paper_tui.ui.ordering import (
     SortOrder,

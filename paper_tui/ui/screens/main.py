@@ -9,7 +9,6 @@ runs in a worker, and the detail is refreshed off the key path so holding
 
 from __future__ import annotations
 
-import os
 import threading
 from collections.abc import Callable, Sequence
 from datetime import date
@@ -25,9 +24,8 @@ from textual.widgets import Footer, Input, ProgressBar
 from textual.worker import get_current_worker
 
 from paper_tui.model import LoadResult, Paper
-from paper_tui.text import clean_line, is_safe_url
-from paper_tui.ui.browser import browser_available
 from paper_tui.ui.keys import READER_BINDINGS
+from paper_tui.ui.links import copy_link, open_link
 from paper_tui.ui.ordering import (
     SortOrder,
     days_label,
@@ -369,32 +367,15 @@ class MainScreen(Screen[None]):
             self.open_link(self.highlighted.pdf_url)
 
     def action_copy_link(self) -> None:
-        if self.highlighted is None:
-            return
-        url = self.highlighted.url
-        self.app.copy_to_clipboard(url)
-        self.notify(f"Copied {url}", title="Link copied", timeout=4, markup=False)
+        if self.highlighted is not None:
+            copy_link(self.app, self.highlighted.url)
 
     def on_paper_detail_link_clicked(self, message: PaperDetail.LinkClicked) -> None:
         self.open_link(message.url)
 
     def open_link(self, url: str) -> None:
         """Open an http(s) URL in a browser; when none can start, show it and copy it."""
-        if not is_safe_url(url):
-            self.notify(
-                f"Not opening {clean_line(url)[:200]}: only http(s) links open.",
-                severity="warning",
-                markup=False,
-            )
-            return
-        if browser_available(os.environ):
-            try:
-                self.app.open_url(url)
-                return
-            except Exception:
-                pass
-        self.app.copy_to_clipboard(url)
-        self.notify(url, title="No browser here: link copied", timeout=10, markup=False)
+        open_link(self.app, url)
 
     def action_help(self) -> None:
         from paper_tui.ui.screens.help import HelpScreen
