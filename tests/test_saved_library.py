@@ -2,18 +2,12 @@
 
 from __future__ import annotations
 
-import contextlib
-import http.server
 import io
 import json
 import os
 import tempfile
-import threading
-import time
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
-from typing import ClassVar
 
 import pytest
 from hypothesis import given, settings
@@ -21,8 +15,6 @@ from hypothesis import strategies as st
 
 from paper_tui import paths, saved
 from paper_tui.cli import main
-from paper_tui.download import DOWNLOAD_MAX_BYTES, download
-from paper_tui.model import LoadError
 from paper_tui.saved import add_to_library, library_entries, remove_days, restore_days
 from paper_tui.state import ReadingState
 from tests.conftest import DIGESTS, SEED
@@ -228,100 +220,6 @@ def test_load_library_uses_the_cache_the_second_time() -> None:
     assert cache.hits == len(list(DIGESTS.glob("*.md"))) and cache.misses == 0
     assert first == second
     cache.close()
-
-
-# -- URLs, against a local server ----------------------------------------------------
-
-class _Handler(http.server.BaseHTTPRequestHandler):
-    routes: ClassVar[dict[str, tuple[int, str, bytes]]] = {}
-
-    def do_GET(self) -> None:
-        if self.path == "/slow":
-            time.sleep(2)
-        if self.path == "/drip.md":
-            self.send_response(200)
-            self.send_header("Content-Type", "text/plain")
-            self.end_headers()
-            with contextlib.suppress(BrokenPipeError, ConnectionResetError):
-                for _ in range(40):
-                    self.wfile.write(b"x" * 100)
-                    self.wfile.flush()
-                    time.sleep(0.05)
-            return
-        status, kind, body = self.routes.get(self.path, (404, "text/plain", b"not found"))
-        self.send_response(status)
-        self.send_header("Content-Type", kind)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
-            self.wfile.write(body)  # the client may have hung up on purpose (too large)
-
-    def log_message(self, *_: object) -> None:
-        pass
-
-
-@pytest.fixture
-def server() -> Iterator[str]:
-    """A local HTTP server on 127.0.0.1 (never the internet); yields its base URL."""
-    _Handler.routes = {
-        "/2024-08-19.md": (200, "text/plain; charset=utf-8", SEED.read_bytes()),
-        "/page.html": (200, "text/html", b"<html>hello</html>"),
-        "/prose.md": (200, "text/markdown", b"# just prose\n"),
-        "/slow": (200, "text/plain", SEED.read_bytes()),
-        "/big.md": (200, "text/plain", b"x" * (DOWNLOAD_MAX_BYTES + 10)),
-    }
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-    httpd.daemon_threads = True  # a handler still sleeping must not hold up the test
-    httpd.block_on_close = False
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-
-
-def test_a_url_is_downloaded_into_the_library(server: str) -> None:
-    report = add_to_library([f"{server}/2024-08-19.md"])
-    assert report.added[0].target == library_file(SEED_DAY)
-    assert library_file(SEED_DAY).read_bytes() == SEED.read_bytes()
-    assert add_to_library([f"{server}/2024-08-19.md"]).skipped
-
-
-@pytest.mark.parametrize(
-    ("route", "reason"),
-    [
-        ("/missing.md", "HTTP 404"),
-        ("/page.html", "got a web page"),
-        ("/prose.md", "no papers found"),
-        ("/big.md", "too large"),
-    ],
-)
-def test_a_bad_url_is_refused_with_a_clear_reason(server: str, route: str, reason: str) -> None:
-    report = add_to_library([f"{server}{route}"])
-    assert report.refused[0].reason.startswith(reason)
-    assert not any(paths.data_dir().rglob("*.md"))
-
-
-def test_a_slow_server_times_out(server: str) -> None:
-    result = download(f"{server}/slow", timeout=0.3)
-    assert isinstance(result, LoadError) and "timed out" in result.reason
-
-
-def test_a_server_that_drips_bytes_hits_the_overall_deadline(server: str) -> None:
-    # Each byte comes well within the 0.5 s socket timeout; only the overall deadline stops it.
-    result = download(f"{server}/drip.md", timeout=0.5)
-    assert isinstance(result, LoadError) and "timed out" in result.reason
-
-
-def test_only_http_urls_are_fetched() -> None:
-    assert add_to_library(["file:///etc/passwd"]).refused[0].reason.startswith("only http")
-
-
-def test_a_refused_server_is_reported() -> None:
-    result = download("http://127.0.0.1:9/2024-08-19.md", timeout=2)
-    assert isinstance(result, LoadError) and result.reason.startswith("cannot download")
 
 
 # -- the commands --------------------------------------------------------------------

@@ -1,0 +1,197 @@
+"""`paper-tui add URL`: downloads against a local server on 127.0.0.1, never the internet."""
+
+from __future__ import annotations
+
+import contextlib
+import http.server
+import threading
+import time
+from collections.abc import Callable, Iterator
+from datetime import date
+from pathlib import Path
+from typing import ClassVar
+
+import pytest
+
+from paper_tui import paths
+from paper_tui.download import DOWNLOAD_MAX_BYTES, download
+from paper_tui.model import LoadError
+from paper_tui.saved import add_to_library
+from tests.conftest import SEED
+
+SEED_DAY = date(2024, 8, 19)
+
+Raw = Callable[[http.server.BaseHTTPRequestHandler], None]
+"""A route that writes its own bytes on the socket (for malformed responses)."""
+
+
+def _bad_status_line(handler: http.server.BaseHTTPRequestHandler) -> None:
+    handler.wfile.write(b"this is not HTTP\r\n\r\n")
+
+
+def _truncated(handler: http.server.BaseHTTPRequestHandler) -> None:
+    body = SEED.read_bytes()
+    handler.send_response(200)
+    handler.send_header("Content-Type", "text/plain")
+    handler.send_header("Content-Length", str(len(body)))
+    handler.end_headers()
+    handler.wfile.write(body[: len(body) // 2])
+    handler.wfile.flush()
+    handler.close_connection = True
+
+
+def _overlong_header(handler: http.server.BaseHTTPRequestHandler) -> None:
+    handler.wfile.write(b"HTTP/1.1 200 OK\r\nX-Long: " + b"a" * 70_000 + b"\r\n\r\n")
+
+
+def _redirect_to(location: str) -> Raw:
+    def redirect(handler: http.server.BaseHTTPRequestHandler) -> None:
+        handler.send_response(302)
+        handler.send_header("Location", location)
+        handler.send_header("Content-Length", "0")
+        handler.end_headers()
+
+    return redirect
+
+
+def _redirect_chain(handler: http.server.BaseHTTPRequestHandler) -> None:
+    number = int(handler.path.rsplit("/", 1)[-1])
+    _redirect_to(f"/hop/{number + 1}")(handler)
+
+
+class _Handler(http.server.BaseHTTPRequestHandler):
+    routes: ClassVar[dict[str, tuple[int, str, bytes] | Raw]] = {}
+
+    def do_GET(self) -> None:
+        if self.path == "/slow":
+            time.sleep(2)
+        if self.path == "/drip.md":
+            self.send_response(200)
+            self.send_header("Content-Type", "text/plain")
+            self.end_headers()
+            with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+                for _ in range(40):
+                    self.wfile.write(b"x" * 100)
+                    self.wfile.flush()
+                    time.sleep(0.05)
+            return
+        if self.path.startswith("/hop/"):
+            _redirect_chain(self)
+            return
+        route = self.routes.get(self.path, (404, "text/plain", b"not found"))
+        if callable(route):
+            with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+                route(self)
+            return
+        status, kind, body = route
+        self.send_response(status)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+            self.wfile.write(body)  # the client may have hung up on purpose (too large)
+
+    def log_message(self, *_: object) -> None:
+        pass
+
+
+@pytest.fixture
+def server() -> Iterator[str]:
+    """A local HTTP server on 127.0.0.1 (never the internet); yields its base URL."""
+    _Handler.routes = {
+        "/2024-08-19.md": (200, "text/plain; charset=utf-8", SEED.read_bytes()),
+        "/page.html": (200, "text/html", b"<html>hello</html>"),
+        "/prose.md": (200, "text/markdown", b"# just prose\n"),
+        "/slow": (200, "text/plain", SEED.read_bytes()),
+        "/big.md": (200, "text/plain", b"x" * (DOWNLOAD_MAX_BYTES + 10)),
+        "/bad-status.md": _bad_status_line,
+        "/truncated.md": _truncated,
+        "/long-header.md": _overlong_header,
+        "/to-ftp.md": _redirect_to("ftp://127.0.0.1:9/2024-08-19.md"),
+        "/to-file.md": _redirect_to("file:///etc/passwd"),
+        "/moved.md": _redirect_to("/2024-08-19.md"),
+    }
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+    httpd.daemon_threads = True  # a handler still sleeping must not hold up the test
+    httpd.block_on_close = False
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+def library_file(day: date) -> Path:
+    return paths.library_dir() / f"{day:%Y}" / f"{day:%m}" / f"{day.isoformat()}.md"
+
+
+def test_a_url_is_downloaded_into_the_library(server: str) -> None:
+    report = add_to_library([f"{server}/2024-08-19.md"])
+    assert report.added[0].target == library_file(SEED_DAY)
+    assert library_file(SEED_DAY).read_bytes() == SEED.read_bytes()
+    assert add_to_library([f"{server}/2024-08-19.md"]).skipped
+
+
+@pytest.mark.parametrize(
+    ("route", "reason"),
+    [
+        ("/missing.md", "HTTP 404"),
+        ("/page.html", "got a web page"),
+        ("/prose.md", "no papers found"),
+        ("/big.md", "too large"),
+        ("/bad-status.md", "bad HTTP response"),
+        ("/long-header.md", "bad HTTP response"),
+        ("/truncated.md", "connection closed early"),
+        ("/to-ftp.md", "redirected to a non-http(s) URL"),
+        ("/to-file.md", "redirected to a non-http(s) URL"),
+        ("/hop/0", "too many redirects"),
+    ],
+)
+def test_a_bad_url_is_refused_with_a_clear_reason(server: str, route: str, reason: str) -> None:
+    report = add_to_library([f"{server}{route}"])
+    assert report.refused[0].reason.startswith(reason)
+    assert not any(paths.data_dir().rglob("*.md"))
+
+
+def test_a_truncated_body_says_how_much_arrived(server: str) -> None:
+    result = download(f"{server}/truncated.md")
+    size = len(SEED.read_bytes())
+    assert isinstance(result, LoadError)
+    assert result.reason == f"connection closed early ({size // 2} of {size} bytes)"
+
+
+def test_a_redirect_within_http_is_followed(server: str) -> None:
+    assert download(f"{server}/moved.md") == SEED.read_bytes()
+
+
+def test_a_malformed_response_is_one_line_from_the_cli(
+    server: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from paper_tui.cli import main
+
+    assert main(["add", f"{server}/bad-status.md"]) == 1
+    error = capsys.readouterr().err
+    assert error.startswith(f"paper-tui: {server}/bad-status.md: bad HTTP response")
+    assert "internal error" not in error and len(error.splitlines()) == 1
+
+
+def test_a_slow_server_times_out(server: str) -> None:
+    result = download(f"{server}/slow", timeout=0.3)
+    assert isinstance(result, LoadError) and "timed out" in result.reason
+
+
+def test_a_server_that_drips_bytes_hits_the_overall_deadline(server: str) -> None:
+    # Each byte comes well within the 0.5 s socket timeout; only the overall deadline stops it.
+    result = download(f"{server}/drip.md", timeout=0.5)
+    assert isinstance(result, LoadError) and "timed out" in result.reason
+
+
+def test_only_http_urls_are_fetched() -> None:
+    assert add_to_library(["file:///etc/passwd"]).refused[0].reason.startswith("only http")
+
+
+def test_a_refused_server_is_reported() -> None:
+    result = download("http://127.0.0.1:9/2024-08-19.md", timeout=2)
+    assert isinstance(result, LoadError) and result.reason.startswith("cannot download")
