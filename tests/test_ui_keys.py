@@ -516,3 +516,18 @@ async def test_search_matches_are_emphasized_in_the_detail() -> None:
         assert "codec" in [word.casefold() for word in emphasized]
         await pilot.press("escape")
         await until(pilot, lambda: not screen.detail.highlights)
+
+
+async def test_rows_show_full_dates_when_days_span_several_years() -> None:
+    async with make_app(DIGESTS).run_test(size=WIDE) as pilot:
+        screen = await started(pilot)
+        first = screen.highlighted
+        assert first is not None and first.date is not None
+        assert len({day.year for day in screen.days}) > 1
+        assert first.date.isoformat() in screen.paper_list.render_line(0).text
+
+
+async def test_single_day_rows_have_no_date_column() -> None:
+    async with make_app().run_test(size=WIDE) as pilot:
+        screen = await started(pilot)
+        assert "08-19" not in screen.paper_list.render_line(0).text

@@ -158,7 +158,8 @@ class MainScreen(Screen[None]):
         self.paper_list.empty_message = (
             "No papers: every file failed to load." if result.errors else "No papers."
         )
-        self.paper_list.set_papers(self.papers, show_dates=len(self.days) > 1)
+        with_year = bool(self.days) and self.days[0].year != self.days[-1].year
+        self.paper_list.set_papers(self.papers, len(self.days) > 1, with_year)
         if not self.papers:
             self.detail.show_paper(None, "Nothing to read. Open digests with: paper-tui PATH...")
         self._update_status()

@@ -141,6 +141,7 @@ class PaperList(ScrollView, can_focus=True):
         self._rows: Sequence[int] = ()
         self._matches: Mapping[int, Spans] = {}
         self._show_dates = False
+        self._date_format = "%m-%d "
         self._flags: RowFlagsLookup | None = None
         self._cursor = 0
         self.empty_message = "No papers loaded."
@@ -164,10 +165,14 @@ class PaperList(ScrollView, can_focus=True):
             return self._rows[self._cursor]
         return None
 
-    def set_papers(self, papers: Sequence[Paper], show_dates: bool) -> None:
-        """Show all `papers` in their order; a date column when several days are loaded."""
+    def set_papers(
+        self, papers: Sequence[Paper], show_dates: bool, with_year: bool = False
+    ) -> None:
+        """Show all `papers` in their order; a date column when several days are
+        loaded (with the year when they span several)."""
         self._papers = papers
         self._show_dates = show_dates
+        self._date_format = "%Y-%m-%d " if with_year else "%m-%d "
         self.set_rows(range(len(papers)))
 
     def set_rows(
@@ -291,7 +296,8 @@ class PaperList(ScrollView, can_focus=True):
             segments.append(Segment(star, base + self.get_component_rich_style("paper-list--star")))
             used += 1
         if self._show_dates:
-            day = paper.date.strftime("%m-%d ") if paper.date else "      "
+            blank = " " * (11 if "%Y" in self._date_format else 6)
+            day = paper.date.strftime(self._date_format) if paper.date else blank
             segments.append(Segment(day, base + self.get_component_rich_style("paper-list--date")))
             used += len(day)
         title = fit_cells(clean_line(paper.title), width - used - 1)
