@@ -194,12 +194,11 @@ def _words(value: str, scope: Scope) -> list[Term]:
 
 
 def _phrase(value: str, scope: Scope) -> list[Term]:
-    words = value.split()
-    if not words:
+    """A quoted value: literal, even one word ("b" is found inside "ab"); one
+    with no word in it ("...") is dropped, since it would match nearly anything."""
+    if not TOKEN.search(value):
         return []
-    if len(words) == 1 and TOKEN.fullmatch(words[0]):
-        return [Term(words[0], scope)]
-    return [Term(" ".join(words), scope, phrase=True)]
+    return [Term(" ".join(value.split()), scope, phrase=True)]
 
 
 def parse(query: str) -> Query:

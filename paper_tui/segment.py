@@ -347,10 +347,26 @@ class Segment:
 
     # -- postings ---------------------------------------------------------------
 
-    def _entries(self, word: str, fuzzy: bool) -> tuple[slice | IntArray, Floats] | None:
-        """The postings of every token the word matches: (where they sit in the
-        entry arrays, the match quality of each), or None when there are none."""
-        ids, quality = self.match_word(word, fuzzy)
+    def _entries(
+        self, word: str, fuzzy: bool, how: str = "any"
+    ) -> tuple[slice | IntArray, Floats] | None:
+        """The postings of every token the word matches (`how`: "any" way, or
+        only "exact"ly, as a "prefix", or anywhere "inside"): (where they sit
+        in the entry arrays, the match quality of each), or None when none."""
+        if how == "any":
+            ids, quality = self.match_word(word, fuzzy)
+        elif how == "inside":
+            positions = self._positions(self.joined, re.escape(word))
+            ids = np.unique(np.searchsorted(self.token_starts, positions, side="right") - 1)
+            quality = np.full(len(ids), INFIX, dtype=np.float32)
+        else:
+            low = bisect_left(self.vocabulary, word)
+            if how == "exact":
+                high = low + int(low < len(self.vocabulary) and self.vocabulary[low] == word)
+            else:
+                high = bisect_left(self.vocabulary, word + _LAST_CHAR, low)
+            ids = np.arange(low, high, dtype=np.int64)
+            quality = np.full(high - low, PREFIX, dtype=np.float32)
         if not len(ids):
             return None
         starts = self.entry_starts[ids]
@@ -376,12 +392,12 @@ class Segment:
             np.maximum.at(best, self.entry_papers[gather], values)
         return best
 
-    def _text_mask(self, word: str, weights: Floats) -> Bools:
+    def _text_mask(self, word: str, weights: Floats, how: str) -> Bools:
         """Over paper x slots + slot of field: the texts the word matches in
         (fields of weight 0 left out), where a phrase holding it may be."""
         slots = len(self.code_of_slot)
         mask = np.zeros(self.size * slots, dtype=np.bool_)
-        entries = self._entries(word, fuzzy=False)
+        entries = self._entries(word, fuzzy=False, how=how)
         if entries is not None:
             gather = entries[0]
             fields = self.entry_fields[gather]
@@ -392,23 +408,36 @@ class Segment:
     def phrase_scores(self, phrase: str, weights: Floats) -> Floats:
         """Per paper, the weight of the best field holding the phrase literally.
 
-        Only texts holding each of its words are checked (the first word only
-        when it may match inside a token, since the phrase may start mid-word).
+        Only texts holding each of its words are checked: inner words as whole
+        tokens, the last as a prefix, the first anywhere inside a token (the
+        phrase may start mid-word).
         """
         best = np.zeros(self.size, dtype=np.float32)
         texts_mask: Bools | None = None
-        for number, word in enumerate(TOKEN.findall(phrase)):
-            if len(word) > 1 and (number > 0 or allows_infix(word)):
-                found = self._text_mask(word, weights)
-                texts_mask = found if texts_mask is None else texts_mask & found
+        for match in TOKEN.finditer(phrase):
+            # A word with a separator before it in the phrase starts a token of
+            # the text; with one after it too, it is a whole token.
+            starts_token = match.start() > 0
+            ends_token = match.end() < len(phrase)
+            if starts_token:
+                how = "exact" if ends_token else "prefix"
+            elif len(match.group()) > 1 or match.end() == len(phrase):
+                how = "inside"  # (one letter inside words narrows little: only if alone)
+            else:
+                continue
+            found = self._text_mask(match.group(), weights, how)
+            texts_mask = found if texts_mask is None else texts_mask & found
         if texts_mask is None:  # no word to narrow by: every text in scope
             texts_mask = np.tile(weights[self.code_of_slot] > 0, self.size)
         keys = np.flatnonzero(texts_mask)
         if not len(keys):
             return best
-        literal = Phrase(phrase)
         slots = len(self.code_of_slot)
         papers, codes = keys // slots, self.code_of_slot[keys % slots]
+        if TOKEN.fullmatch(phrase):  # one word: found inside a token is found, no check
+            np.maximum.at(best, papers, weights[codes])
+            return best
+        literal = Phrase(phrase)
         for code, texts in ((TITLE, self.titles), (AUTHORS, self.authors), (ARXIV_ID, self.ids)):
             chosen = papers[codes == code]
             if len(chosen):

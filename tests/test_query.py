@@ -38,8 +38,8 @@ def test_unterminated_quote_runs_to_the_end() -> None:
     assert parse('"sparse atten').terms == [Term("sparse atten", phrase=True)]
 
 
-def test_quoted_single_word_is_a_plain_word() -> None:
-    assert parse('"video"').terms == [Term("video")]
+def test_quoted_single_word_is_literal() -> None:
+    assert parse('"video"').terms == [Term("video", phrase=True)]
 
 
 def test_minus_excludes() -> None:

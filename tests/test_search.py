@@ -489,3 +489,8 @@ def test_mixed_chosung_finds_overlapping_places() -> None:
 
 def ids_of(result: SearchResult, papers: list[Paper]) -> list[str]:
     return [papers[hit.index].arxiv_id for hit in result.hits]
+
+
+def test_quoted_word_is_literal_inside_words(index: SearchIndex) -> None:
+    assert ids(index.search('"ransform"')) == ["2408.00001", "2408.00006", "2407.00004"]
+    assert ids(index.search('"difusion"')) == []  # no typo forgiven inside quotes

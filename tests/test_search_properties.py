@@ -94,3 +94,28 @@ def test_index_agrees_with_matching_each_paper(papers: list[Paper], raw: str) ->
         if any(token_quality(word, token) > 0 for text in texts for token in TOKEN.findall(fold(text))):
             expected.add(number)
     assert found == expected
+
+
+PHRASE_WORDS = ["a", "ab", "abc", "b", "bc", "모델", "모델을", "언어", "x-y", "(a)", "a.b"]
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(
+        st.lists(st.sampled_from(PHRASE_WORDS), max_size=6).map(" ".join), min_size=1, max_size=6
+    ),
+    st.lists(st.sampled_from(PHRASE_WORDS), min_size=1, max_size=3).map(" ".join),
+)
+def test_phrases_agree_with_a_literal_scan(texts: list[str], phrase: str) -> None:
+    papers = [make_paper(n, text, [], [text[::-1], text]) for n, text in enumerate(texts)]
+    found = {hit.index for hit in SearchIndex.build(papers).search(f'"{phrase}"').hits}
+    wanted = " ".join(fold(phrase).split())
+    expected = {
+        number
+        for number, paper in enumerate(papers)
+        if any(
+            wanted in " ".join(fold(text).split())
+            for text in [paper.title, paper.arxiv_id, *(s.text for s in paper.sections)]
+        )
+    }
+    assert found == expected
