@@ -27,7 +27,7 @@ from paper_tui import paths
 from paper_tui.model import Digest, Paper
 from paper_tui.packing import Packed, collector_paused, decode, encode
 from paper_tui.parse import PARSER_VERSION
-from paper_tui.state import is_corruption
+from paper_tui.sqlite_file import is_corruption, side_files
 
 if TYPE_CHECKING:
     from paper_tui.search import SearchIndex
@@ -150,9 +150,8 @@ class ParseCache:
                 self._connection.close()
             self._connection = None
         try:
-            for suffix in ("", "-wal", "-shm"):
-                with contextlib.suppress(FileNotFoundError):
-                    os.unlink(f"{self.path}{suffix}")
+            for path in (self.path, *side_files(self.path)):
+                path.unlink(missing_ok=True)
         except OSError:
             return False
         return True

@@ -13,9 +13,13 @@ import argparse
 import os
 import sys
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from paper_tui import __version__
 from paper_tui.model import LoadResult, Paper
+
+if TYPE_CHECKING:
+    from paper_tui.state import ReadingState
 
 PROG = "paper-tui"
 
@@ -36,6 +40,21 @@ def error(message: str) -> None:
 def _report_errors(result: LoadResult) -> None:
     for load_error in result.errors:
         error(str(load_error))
+
+
+def _open_state() -> ReadingState | None:
+    """The reading state, its warnings printed (a state moved aside is news);
+    None, said in one line, when it cannot be opened."""
+    from paper_tui.state import ReadingState, StateError
+
+    try:
+        state = ReadingState.open()
+    except StateError as failure:
+        error(str(failure))
+        return None
+    for warning in state.warnings:
+        error(warning)
+    return state
 
 
 def _load(paths: Sequence[str]) -> LoadResult:
@@ -105,9 +124,10 @@ def command_export(args: argparse.Namespace) -> int:
     _report_errors(result)
     papers = result.papers
     if args.starred or args.unread:
-        from paper_tui.state import ReadingState
-
-        with ReadingState.open() as state:
+        opened = _open_state()
+        if opened is None:
+            return EXIT_FAILED
+        with opened as state:
             papers = tuple(
                 paper
                 for paper in papers
@@ -136,9 +156,10 @@ def command_search(args: argparse.Namespace) -> int:
     papers = result.papers
     index = SearchIndex.build(papers)
     if "is:" in args.query.casefold():
-        from paper_tui.state import ReadingState
-
-        with ReadingState.open() as state:
+        opened = _open_state()
+        if opened is None:
+            return EXIT_FAILED
+        with opened as state:
             found = index.search(args.query, state=state, limit=args.limit)
     else:
         found = index.search(args.query, limit=args.limit)

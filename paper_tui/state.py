@@ -5,8 +5,12 @@ SQLite (stdlib) in WAL mode with `synchronous=FULL` and one transaction per
 change: a change is on disk when its call returns, a `kill -9` loses nothing
 already returned, and two app instances writing at once both keep their
 changes (each write sets one paper's field; nothing is read-modify-written
-across processes). A file SQLite cannot read is moved aside with a timestamp
-and a fresh one started; `ReadingState.warnings` says so.
+across processes). A corrupt file is moved aside with a timestamp and a
+fresh one started; `ReadingState.warnings` says so (the CLI prints it, the
+app should show it). A file that is only locked, or written by a newer
+paper-tui, is left alone: `StateError`. Opening (check, move aside, start
+afresh) holds `state.lock`, so two instances opening a corrupt file at once
+cannot move each other's fresh state aside.
 
 Reads are served from sets held in memory, loaded on open (`refresh()` loads
 them again), so the list can ask about thousands of rows per frame.
@@ -16,7 +20,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 import sqlite3
 import threading
 import time
@@ -27,6 +30,8 @@ from pathlib import Path
 from typing import Any
 
 from paper_tui import paths
+from paper_tui.files import locked, move_to_free_name, stamped_names
+from paper_tui.sqlite_file import CorruptDatabase, is_corruption, move_side_files
 
 STATE_FORMAT = 1
 _BUSY_TIMEOUT_SECONDS = 10.0
@@ -51,7 +56,14 @@ THEME_KEY = "theme"
 
 
 class StateError(Exception):
-    """A change could not be saved (disk full, read-only, locked too long)."""
+    """The state could not be opened or a change saved (locked too long, no
+    permission, disk full, a newer format). `str()` is `PATH: reason`, as the
+    CLI prints it."""
+
+    def __init__(self, path: Path, reason: str) -> None:
+        super().__init__(f"{path}: {reason}")
+        self.path = path
+        self.reason = reason
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,31 +72,6 @@ class Position:
 
     day: date | None
     arxiv_id: str | None
-
-
-def is_corruption(error: sqlite3.DatabaseError) -> bool:
-    """True when the file itself is bad (not a database, malformed, failed our checks).
-
-    A locked or unopenable database is not corrupt: moving it aside would
-    take it from under another running instance.
-    """
-    if isinstance(error, sqlite3.OperationalError):
-        return False
-    name = getattr(error, "sqlite_errorname", None)
-    if name is None:
-        return type(error) is sqlite3.DatabaseError  # raised by our own checks
-    return name in ("SQLITE_CORRUPT", "SQLITE_NOTADB") or name.startswith("SQLITE_CORRUPT")
-
-
-def moved_aside_name(path: Path) -> Path:
-    """`state.sqlite3` -> `state.sqlite3.corrupt-20250219T101500Z` (unused name)."""
-    stamp = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime())
-    candidate = path.with_name(f"{path.name}.corrupt-{stamp}")
-    number = 2
-    while candidate.exists():
-        candidate = path.with_name(f"{path.name}.corrupt-{stamp}-{number}")
-        number += 1
-    return candidate
 
 
 class ReadingState:
@@ -114,21 +101,15 @@ class ReadingState:
         no permission): the app then runs without saving state and says so.
         """
         path = path if path is not None else paths.state_file()
-        path.parent.mkdir(parents=True, exist_ok=True)
-        warnings: list[str] = []
-        moved: Path | None = None
         try:
-            connection = _connect(path)
-        except sqlite3.DatabaseError as error:
-            if not is_corruption(error):
-                raise StateError(f"cannot open reading state {path}: {error}") from error
-            moved = moved_aside_name(path)
-            _move_database(path, moved)
-            warnings.append(
-                f"reading state {path} was unreadable ({error}); moved to {moved.name}, "
-                "starting fresh"
-            )
-            connection = _connect(path)
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise StateError(path, f"cannot create its folder: {error.strerror}") from error
+        try:
+            with locked(path.with_suffix(".lock")):
+                connection, moved, warnings = _open_or_repair(path)
+        except OSError as error:
+            raise StateError(path, error.strerror or str(error)) from error
         state = cls(path, connection)
         state.warnings.extend(warnings)
         state.moved_aside = moved
@@ -143,7 +124,7 @@ class ReadingState:
                     "SELECT arxiv_id, read, starred, note FROM papers"
                 ).fetchall()
         except sqlite3.DatabaseError as error:
-            raise StateError(f"cannot read reading state: {error}") from error
+            raise StateError(self.path, f"cannot read: {error}") from error
         self._read = {arxiv_id for arxiv_id, read, _, _ in rows if read}
         self._starred = {arxiv_id for arxiv_id, _, starred, _ in rows if starred}
         self._notes = {arxiv_id: note for arxiv_id, _, _, note in rows if note}
@@ -229,7 +210,7 @@ class ReadingState:
             with self._lock:
                 self._connection.execute(statement, parameters)
         except sqlite3.DatabaseError as error:
-            raise StateError(f"could not save reading state: {error}") from error
+            raise StateError(self.path, f"could not save: {error}") from error
 
     # -- settings ---------------------------------------------------------------
 
@@ -241,7 +222,7 @@ class ReadingState:
                     "SELECT value FROM settings WHERE key = ?", (key,)
                 ).fetchone()
         except sqlite3.DatabaseError as error:
-            raise StateError(f"cannot read reading state: {error}") from error
+            raise StateError(self.path, f"cannot read: {error}") from error
         if row is None:
             return default
         try:
@@ -289,8 +270,34 @@ class ReadingState:
         self.close()
 
 
+def _open_or_repair(path: Path) -> tuple[sqlite3.Connection, Path | None, list[str]]:
+    """(connection, where a corrupt file went, warnings); call holding the state lock.
+
+    Raises StateError for a file that is not corrupt but cannot be used, and
+    OSError when a corrupt one cannot be moved.
+    """
+    try:
+        return _connect(path), None, []
+    except sqlite3.DatabaseError as error:
+        if not is_corruption(error):
+            raise StateError(path, f"cannot open: {error}") from error
+        reason = str(error)
+    moved = move_to_free_name(path, stamped_names(path.parent, path.name, "corrupt"))
+    move_side_files(path, moved)
+    warning = f"{path}: unreadable ({reason}); moved aside to {moved.name}, starting fresh"
+    try:
+        return _connect(path), moved, [warning]
+    except sqlite3.DatabaseError as error:
+        raise StateError(path, f"cannot start a fresh one: {error}") from error
+
+
 def _connect(path: Path) -> sqlite3.Connection:
-    """Open and check the database; raises sqlite3.DatabaseError if it is not sound."""
+    """Open and check the database.
+
+    Raises sqlite3.DatabaseError when it cannot be read (`is_corruption`
+    tells whether the file is to blame), StateError when it is sound but
+    written by a newer paper-tui.
+    """
     connection = sqlite3.connect(
         path, timeout=_BUSY_TIMEOUT_SECONDS, isolation_level=None, check_same_thread=False
     )
@@ -299,23 +306,19 @@ def _connect(path: Path) -> sqlite3.Connection:
         connection.execute("PRAGMA synchronous=FULL")
         check = connection.execute("PRAGMA quick_check").fetchone()
         if check is None or check[0] != "ok":
-            raise sqlite3.DatabaseError(f"integrity check failed: {check[0] if check else '?'}")
+            raise CorruptDatabase(f"integrity check failed: {check[0] if check else '?'}")
         version = connection.execute("PRAGMA user_version").fetchone()[0]
         if version > STATE_FORMAT:
-            raise sqlite3.DatabaseError(f"written by a newer paper-tui (format {version})")
+            raise StateError(
+                path,
+                f"written by a newer paper-tui (format {version}, this one reads "
+                f"{STATE_FORMAT}); left as it is",
+            )
         for statement in _SCHEMA:
             connection.execute(statement)
         if version != STATE_FORMAT:
             connection.execute(f"PRAGMA user_version={STATE_FORMAT}")
-    except sqlite3.DatabaseError:
+    except BaseException:
         connection.close()
         raise
     return connection
-
-
-def _move_database(path: Path, target: Path) -> None:
-    """Move the database and its WAL files aside together."""
-    for suffix in ("", "-wal", "-shm"):
-        source = Path(f"{path}{suffix}")
-        if source.exists():
-            os.replace(source, Path(f"{target}{suffix}"))

@@ -4,17 +4,24 @@ from __future__ import annotations
 
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 import textwrap
+import threading
+import time
 from datetime import date
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from paper_tui import paths
+from paper_tui import state as state_module
 from paper_tui.search import StateLookup
-from paper_tui.state import Position, ReadingState
+from paper_tui.sqlite_file import CorruptDatabase, is_corruption
+from paper_tui.state import Position, ReadingState, StateError
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -226,22 +233,134 @@ def test_kill_9_during_writes_loses_nothing_confirmed() -> None:
         assert all(state.note(arxiv_id) for arxiv_id in confirmed)
 
 
-def test_a_locked_state_is_not_mistaken_for_a_corrupt_one() -> None:
-    import sqlite3
+def test_a_locked_state_is_not_mistaken_for_a_corrupt_one(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    with reopen() as state:
+        state.set_starred("2408.08872")
+        path = state.path
+    before = path.read_bytes()
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("PRAGMA locking_mode=EXCLUSIVE")
+    holder.execute("BEGIN EXCLUSIVE")  # another program holds the file, really locked
+    monkeypatch.setattr(state_module, "_BUSY_TIMEOUT_SECONDS", 0.2)
+    try:
+        with pytest.raises(StateError, match="locked"):
+            reopen()
+    finally:
+        holder.close()
+    assert path.read_bytes() == before
+    assert not list(path.parent.glob("*.corrupt-*"))
+    with reopen() as state:
+        assert state.is_starred("2408.08872")
 
-    from paper_tui.state import is_corruption
 
+def test_garbage_is_corruption_and_our_own_failed_check_is_too() -> None:
+    assert is_corruption(CorruptDatabase("integrity check failed"))
+    assert not is_corruption(sqlite3.DatabaseError("some other check of ours"))
     assert not is_corruption(sqlite3.OperationalError("database is locked"))
-    assert is_corruption(sqlite3.DatabaseError("integrity check failed"))
+    garbage = Path(reopen().path).with_name("garbage.sqlite3")
+    garbage.write_bytes(b"garbage" * 100)
+    with pytest.raises(sqlite3.DatabaseError) as raised:
+        sqlite3.connect(garbage).execute("SELECT 1 FROM sqlite_master")
+    assert is_corruption(raised.value)
+
+
+def test_a_state_from_a_newer_paper_tui_is_left_alone() -> None:
+    with reopen() as state:
+        state.set_starred("2408.08872")
+        path = state.path
+    with sqlite3.connect(path) as connection:
+        connection.execute(f"PRAGMA user_version={state_module.STATE_FORMAT + 1}")
+    with pytest.raises(StateError, match="newer paper-tui"):
+        reopen()
+    assert not list(path.parent.glob("*.corrupt-*"))
+    with sqlite3.connect(path) as connection:
+        assert connection.execute("SELECT arxiv_id FROM papers WHERE starred").fetchall() == [
+            ("2408.08872",)
+        ]
+
+
+def test_a_state_folder_that_cannot_be_made_is_a_state_error(isolated_home: Path) -> None:
+    isolated_home.mkdir(parents=True, exist_ok=True)
+    (isolated_home / "state").write_text("a file where the state folder should be")
+    with pytest.raises(StateError) as raised:
+        reopen()
+    assert str(raised.value).startswith(f"{paths.state_file()}: ")
+
+
+def test_two_instances_opening_a_corrupt_state_at_once_keep_both_changes(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     with reopen() as state:
         path = state.path
-    path.write_bytes(b"garbage" * 100)
-    try:
-        sqlite3.connect(path).execute("SELECT 1 FROM sqlite_master")
-    except sqlite3.DatabaseError as error:
-        assert is_corruption(error)
-    else:
-        raise AssertionError("garbage opened as a database")
+    path.write_bytes(b"definitely not sqlite " * 200)
+    for side in ("-wal", "-shm"):
+        Path(f"{path}{side}").unlink(missing_ok=True)
+    real_connect = state_module._connect
+    checked: set[str] = set()
+
+    def slow_connect(target: Path) -> sqlite3.Connection:
+        # "b" finds the file corrupt as "a" does, but takes its time to say so:
+        # by then "a" has moved it aside, started afresh and saved a star.
+        name = threading.current_thread().name
+        try:
+            return real_connect(target)
+        finally:
+            if name == "b" and name not in checked:
+                checked.add(name)
+                time.sleep(0.5)
+
+    monkeypatch.setattr(state_module, "_connect", slow_connect)
+    failures: list[BaseException] = []
+
+    def open_and_write(arxiv_id: str) -> None:
+        try:
+            with reopen() as state:
+                state.set_starred(arxiv_id)
+        except BaseException as error:  # reported below, not lost in the thread
+            failures.append(error)
+
+    threads = [
+        threading.Thread(target=open_and_write, args=(name,), name=name) for name in ("a", "b")
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert failures == []
+    monkeypatch.setattr(state_module, "_connect", real_connect)
+    with reopen() as state:
+        assert state.starred_ids() == {"a", "b"}
+    assert len(list(path.parent.glob("*.corrupt-*"))) == 1
+
+
+def test_the_cli_reports_a_moved_aside_state(capsys: pytest.CaptureFixture[str]) -> None:
+    from paper_tui.cli import main
+    from tests.conftest import SEED
+
+    with reopen() as state:
+        path = state.path
+    path.write_bytes(b"definitely not sqlite " * 200)
+    assert main(["export", "--starred", str(SEED)]) == 0
+    error = capsys.readouterr().err
+    moved = next(path.parent.glob("*.corrupt-*"))
+    assert error.startswith(f"paper-tui: {path}: ")
+    assert moved.name in error
+
+
+def test_the_cli_reports_a_state_it_cannot_open_in_one_line(
+    isolated_home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from paper_tui.cli import main
+    from tests.conftest import SEED
+
+    isolated_home.mkdir(parents=True, exist_ok=True)
+    (isolated_home / "state").touch()
+    assert main(["export", "--starred", str(SEED)]) == 1
+    error = capsys.readouterr().err
+    assert error.startswith(f"paper-tui: {paths.state_file()}: ")
+    assert "internal error" not in error and len(error.splitlines()) == 1
 
 
 def test_search_is_starred_and_is_unread_follow_the_state() -> None:
