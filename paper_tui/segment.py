@@ -19,7 +19,8 @@ import threading
 from bisect import bisect_left
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Sequence
-from itertools import chain, repeat
+from dataclasses import dataclass
+from itertools import chain
 from typing import TypeVar
 
 import numpy as np
@@ -42,7 +43,7 @@ from paper_tui.match import (
     syllables_agree,
 )
 from paper_tui.model import Paper
-from paper_tui.query import TOKEN, compact, fold_all, token_lists
+from paper_tui.query import compact, fold_all, token_lists
 
 IntArray = npt.NDArray[np.int64]
 Floats = npt.NDArray[np.float32]
@@ -88,17 +89,19 @@ def _counting_order(keys: npt.NDArray[np.int32]) -> IntArray:
     return ordered
 
 
-class Phrase:
-    """A folded phrase, found literally but for the width of whitespace."""
-
-    def __init__(self, text: str) -> None:
-        self.text = " ".join(text.split())
-        self.pattern = re.compile(r"\s+".join(map(re.escape, self.text.split())))
-
-
 def _date_number(paper: Paper) -> int:
     day = paper.date
     return day.year * 10000 + day.month * 100 + day.day if day else 0
+
+
+@dataclass(frozen=True, slots=True)
+class FoldedTexts:
+    """The folded fields of a block's papers; sections flat, in paper order."""
+
+    titles: list[str]
+    authors: list[str]
+    ids: list[str]
+    sections: list[str]
 
 
 class Segment:
@@ -191,7 +194,8 @@ class Segment:
         self.section_starts = np.zeros(size + 1, dtype=np.int64)
         np.cumsum(section_counts, out=self.section_starts[1:])
         self.section_fields = section_fields
-        self.titles, self.authors, self.ids, self.sections = titles, authors, ids, sections
+        self._texts: FoldedTexts | None = FoldedTexts(titles, authors, ids, sections)
+        self._papers: Sequence[Paper] = papers
         self.votes = np.array([-1 if p.votes is None else p.votes for p in papers], dtype=np.int64)
         self.dates = np.array([_date_number(p) for p in papers], dtype=np.int64)
         self.id_order = np.array(sorted(range(size), key=ids.__getitem__), dtype=np.int64)
@@ -236,14 +240,42 @@ class Segment:
             self._cache.clear()
 
     def __getstate__(self) -> dict[str, object]:
+        # The folded texts are most of the index's bytes and only phrases read
+        # them: they are folded again from the papers when first needed.
         state = dict(self.__dict__)
-        del state["_cache"], state["_cache_lock"]
+        for name in ("_cache", "_cache_lock", "_texts", "_papers"):
+            del state[name]
         return state
 
     def __setstate__(self, state: dict[str, object]) -> None:
         self.__dict__.update(state)
         self._cache = OrderedDict()
         self._cache_lock = threading.Lock()
+        self._texts = None
+        self._papers = ()
+
+    def attach(self, papers: Sequence[Paper]) -> None:
+        """Give an unpickled block its papers back (the same ones, in order)."""
+        if len(papers) != self.size:
+            raise ValueError("a block of the index got a different number of papers")
+        self._papers = papers
+
+    @property
+    def texts(self) -> FoldedTexts:
+        """Every field of every paper, folded: what phrases are checked against."""
+        texts = self._texts
+        if texts is None:
+            papers = self._papers
+            texts = FoldedTexts(
+                _in_chunks(fold_all, [paper.title for paper in papers]),
+                _in_chunks(fold_all, [", ".join(paper.authors) for paper in papers]),
+                _in_chunks(fold_all, [paper.arxiv_id for paper in papers]),
+                _in_chunks(
+                    fold_all, [section.text for paper in papers for section in paper.sections]
+                ),
+            )
+            self._texts = texts
+        return texts
 
     def _section_code(self, name: str) -> int:
         code = self.section_codes.get(name)
@@ -392,7 +424,7 @@ class Segment:
             np.maximum.at(best, self.entry_papers[gather], values)
         return best
 
-    def _text_mask(self, word: str, weights: Floats, how: str) -> Bools:
+    def text_mask(self, word: str, weights: Floats, how: str) -> Bools:
         """Over paper x slots + slot of field: the texts the word matches in
         (fields of weight 0 left out), where a phrase holding it may be."""
         slots = len(self.code_of_slot)
@@ -404,93 +436,6 @@ class Segment:
             keys = self.entry_papers[gather].astype(np.int64) * slots + self.slot_of_code[fields]
             mask[keys[weights[fields] > 0]] = True
         return mask
-
-    def phrase_scores(self, phrase: str, weights: Floats) -> Floats:
-        """Per paper, the weight of the best field holding the phrase literally.
-
-        Only texts holding each of its words are checked: inner words as whole
-        tokens, the last as a prefix, the first anywhere inside a token (the
-        phrase may start mid-word).
-        """
-        best = np.zeros(self.size, dtype=np.float32)
-        texts_mask: Bools | None = None
-        for match in TOKEN.finditer(phrase):
-            # A word with a separator before it in the phrase starts a token of
-            # the text; with one after it too, it is a whole token.
-            starts_token = match.start() > 0
-            ends_token = match.end() < len(phrase)
-            if starts_token:
-                how = "exact" if ends_token else "prefix"
-            elif len(match.group()) > 1 or match.end() == len(phrase):
-                how = "inside"  # (one letter inside words narrows little: only if alone)
-            else:
-                continue
-            found = self._text_mask(match.group(), weights, how)
-            texts_mask = found if texts_mask is None else texts_mask & found
-        if texts_mask is None:  # no word to narrow by: every text in scope
-            texts_mask = np.tile(weights[self.code_of_slot] > 0, self.size)
-        keys = np.flatnonzero(texts_mask)
-        if not len(keys):
-            return best
-        slots = len(self.code_of_slot)
-        papers, codes = keys // slots, self.code_of_slot[keys % slots]
-        if TOKEN.fullmatch(phrase):  # one word: found inside a token is found, no check
-            np.maximum.at(best, papers, weights[codes])
-            return best
-        literal = Phrase(phrase)
-        for code, texts in ((TITLE, self.titles), (AUTHORS, self.authors), (ARXIV_ID, self.ids)):
-            chosen = papers[codes == code]
-            if len(chosen):
-                found = chosen[self._found(literal, texts, chosen)]
-                best[found] = np.maximum(best[found], weights[code])
-        section_papers = papers[codes >= FIRST_SECTION]  # ascending, since keys are
-        if len(section_papers):
-            first = np.ones(len(section_papers), dtype=np.bool_)
-            first[1:] = section_papers[1:] != section_papers[:-1]
-            section_papers = section_papers[first]
-        if len(section_papers):
-            starts = self.section_starts[section_papers]
-            lengths = self.section_starts[section_papers + 1] - starts
-            numbers = np.repeat(starts - (np.cumsum(lengths) - lengths), lengths) + np.arange(
-                int(lengths.sum()), dtype=np.int64
-            )
-            owners = np.repeat(section_papers, lengths)
-            fields = self.section_fields[numbers]
-            wanted = texts_mask[owners * slots + self.slot_of_code[fields]]
-            numbers, owners, fields = numbers[wanted], owners[wanted], fields[wanted]
-            # In rounds (each paper's first candidate section, then its second...),
-            # skipping papers already found in a field that weighs as much.
-            first_of_owner = np.ones(len(owners), dtype=np.bool_)
-            first_of_owner[1:] = owners[1:] != owners[:-1]
-            run_starts = np.flatnonzero(first_of_owner)
-            run_lengths = np.diff(np.append(run_starts, len(owners)))
-            rank = np.arange(len(owners)) - np.repeat(run_starts, run_lengths)
-            for round_ in range(int(rank.max()) + 1 if len(rank) else 0):
-                chosen = (rank == round_) & (weights[fields] > best[owners])
-                if not chosen.any():
-                    break
-                found = self._found(literal, self.sections, numbers[chosen])
-                hit_owners = owners[chosen][found]
-                best[hit_owners] = np.maximum(best[hit_owners], weights[fields[chosen][found]])
-        return best
-
-    @staticmethod
-    def _found(phrase: Phrase, texts: list[str], numbers: IntArray) -> Bools:
-        """Which of texts[numbers] hold the phrase (the hot loop, kept in C)."""
-        listed = numbers.tolist()
-        found = np.fromiter(
-            map(str.__contains__, map(texts.__getitem__, listed), repeat(phrase.text)),
-            dtype=np.bool_,
-            count=len(listed),
-        )
-        if " " in phrase.text:
-            # Where the literal failed, a line break or double space may sit inside it.
-            first = phrase.text.split(" ", 1)[0]
-            for index in np.flatnonzero(~found).tolist():
-                text = texts[listed[index]]
-                if first in text and phrase.pattern.search(text):
-                    found[index] = True
-        return found
 
     # -- filters ----------------------------------------------------------------
 
