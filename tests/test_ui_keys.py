@@ -432,6 +432,7 @@ async def test_long_loads_show_a_progress_bar_until_done() -> None:
 
     app = PaperTuiApp(["slow"], loader=slow_loader, blink=False)
     async with app.run_test(size=WIDE) as pilot:
+        await until(pilot, lambda: bool(app.screen.query(ProgressBar)))
         bar = app.screen.query_one(ProgressBar)
         await until(pilot, lambda: bar.display and bar.progress == 50)
         assert bar.total == 100

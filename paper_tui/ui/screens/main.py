@@ -94,7 +94,6 @@ class MainScreen(Screen[None]):
             yield SearchBar(id="search", blink=self._blink)
             yield StatusBar(id="status")
         yield SearchHints(id="hints")
-        yield ProgressBar(id="progress", show_eta=False)
         with Horizontal(id="body"):
             yield PaperList(id="papers")
             yield PaperDetail(id="detail")
@@ -115,12 +114,12 @@ class MainScreen(Screen[None]):
         return self.papers[index] if index is not None else None
 
     def on_mount(self) -> None:
-        self.query_one("#progress").display = False
         self.query_one(SearchHints).display = False
         self.paper_list.empty_message = "Loading…"
         self.paper_list.focus()
         self._update_status()
-        self._load()
+        # After the first paint: a load started now competes with it for the interpreter.
+        self.call_after_refresh(self._load)
 
     def on_resize(self) -> None:
         self.set_class(self.size.width < NARROW_WIDTH, "-narrow")
@@ -138,12 +137,21 @@ class MainScreen(Screen[None]):
             self.app.call_from_thread(self._show_progress, done, total)
 
     def _show_progress(self, done: int, total: int) -> None:
-        bar = self.query_one(ProgressBar)
+        """Show loading progress; the bar is made on first use (most loads never need it)."""
+        if self.loaded:
+            return
+        bars = self.query(ProgressBar)
+        if bars:
+            bar = bars.first()
+        else:
+            bar = ProgressBar(id="progress", show_eta=False)
+            self.mount(bar, after="#hints")
         bar.display = done < total
         bar.update(total=total, progress=done)
 
     def _loaded(self, result: LoadResult) -> None:
-        self.query_one(ProgressBar).display = False
+        for bar in self.query(ProgressBar):
+            bar.display = False
         self.papers = result.papers
         self.days = distinct_days(self.papers)
         self.loaded = True
