@@ -50,6 +50,23 @@ def decode(data: bytes, source: str) -> tuple[str, tuple[ParseWarning, ...]] | L
     return text, warnings
 
 
+def read_file(path: str | Path) -> bytes | LoadError:
+    """A file's bytes (one past the size cap, so `decode` can refuse it); any OS
+    error becomes a `LoadError` naming the file. Shared by the parser and `add`."""
+    source = str(path)
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(MAX_FILE_BYTES + 1)
+    except IsADirectoryError:
+        return LoadError(source, "is a directory")
+    except FileNotFoundError:
+        return LoadError(source, "no such file")
+    except PermissionError:
+        return LoadError(source, "permission denied")
+    except OSError as error:
+        return LoadError(source, error.strerror or str(error))
+
+
 def date_from_path(source: str) -> date | None:
     """The date a file's name or folders give (`2024-08-19.md`, `20240819.md`,
     `2024-04-18_cs.IR.md`, `2024/08/19.md`), or None."""

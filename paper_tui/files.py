@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import tempfile
 import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -84,6 +85,33 @@ def move_to_free_name(source: Path, names: Iterable[Path]) -> Path:
         sync_folder(target.parent)
         return target
     raise FileExistsError(f"no free name for {source}")
+
+
+def write_new(folder: Path, names: Iterable[Path], data: bytes) -> Path:
+    """Write `data` durably under the first of `names` (in `folder`) nobody holds; that name.
+
+    The bytes are complete and fsync'ed before the name appears, so a reader
+    (or a crash) never sees half a file. Raises OSError.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=".adding-", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        return move_to_free_name(Path(temporary), names)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temporary)
+
+
+def has_content(path: Path, data: bytes) -> bool:
+    """True when `path` is a readable file holding exactly `data`."""
+    try:
+        return path.stat().st_size == len(data) and path.read_bytes() == data
+    except OSError:
+        return False
 
 
 def sync_folder(folder: Path) -> None:

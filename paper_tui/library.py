@@ -17,9 +17,10 @@ from pathlib import Path
 from typing import BinaryIO
 
 from paper_tui.cache import FileKey, ParseCache, fingerprint
+from paper_tui.decoding import MAX_FILE_BYTES, read_file
 from paper_tui.model import Digest, LoadError, LoadResult
 from paper_tui.packing import Packed, collector_paused, decode, encode
-from paper_tui.parse import MAX_FILE_BYTES, parse_bytes, parse_file
+from paper_tui.parse import parse_bytes, parse_file
 
 DIGEST_SUFFIXES = (".md", ".markdown", ".txt")
 STDIN = "-"
@@ -77,28 +78,48 @@ def find_digest_files(paths: Iterable[str]) -> tuple[list[str], list[LoadError]]
 
 
 def _walk_folder(folder: Path, errors: list[LoadError]) -> list[str]:
+    """Digest files under `folder`, in sorted order, skipping hidden names and symlinks.
+
+    A symlink met while walking may point anywhere (`add DIR` would copy a
+    file from elsewhere, a loop would never end); a path named explicitly is
+    the user's choice and is followed.
+    """
     found: list[str] = []
-
-    def on_error(error: OSError) -> None:
-        reason = error.strerror or "cannot read folder"
-        errors.append(LoadError(str(error.filename or folder), reason))
-
-    for root, dirs, names in os.walk(folder, onerror=on_error):
-        dirs[:] = sorted(name for name in dirs if not name.startswith("."))
-        for name in sorted(names):
-            if name.lower().endswith(DIGEST_SUFFIXES) and not name.startswith("."):
-                found.append(os.path.join(root, name))
+    try:
+        with os.scandir(folder) as scan:
+            children = sorted(scan, key=lambda child: child.name)
+    except OSError as error:
+        errors.append(LoadError(str(error.filename or folder), error.strerror or "cannot read"))
+        return found
+    for child in children:
+        if child.name.startswith(".") or child.is_symlink():
+            continue
+        try:
+            is_folder = child.is_dir(follow_symlinks=False)
+        except OSError:
+            continue
+        if is_folder:
+            found.extend(_walk_folder(Path(child.path), errors))
+        elif child.name.lower().endswith(DIGEST_SUFFIXES):
+            found.append(child.path)
     return found
+
+
+def read_source(name: str, stdin: BinaryIO | None = None) -> bytes | LoadError:
+    """The bytes of a file, or of stdin for `-` (labelled `<stdin>`); errors as values."""
+    if name != STDIN:
+        return read_file(name)
+    stream = stdin if stdin is not None else sys.stdin.buffer
+    try:
+        return stream.read(MAX_FILE_BYTES + 1)
+    except OSError as error:
+        return LoadError("<stdin>", error.strerror or "cannot read")
 
 
 def read_stdin(stream: BinaryIO | None = None) -> ParseOutcome:
     """Parse a digest piped on standard input."""
-    stream = stream if stream is not None else sys.stdin.buffer
-    try:
-        data = stream.read(MAX_FILE_BYTES + 1)
-    except OSError as error:
-        return LoadError("<stdin>", error.strerror or "cannot read")
-    return parse_bytes(data, "<stdin>")
+    data = read_source(STDIN, stream)
+    return data if isinstance(data, LoadError) else parse_bytes(data, "<stdin>")
 
 
 def _parse_many(files: Sequence[str]) -> list[ParseOutcome | Packed]:

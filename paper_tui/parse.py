@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from paper_tui.arxiv import canonical_url, parse_arxiv_id
-from paper_tui.decoding import MAX_FILE_BYTES, date_from_path, decode
+from paper_tui.decoding import MAX_FILE_BYTES, date_from_path, decode, read_file
 from paper_tui.markdown import block_structure_only, heading_link, raw_text
 from paper_tui.model import Digest, LoadError, Paper, ParseWarning, Section
 from paper_tui.text import clean, clean_line
@@ -371,16 +371,7 @@ def parse_bytes(data: bytes, source: str) -> tuple[Digest, ...] | LoadError:
 
 def parse_file(path: str | Path) -> tuple[Digest, ...] | LoadError:
     """Read and parse one file; any OS error becomes a `LoadError` naming it."""
-    source = str(path)
-    try:
-        with open(path, "rb") as handle:
-            data = handle.read(MAX_FILE_BYTES + 1)
-    except IsADirectoryError:
-        return LoadError(source, "is a directory")
-    except FileNotFoundError:
-        return LoadError(source, "no such file")
-    except PermissionError:
-        return LoadError(source, "permission denied")
-    except OSError as error:
-        return LoadError(source, error.strerror or str(error))
-    return parse_bytes(data, source)
+    data = read_file(path)
+    if isinstance(data, LoadError):
+        return data
+    return parse_bytes(data, str(path))

@@ -3,20 +3,18 @@
 `add` files them as `YYYY/MM/YYYY-MM-DD.md`. Nothing is ever overwritten: an
 identical file already there is skipped, a different one for the same day is
 kept beside it (`YYYY-MM-DD-2.md`), and a file is only created under a name
-nobody holds (hard link from a temporary file: atomic, no clobbering).
-`remove` moves files to a trash folder that `restore` brings them back from.
-Every problem the user can cause is an outcome with a reason, never raised.
+nobody holds (`files.write_new`). Checking the day's files and writing happen
+under the library's lock, so two processes adding the same bytes at once
+keep one copy. `library_entries` lists the library; `trash.py` removes and
+restores. Every problem the user can cause is an outcome with a reason,
+never raised.
 """
 
 from __future__ import annotations
 
 import contextlib
-import os
 import re
-import sys
-import tempfile
-import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -25,13 +23,16 @@ from typing import BinaryIO, Literal
 from paper_tui import paths
 from paper_tui.cache import ParseCache
 from paper_tui.download import download
-from paper_tui.library import STDIN, Progress, find_digest_files, load
+from paper_tui.files import has_content, locked, numbered_names, write_new
+from paper_tui.library import STDIN, Progress, find_digest_files, load, read_source
 from paper_tui.model import Digest, LoadError, LoadResult
-from paper_tui.parse import MAX_FILE_BYTES, date_from_path, parse_bytes
+from paper_tui.parse import date_from_path, parse_bytes
 
 Status = Literal["added", "skipped", "refused"]
 
 UNDATED_FOLDER = "undated"
+LOCK_NAME = ".lock"
+"""In the library folder; hidden, so never listed as a digest."""
 _URL = re.compile(r"^[a-z][a-z0-9+.-]*://", re.IGNORECASE)
 _UNSAFE_NAME = re.compile(r"[^\w.-]+")
 
@@ -73,9 +74,7 @@ class AddReport:
 
     def summary(self) -> str:
         """One line for a status bar or the CLI: "2 added, 1 skipped, 0 refused"."""
-        return (
-            f"{len(self.added)} added, {len(self.skipped)} skipped, {len(self.refused)} refused"
-        )
+        return f"{len(self.added)} added, {len(self.skipped)} skipped, {len(self.refused)} refused"
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +85,14 @@ class LibraryEntry:
     path: Path
     papers: int
     size: int
+
+
+@dataclass(frozen=True, slots=True)
+class LibraryListing:
+    """The library's files, and those that could not be read (never dropped silently)."""
+
+    entries: list[LibraryEntry]
+    errors: tuple[LoadError, ...]
 
 
 Fetcher = Callable[[str], bytes | LoadError]
@@ -126,30 +133,12 @@ def add_to_library(
     files, errors = find_digest_files(local)
     report.outcomes.extend(AddOutcome(error.path, "refused", error.reason) for error in errors)
     for name in files:
-        data = _read(name, stdin)
+        data = read_source(name, stdin)
         if isinstance(data, LoadError):
-            report.outcomes.append(AddOutcome(name, "refused", data.reason))
+            report.outcomes.append(AddOutcome(data.path, "refused", data.reason))
         else:
             report.outcomes.append(add_bytes(data, name, library, force))
     return report
-
-
-def _read(name: str, stdin: BinaryIO | None) -> bytes | LoadError:
-    source = "<stdin>" if name == STDIN else name
-    try:
-        if name == STDIN:
-            stream = stdin if stdin is not None else sys.stdin.buffer
-            data = stream.read(MAX_FILE_BYTES + 1)
-        else:
-            with open(name, "rb") as handle:
-                data = handle.read(MAX_FILE_BYTES + 1)
-    except IsADirectoryError:
-        return LoadError(source, "is a directory")
-    except PermissionError:
-        return LoadError(source, "permission denied")
-    except OSError as error:
-        return LoadError(source, error.strerror or str(error))
-    return data
 
 
 def add_bytes(data: bytes, source: str, library: Path, force: bool = False) -> AddOutcome:
@@ -171,12 +160,13 @@ def add_bytes(data: bytes, source: str, library: Path, force: bool = False) -> A
         folder, stem = library / UNDATED_FOLDER, _safe_stem(label)
     else:
         folder, stem = library / f"{day:%Y}" / f"{day:%m}", day.isoformat()
-    for existing in variants(folder, stem):
-        if _same_content(existing, data):
-            reason = f"identical to {_relative(existing, library)}"
-            return AddOutcome(label, "skipped", reason, existing)
     try:
-        target = _write_new(folder, stem, data)
+        with library_lock(library):
+            for existing in day_files(folder, stem):
+                if has_content(existing, data):
+                    reason = f"identical to {relative(existing, library)}"
+                    return AddOutcome(label, "skipped", reason, existing)
+            target = write_new(folder, numbered_names(folder, stem, ".md"), data)
     except OSError as error:
         reason = f"cannot write to the library: {error.strerror or error}"
         return AddOutcome(label, "refused", reason)
@@ -198,7 +188,7 @@ def _safe_stem(source: str) -> str:
     return _UNSAFE_NAME.sub("_", stem).strip("._") or "digest"
 
 
-def variants(folder: Path, stem: str) -> list[Path]:
+def day_files(folder: Path, stem: str) -> list[Path]:
     """The files a day may hold: `STEM.md`, then `STEM-2.md`, `STEM-3.md`, ..."""
     if not folder.is_dir():
         return []
@@ -211,68 +201,24 @@ def variants(folder: Path, stem: str) -> list[Path]:
     return [child for _, child in sorted(found)]
 
 
-def _same_content(path: Path, data: bytes) -> bool:
-    try:
-        return path.stat().st_size == len(data) and path.read_bytes() == data
-    except OSError:
-        return False
+@contextlib.contextmanager
+def library_lock(library: Path) -> Iterator[None]:
+    """Hold the library's lock: check-then-write (add, restore) is one step for other
+    processes. Raises OSError when the library folder cannot be made."""
+    library.mkdir(parents=True, exist_ok=True)
+    with locked(library / LOCK_NAME):
+        yield
 
 
-def _write_new(folder: Path, stem: str, data: bytes) -> Path:
-    """Write `data` durably under the first free name; never replaces a file."""
-    folder.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=".adding-", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        return _link_free_name(Path(temporary), folder, stem)
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(temporary)
-
-
-def _link_free_name(temporary: Path, folder: Path, stem: str) -> Path:
-    number = 1
-    while True:
-        target = folder / (f"{stem}.md" if number == 1 else f"{stem}-{number}.md")
-        try:
-            os.link(temporary, target)  # fails if the name is taken, so nothing is overwritten
-        except FileExistsError:
-            number += 1
-            continue
-        except OSError:
-            # No hard links here (FAT, some network filesystems): claim the name
-            # with an exclusive create, then move the complete file over the claim.
-            try:
-                os.close(os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644))
-            except FileExistsError:
-                number += 1
-                continue
-            os.replace(temporary, target)
-        _sync_folder(folder)
-        return target
-
-
-def _sync_folder(folder: Path) -> None:
-    """fsync a folder so a new name in it survives a crash (POSIX only)."""
-    with contextlib.suppress(OSError, AttributeError):
-        descriptor = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(descriptor)
-        finally:
-            os.close(descriptor)
-
-
-def _relative(path: Path, root: Path) -> str:
+def relative(path: Path, root: Path) -> str:
+    """`path` as written under `root` (`2024/08/2024-08-19.md`), else in full."""
     try:
         return str(path.relative_to(root))
     except ValueError:
         return str(path)
 
 
-# -- listing, removing, restoring --------------------------------------------------
+# -- listing ----------------------------------------------------------------------
 
 
 def library_files(library: Path | None = None) -> list[str]:
@@ -290,7 +236,12 @@ def load_library(
     library: Path | None = None,
 ) -> LoadResult:
     """Load the whole library, newest day first, through the parse cache."""
-    files = library_files(library)
+    return _load_files(library_files(library), progress, cache)
+
+
+def _load_files(
+    files: list[str], progress: Progress | None = None, cache: ParseCache | None = None
+) -> LoadResult:
     if not files:
         return LoadResult()
     own_cache = cache is None
@@ -302,19 +253,18 @@ def load_library(
             cache.close()
 
 
-def library_entries(
-    cache: ParseCache | None = None, library: Path | None = None
-) -> list[LibraryEntry]:
-    """One entry per library file, newest day first."""
+def library_entries(cache: ParseCache | None = None, library: Path | None = None) -> LibraryListing:
+    """One entry per library file, newest day first, and the files that failed to load."""
     library = library if library is not None else paths.library_dir()
-    result = load_library(cache=cache, library=library)
+    files = library_files(library)
+    result = _load_files(files, cache=cache)
     papers: dict[str, int] = {}
     days: dict[str, date | None] = {}
     for digest in result.digests:
         papers[digest.source] = papers.get(digest.source, 0) + len(digest.papers)
         days.setdefault(digest.source, digest.date)
     entries = []
-    for name in library_files(library):
+    for name in files:
         path = Path(name)
         try:
             size = path.stat().st_size
@@ -323,90 +273,4 @@ def library_entries(
         day = days.get(name) or date_from_path(name)
         entries.append(LibraryEntry(day, path, papers.get(name, 0), size))
     entries.sort(key=lambda entry: (entry.day or date.min, entry.path.name), reverse=True)
-    return entries
-
-
-@dataclass(frozen=True, slots=True)
-class MoveOutcome:
-    """One file moved to or from the trash, or a day with nothing to move."""
-
-    day: date
-    source: Path | None
-    target: Path | None
-    reason: str = ""
-
-
-def remove_days(
-    days: Iterable[date], library: Path | None = None, trash: Path | None = None
-) -> list[MoveOutcome]:
-    """Move every file of these days from the library to the trash."""
-    library = library if library is not None else paths.library_dir()
-    trash = trash if trash is not None else paths.trash_dir()
-    outcomes = []
-    for day in days:
-        folder = library / f"{day:%Y}" / f"{day:%m}"
-        files = variants(folder, day.isoformat())
-        if not files:
-            outcomes.append(MoveOutcome(day, None, None, "not in the library"))
-            continue
-        for path in files:
-            target = _free_trash_name(trash / f"{day:%Y}" / f"{day:%m}", path.name)
-            outcomes.append(_move(day, path, target))
-    return outcomes
-
-
-def _free_trash_name(folder: Path, name: str) -> Path:
-    target = folder / name
-    if not target.exists():
-        return target
-    stamp = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime())
-    stem = name.removesuffix(".md")
-    number = 1
-    while True:
-        suffix = "" if number == 1 else f"-{number}"
-        target = folder / f"{stem}.removed-{stamp}{suffix}.md"
-        if not target.exists():
-            return target
-        number += 1
-
-
-def _move(day: date, source: Path, target: Path) -> MoveOutcome:
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        os.replace(source, target)  # target is a fresh name, so nothing is replaced
-    except OSError as error:
-        return MoveOutcome(day, source, None, error.strerror or str(error))
-    return MoveOutcome(day, source, target)
-
-
-def restore_days(
-    days: Iterable[date], library: Path | None = None, trash: Path | None = None
-) -> list[MoveOutcome]:
-    """Bring every trashed file of these days back, beside whatever is there now."""
-    library = library if library is not None else paths.library_dir()
-    trash = trash if trash is not None else paths.trash_dir()
-    outcomes = []
-    for day in days:
-        folder = trash / f"{day:%Y}" / f"{day:%m}"
-        stem = day.isoformat()
-        trashed = sorted(folder.glob(f"{stem}*.md")) if folder.is_dir() else []
-        if not trashed:
-            outcomes.append(MoveOutcome(day, None, None, "not in the trash"))
-            continue
-        destination = library / f"{day:%Y}" / f"{day:%m}"
-        for path in trashed:
-            data = path.read_bytes()
-            present = variants(destination, stem)
-            duplicate = next((item for item in present if _same_content(item, data)), None)
-            if duplicate is not None:
-                path.unlink()
-                outcomes.append(MoveOutcome(day, path, duplicate, "already in the library"))
-                continue
-            try:
-                target = _write_new(destination, stem, data)
-                path.unlink()
-            except OSError as error:
-                outcomes.append(MoveOutcome(day, path, None, error.strerror or str(error)))
-                continue
-            outcomes.append(MoveOutcome(day, path, target))
-    return outcomes
+    return LibraryListing(entries, result.errors)

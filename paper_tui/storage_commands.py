@@ -8,19 +8,10 @@ stdout, problems as `paper-tui: WHAT: reason` on stderr, exit 1 if any.
 from __future__ import annotations
 
 import argparse
-import sys
-from collections.abc import Sequence
 from datetime import date
 
 from paper_tui import paths
-
-PROG = "paper-tui"
-EXIT_OK = 0
-EXIT_FAILED = 1
-
-
-def _error(message: str) -> None:
-    print(f"{PROG}: {message}", file=sys.stderr)
+from paper_tui.cli import EXIT_FAILED, EXIT_OK, EXIT_USAGE, error
 
 
 def _size(size: int) -> str:
@@ -45,7 +36,7 @@ def command_add(args: argparse.Namespace) -> int:
     report = add_to_library(args.sources, force=args.force)
     for outcome in report.outcomes:
         if outcome.status == "refused":
-            _error(f"{outcome.source}: {outcome.reason}")
+            error(f"{outcome.source}: {outcome.reason}")
         else:
             where = f"\t{outcome.target}" if outcome.target else ""
             print(f"{outcome.status}\t{outcome.source}\t{outcome.reason}{where}")
@@ -56,74 +47,80 @@ def command_add(args: argparse.Namespace) -> int:
 def command_library(args: argparse.Namespace) -> int:
     """One line per saved digest: day, papers, size, file; then the totals."""
     from paper_tui.cache import ParseCache
-    from paper_tui.saved import library_entries
+    from paper_tui.saved import library_entries, relative
 
     with ParseCache.open() as cache:
-        entries = library_entries(cache=cache)
-        for warning in cache.warnings:
-            _error(f"cache: {warning}")
+        listing = library_entries(cache=cache)
+    for warning in cache.warnings:
+        error(f"cache: {warning}")
+    for failure in listing.errors:
+        error(str(failure))
     library = paths.library_dir()
-    for entry in entries:
+    for entry in listing.entries:
         day = entry.day.isoformat() if entry.day else "undated"
-        try:
-            name = str(entry.path.relative_to(library))
-        except ValueError:
-            name = str(entry.path)
-        print(f"{day}\t{entry.papers} papers\t{_size(entry.size)}\t{name}")
-    days = len({entry.day for entry in entries})
-    papers = sum(entry.papers for entry in entries)
-    total = sum(entry.size for entry in entries)
+        print(f"{day}\t{entry.papers} papers\t{_size(entry.size)}\t{relative(entry.path, library)}")
+    days = len({entry.day for entry in listing.entries})
+    papers = sum(entry.papers for entry in listing.entries)
+    total = sum(entry.size for entry in listing.entries)
     print(f"{days} days, {papers} papers, {_size(total)} in {library}")
-    return EXIT_OK
+    return EXIT_FAILED if listing.errors else EXIT_OK
 
 
-def _days(texts: Sequence[str]) -> list[date] | None:
-    days = []
+def _items(texts: list[str]) -> list[date | str] | None:
+    """Days (`YYYY-MM-DD`) and library paths (`undated/notes.md`); None after
+    saying which argument is neither."""
+    items: list[date | str] = []
     for text in texts:
         try:
-            days.append(date.fromisoformat(text))
+            items.append(date.fromisoformat(text))
+            continue
         except ValueError:
-            _error(f"{text}: not a date (YYYY-MM-DD)")
+            pass
+        if "/" in text or text.endswith(".md"):
+            items.append(text)
+        else:
+            error(f"{text}: not a date (YYYY-MM-DD) nor a path in the library")
             return None
-    return days
+    return items
 
 
 def command_remove(args: argparse.Namespace) -> int:
-    """Move the digests of some days to the trash (recoverable with `restore`)."""
-    from paper_tui.saved import remove_days
+    """Move the digests of some days, or some files, to the trash (`restore` brings them back)."""
+    from paper_tui.cache import ParseCache
+    from paper_tui.trash import remove
 
-    days = _days(args.days)
-    if days is None:
-        return 2
+    items = _items(args.items)
+    if items is None:
+        return EXIT_USAGE
     failed = False
-    for outcome in remove_days(days):
+    for outcome in remove(items):
         if outcome.target is None:
             failed = True
-            _error(f"{outcome.day}: {outcome.reason}")
+            error(f"{outcome.item}: {outcome.reason}")
         else:
-            print(f"removed\t{outcome.day}\t{outcome.source}\t-> {outcome.target}")
-    from paper_tui.cache import ParseCache
-
+            print(f"removed\t{outcome.item}\t{outcome.source}\t-> {outcome.target}")
     with ParseCache.open() as cache:
         cache.prune()  # the removed files' parses are no use now
+    for warning in cache.warnings:
+        error(f"cache: {warning}")
     return EXIT_FAILED if failed else EXIT_OK
 
 
 def command_restore(args: argparse.Namespace) -> int:
-    """Bring removed days back from the trash (never overwriting)."""
-    from paper_tui.saved import restore_days
+    """Bring removed days or files back from the trash (never overwriting)."""
+    from paper_tui.trash import restore
 
-    days = _days(args.days)
-    if days is None:
-        return 2
+    items = _items(args.items)
+    if items is None:
+        return EXIT_USAGE
     failed = False
-    for outcome in restore_days(days):
+    for outcome in restore(items):
         if outcome.target is None:
             failed = True
-            _error(f"{outcome.day}: {outcome.reason}")
+            error(f"{outcome.item}: {outcome.reason}")
         else:
             note = f"\t({outcome.reason})" if outcome.reason else ""
-            print(f"restored\t{outcome.day}\t{outcome.target}{note}")
+            print(f"restored\t{outcome.item}\t{outcome.target}{note}")
     return EXIT_FAILED if failed else EXIT_OK
 
 
@@ -140,10 +137,14 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     listing = sub.add_parser("library", help="list the saved digests: day, papers, size")
     listing.set_defaults(handler=command_library)
 
-    remove = sub.add_parser("remove", help="move saved digests of some days to the trash")
-    remove.add_argument("days", nargs="+", metavar="DATE", help="YYYY-MM-DD")
+    remove = sub.add_parser("remove", help="move saved digests (days or files) to the trash")
+    remove.add_argument(
+        "items", nargs="+", metavar="DATE|PATH", help="YYYY-MM-DD, or a path in the library"
+    )
     remove.set_defaults(handler=command_remove)
 
-    restore = sub.add_parser("restore", help="bring removed days back from the trash")
-    restore.add_argument("days", nargs="+", metavar="DATE", help="YYYY-MM-DD")
+    restore = sub.add_parser("restore", help="bring removed days or files back from the trash")
+    restore.add_argument(
+        "items", nargs="+", metavar="DATE|PATH", help="YYYY-MM-DD, or a path in the library"
+    )
     restore.set_defaults(handler=command_restore)

@@ -6,6 +6,8 @@ import io
 import json
 import os
 import tempfile
+import threading
+import time
 from datetime import date
 from pathlib import Path
 
@@ -13,10 +15,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from paper_tui import paths, saved
+from paper_tui import decoding, files, paths, saved
 from paper_tui.cli import main
-from paper_tui.saved import add_to_library, library_entries, remove_days, restore_days
+from paper_tui.saved import add_to_library, library_entries
 from paper_tui.state import ReadingState
+from paper_tui.trash import remove, restore
 from tests.conftest import DIGESTS, SEED
 
 SEED_DAY = date(2024, 8, 19)
@@ -64,10 +67,10 @@ def test_a_different_digest_for_the_same_day_is_kept_beside(tmp_path: Path) -> N
 def test_without_hard_links_a_same_day_file_is_still_kept_beside(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def no_links(source: object, target: object) -> None:
+    def no_links(source: object, target: object, **_: object) -> None:
         raise PermissionError(1, "Operation not permitted")
 
-    monkeypatch.setattr(saved.os, "link", no_links)
+    monkeypatch.setattr(files.os, "link", no_links)
     add_to_library([str(SEED)])
     changed = edited_seed(tmp_path)
     assert add_to_library([str(changed)]).added[0].target == library_file(SEED_DAY, "-2")
@@ -129,7 +132,7 @@ def test_a_file_that_fails_to_read_is_refused_with_the_os_reason(
             raise OSError(5, "Input/output error")
         return real_open(file, *args, **kwargs)  # type: ignore[call-overload]
 
-    monkeypatch.setattr(saved, "open", failing_open, raising=False)
+    monkeypatch.setattr(decoding, "open", failing_open, raising=False)
     report = add_to_library([str(broken), str(SEED)])
     assert [outcome.status for outcome in report.outcomes] == ["refused", "added"]
     assert report.refused[0].reason == "Input/output error"
@@ -165,46 +168,46 @@ def test_an_undated_digest_needs_force_and_goes_to_undated(tmp_path: Path) -> No
 
 def test_remove_moves_a_day_to_the_trash_and_restore_brings_it_back() -> None:
     add_to_library([str(SEED)])
-    removed = remove_days([SEED_DAY])
+    removed = remove([SEED_DAY])
     assert removed[0].target is not None and removed[0].target.is_relative_to(paths.trash_dir())
     assert not library_file(SEED_DAY).exists()
-    assert library_entries() == []
-    restored = restore_days([SEED_DAY])
+    assert library_entries().entries == []
+    restored = restore([SEED_DAY])
     assert restored[0].target == library_file(SEED_DAY)
     assert library_file(SEED_DAY).read_bytes() == SEED.read_bytes()
     assert not any(paths.trash_dir().rglob("*.md"))
 
 
 def test_remove_of_a_day_not_in_the_library_says_so() -> None:
-    outcome = remove_days([date(2001, 1, 1)])[0]
+    outcome = remove([date(2001, 1, 1)])[0]
     assert outcome.target is None and outcome.reason == "not in the library"
-    assert restore_days([date(2001, 1, 1)])[0].reason == "not in the trash"
+    assert restore([date(2001, 1, 1)])[0].reason == "not in the trash"
 
 
 def test_removing_twice_keeps_both_in_the_trash_and_restores_both(tmp_path: Path) -> None:
     add_to_library([str(SEED)])
-    remove_days([SEED_DAY])
+    remove([SEED_DAY])
     changed = edited_seed(tmp_path)
     add_to_library([str(changed)])
-    remove_days([SEED_DAY])
+    remove([SEED_DAY])
     assert len(list(paths.trash_dir().rglob("*.md"))) == 2
-    restore_days([SEED_DAY])
+    restore([SEED_DAY])
     contents = {path.read_bytes() for path in library_file(SEED_DAY).parent.iterdir()}
     assert contents == {SEED.read_bytes(), changed.read_bytes()}
 
 
 def test_restoring_a_day_added_again_meanwhile_keeps_one_copy() -> None:
     add_to_library([str(SEED)])
-    remove_days([SEED_DAY])
+    remove([SEED_DAY])
     add_to_library([str(SEED)])
-    outcome = restore_days([SEED_DAY])[0]
+    outcome = restore([SEED_DAY])[0]
     assert outcome.reason == "already in the library"
     assert list(library_file(SEED_DAY).parent.iterdir()) == [library_file(SEED_DAY)]
 
 
 def test_library_entries_list_days_papers_and_sizes_newest_first() -> None:
     add_to_library([str(DIGESTS)])
-    entries = library_entries()
+    entries = library_entries().entries
     days = [entry.day for entry in entries]
     assert days == sorted(days, reverse=True)
     seed_entry = next(entry for entry in entries if entry.day == SEED_DAY)
@@ -275,3 +278,109 @@ def test_export_starred_and_unread_select_by_state(capsys: pytest.CaptureFixture
     assert [record["id"] for record in json.loads(capsys.readouterr().out)] == every[2:]
     main(["export", "--unread", "--starred"])
     assert json.loads(capsys.readouterr().out) == []
+
+
+# -- review fixes: races, bad entries, errors that must show --------------------------
+
+
+def test_concurrent_adds_of_the_same_bytes_keep_one_copy(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    real_fsync = os.fsync
+
+    def slow_fsync(descriptor: int) -> None:
+        time.sleep(0.05)  # every adder has checked the folder before anyone has written
+        real_fsync(descriptor)
+
+    monkeypatch.setattr(os, "fsync", slow_fsync)
+    data = SEED.read_bytes()
+    library = paths.library_dir()
+    outcomes: list[saved.AddOutcome] = []
+    threads = [
+        threading.Thread(target=lambda: outcomes.append(saved.add_bytes(data, SEED.name, library)))
+        for _ in range(4)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcome.status for outcome in outcomes) == [
+        "added",
+        "skipped",
+        "skipped",
+        "skipped",
+    ]
+    assert list(library_file(SEED_DAY).parent.iterdir()) == [library_file(SEED_DAY)]
+
+
+def test_restore_reports_each_file_past_a_bad_trash_entry(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    main(["add", str(SEED)])
+    main(["remove", "2024-08-19"])
+    folder = paths.trash_dir() / "2024" / "08"
+    (folder / "2024-08-19-3.md").mkdir()
+    capsys.readouterr()
+    assert main(["restore", "2024-08-19"]) == 1
+    out, err = capsys.readouterr()
+    assert library_file(SEED_DAY).read_bytes() == SEED.read_bytes()
+    assert out.startswith("restored\t2024-08-19\t")
+    assert err.strip() == (
+        f"paper-tui: 2024-08-19: {folder / '2024-08-19-3.md'}: not a regular file"
+    )
+
+
+def test_remove_never_replaces_a_dangling_symlink_in_the_trash() -> None:
+    add_to_library([str(SEED)])
+    folder = paths.trash_dir() / "2024" / "08"
+    folder.mkdir(parents=True)
+    dangling = folder / "2024-08-19.md"
+    dangling.symlink_to(folder / "nowhere")
+    assert main(["remove", "2024-08-19"]) == 0
+    assert dangling.is_symlink()
+    moved = [path for path in folder.iterdir() if not path.is_symlink()]
+    assert [path.read_bytes() for path in moved] == [SEED.read_bytes()]
+
+
+def test_an_undated_file_is_removed_and_restored_by_its_library_path(tmp_path: Path) -> None:
+    text = SEED.read_text(encoding="utf-8").replace("Daily Papers (2024-08-19)", "Some papers")
+    undated = tmp_path / "reading list.md"
+    undated.write_text(text, encoding="utf-8")
+    add_to_library([str(undated)], force=True)
+    kept = paths.library_dir() / "undated" / "reading_list.md"
+    assert main(["remove", "undated/reading_list.md"]) == 0
+    assert not kept.exists()
+    assert [path.name for path in paths.trash_dir().rglob("*.md")] == ["reading_list.md"]
+    assert main(["restore", "undated/reading_list.md"]) == 0
+    assert kept.read_text(encoding="utf-8") == text
+
+
+def test_remove_refuses_a_path_outside_the_library(capsys: pytest.CaptureFixture[str]) -> None:
+    add_to_library([str(SEED)])
+    outside = paths.data_dir() / "2024-08-19.md"
+    outside.write_bytes(SEED.read_bytes())
+    assert main(["remove", "../2024-08-19.md", str(outside)]) == 1
+    assert capsys.readouterr().err.count("not in the library") == 2
+    assert outside.exists() and library_file(SEED_DAY).exists()
+
+
+def test_library_reports_a_file_it_cannot_read(capsys: pytest.CaptureFixture[str]) -> None:
+    add_to_library([str(SEED)])
+    binary = paths.library_dir() / "2024" / "09" / "2024-09-01.md"
+    binary.parent.mkdir(parents=True)
+    binary.write_bytes(b"\x89PNG\x00\x00")
+    capsys.readouterr()
+    assert main(["library"]) == 1
+    out, err = capsys.readouterr()
+    assert err.strip().startswith(f"paper-tui: {binary}: binary file")
+    assert out.splitlines()[-1].startswith("2 days")
+
+
+def test_adding_a_folder_skips_symlinks_inside_it(tmp_path: Path) -> None:
+    folder = tmp_path / "incoming"
+    folder.mkdir()
+    (folder / "2024-08-19.md").symlink_to(SEED)
+    report = add_to_library([str(folder)])
+    assert report.added == []
+    assert not library_file(SEED_DAY).exists()
+    assert add_to_library([str(folder / "2024-08-19.md")]).added  # named explicitly: fine

@@ -1,0 +1,156 @@
+"""Removing digests from the library to a trash folder, and restoring them.
+
+A digest is named by its day (every file of that day) or by its path in the
+library (`undated/reading_list.md`, `2024/08/2024-08-19-2.md`), so undated
+files can be removed too. Files move under names nobody holds
+(`files.move_to_free_name`): nothing in the trash or the library is ever
+replaced, not even a dangling symlink. Every file gets its own outcome, and
+one bad entry (a folder, an unreadable file) never stops the others.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import re
+import stat
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from paper_tui import paths
+from paper_tui.files import has_content, move_to_free_name, numbered_names, stamped_names
+from paper_tui.saved import day_files, library_lock
+
+Item = date | str
+"""A day, or a file's path relative to the library (or to the trash, for restore)."""
+
+_REMOVED_TAG = "removed"
+_REMOVED = re.compile(r"\.removed-\d{8}T\d{6}Z(?:-\d+)?$")
+
+
+@dataclass(frozen=True, slots=True)
+class MoveOutcome:
+    """One file moved to or from the trash, or an item with nothing to move and why."""
+
+    item: str
+    source: Path | None
+    target: Path | None
+    reason: str = ""
+
+
+def remove(
+    items: Iterable[Item], library: Path | None = None, trash: Path | None = None
+) -> list[MoveOutcome]:
+    """Move the files of these days, or these files, from the library to the trash."""
+    library = library if library is not None else paths.library_dir()
+    trash = trash if trash is not None else paths.trash_dir()
+    outcomes = []
+    for item in items:
+        label = _label(item)
+        if isinstance(item, date):
+            files = day_files(library / f"{item:%Y}" / f"{item:%m}", item.isoformat())
+        else:
+            inside = _inside(library, item)
+            files = [inside] if inside is not None and _is_regular(inside) else []
+        if not files:
+            outcomes.append(MoveOutcome(label, None, None, "not in the library"))
+            continue
+        for path in files:
+            folder = trash / path.parent.relative_to(library)
+            stem = path.name.removesuffix(".md")
+            names = itertools.chain(
+                [folder / path.name], stamped_names(folder, stem, _REMOVED_TAG, ".md")
+            )
+            outcomes.append(_move(label, path, folder, names))
+    return outcomes
+
+
+def restore(
+    items: Iterable[Item], library: Path | None = None, trash: Path | None = None
+) -> list[MoveOutcome]:
+    """Bring trashed files of these days (or this path) back, beside whatever is there now."""
+    library = library if library is not None else paths.library_dir()
+    trash = trash if trash is not None else paths.trash_dir()
+    outcomes = []
+    for item in items:
+        label = _label(item)
+        if isinstance(item, date):
+            folder, stem = trash / f"{item:%Y}" / f"{item:%m}", item.isoformat()
+            trashed = _trashed(folder, stem, numbered=True)
+        else:
+            named = _inside(trash, item)
+            folder, stem = (named.parent, _original_stem(named.name)) if named else (trash, "")
+            trashed = _trashed(folder, stem, numbered=False) if named else []
+        if not trashed:
+            outcomes.append(MoveOutcome(label, None, None, "not in the trash"))
+            continue
+        destination = library / folder.relative_to(trash)
+        outcomes.extend(_restore_one(label, path, destination, stem, library) for path in trashed)
+    return outcomes
+
+
+def _restore_one(
+    label: str, path: Path, destination: Path, stem: str, library: Path
+) -> MoveOutcome:
+    try:
+        if not _is_regular(path):
+            return MoveOutcome(label, path, None, f"{path}: not a regular file")
+        data = path.read_bytes()
+        with library_lock(library):
+            for present in day_files(destination, stem):
+                if has_content(present, data):
+                    path.unlink()
+                    return MoveOutcome(label, path, present, "already in the library")
+            destination.mkdir(parents=True, exist_ok=True)
+            target = move_to_free_name(path, numbered_names(destination, stem, ".md"))
+    except OSError as error:
+        return MoveOutcome(label, path, None, f"{path}: {error.strerror or error}")
+    return MoveOutcome(label, path, target)
+
+
+def _move(label: str, source: Path, folder: Path, names: Iterable[Path]) -> MoveOutcome:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        target = move_to_free_name(source, names)
+    except OSError as error:
+        return MoveOutcome(label, source, None, f"{source}: {error.strerror or error}")
+    return MoveOutcome(label, source, target)
+
+
+def _label(item: Item) -> str:
+    return item.isoformat() if isinstance(item, date) else item
+
+
+def _inside(root: Path, name: str) -> Path | None:
+    """`root / name` when it stays inside `root` (no `..` escapes), else None."""
+    candidate = Path(os.path.normpath(root / name))
+    if candidate == root or not candidate.is_relative_to(root):
+        return None
+    return candidate
+
+
+def _is_regular(path: Path) -> bool:
+    """A plain file (not a folder, device or symlink) that exists."""
+    try:
+        return stat.S_ISREG(path.lstat().st_mode)
+    except OSError:
+        return False
+
+
+def _original_stem(name: str) -> str:
+    """`2024-08-19.removed-20250219T101500Z-2.md` -> `2024-08-19`."""
+    return _REMOVED.sub("", name.removesuffix(".md"))
+
+
+def _trashed(folder: Path, stem: str, numbered: bool) -> list[Path]:
+    """Trashed versions of `stem` in `folder`: `STEM.md`, `STEM.removed-...md`, and
+    with `numbered` the other files of its day (`STEM-2.md`, ...)."""
+    if not folder.is_dir():
+        return []
+    number = r"(?:-\d+)?" if numbered else ""
+    pattern = re.compile(
+        rf"^{re.escape(stem)}{number}(?:\.{_REMOVED_TAG}-\d{{8}}T\d{{6}}Z(?:-\d+)?)?\.md$"
+    )
+    return sorted(child for child in folder.iterdir() if pattern.match(child.name))
