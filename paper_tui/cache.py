@@ -1,8 +1,14 @@
 """The parse cache: unchanged digest files are not parsed again.
 
 One SQLite row per file, keyed by its absolute path and valid while the file's
-(size, mtime_ns) and `parse.PARSER_VERSION` match. Parsing a 10-year library
-takes seconds; reading it back from here is meant to take well under one.
+(size, mtime_ns, inode, ctime_ns) and `parse.PARSER_VERSION` match. The inode
+and ctime catch what size and mtime miss: a same-size edit whose mtime was
+put back (`cp -p`, `rsync -a`, `touch -r`), or another file moved over it;
+nobody can set ctime. And, as git does for its index, a row whose file was
+modified within `RACY_SECONDS` of being stored is not trusted: an edit in
+the same clock tick as the read could keep every one of those values.
+Parsing a 10-year library takes seconds; reading it back from here is meant
+to take well under one.
 
 Each row holds the file's digests as `packing.encode` packs them (see there
 for why that shape).
@@ -17,6 +23,7 @@ import contextlib
 import hashlib
 import os
 import sqlite3
+import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -32,10 +39,12 @@ from paper_tui.sqlite_file import is_corruption, side_files
 if TYPE_CHECKING:
     from paper_tui.search import SearchIndex
 
-CACHE_FORMAT = 2
+CACHE_FORMAT = 3
 """Bumped when the row encoding changes; a cache of another format is rebuilt."""
 
 _LOOKUP_CHUNK = 500
+RACY_SECONDS = 2.0
+"""A file modified this close to when its parse was stored is parsed again."""
 _LOCK_TIMEOUT_SECONDS = 2.0
 
 _SCHEMA = """
@@ -43,6 +52,9 @@ CREATE TABLE IF NOT EXISTS entries (
     path TEXT PRIMARY KEY,
     size INTEGER NOT NULL,
     mtime_ns INTEGER NOT NULL,
+    inode INTEGER NOT NULL,
+    ctime_ns INTEGER NOT NULL,
+    stored_ns INTEGER NOT NULL,
     parser_version INTEGER NOT NULL,
     meta BLOB NOT NULL,
     text BLOB NOT NULL
@@ -64,6 +76,12 @@ class FileKey:
     path: str
     size: int
     mtime_ns: int
+    inode: int
+    ctime_ns: int
+
+    def version(self) -> tuple[int, int, int, int]:
+        """Everything but the path: equal when the file is (taken to be) unchanged."""
+        return (self.size, self.mtime_ns, self.inode, self.ctime_ns)
 
 
 def file_key(name: str) -> FileKey | None:
@@ -72,7 +90,13 @@ def file_key(name: str) -> FileKey | None:
         status = os.stat(name)
     except OSError:
         return None
-    return FileKey(os.path.abspath(name), status.st_size, status.st_mtime_ns)
+    return FileKey(
+        os.path.abspath(name),
+        status.st_size,
+        status.st_mtime_ns,
+        status.st_ino,
+        status.st_ctime_ns,
+    )
 
 
 # -- the cache ----------------------------------------------------------------
@@ -186,12 +210,16 @@ class ParseCache:
             names_by_path.setdefault(key.path, []).append(name)
         damaged: list[str] = []
         dates: dict[int, date] = {}
+        racy_ns = int(RACY_SECONDS * 1e9)
         try:
             with collector_paused():
-                for path, size, mtime_ns, version, meta, text in self._rows(list(names_by_path)):
+                for path, *stored, stored_ns, version, meta, text in self._rows(
+                    list(names_by_path)
+                ):
+                    if version != PARSER_VERSION or stored[1] > stored_ns - racy_ns:
+                        continue
                     for name in names_by_path[path]:
-                        key = keys[name]
-                        if (size, mtime_ns, version) != (key.size, key.mtime_ns, PARSER_VERSION):
+                        if keys[name].version() != tuple(stored):
                             continue
                         try:
                             hits[name] = decode(meta, text, name, dates)
@@ -213,7 +241,8 @@ class ParseCache:
             chunk = keys[start : start + _LOOKUP_CHUNK]
             marks = ",".join("?" * len(chunk))
             yield from self._connection.execute(
-                "SELECT path, size, mtime_ns, parser_version, meta, text FROM entries "
+                "SELECT path, size, mtime_ns, inode, ctime_ns, stored_ns, parser_version, "
+                "meta, text FROM entries "
                 f"WHERE path IN ({marks})",
                 chunk,
             )
@@ -228,6 +257,7 @@ class ParseCache:
         if self._connection is None:
             return 0
         stored = 0
+        now_ns = time.time_ns()
 
         def rows() -> Iterator[tuple[object, ...]]:
             nonlocal stored
@@ -235,12 +265,12 @@ class ParseCache:
                 encoded = digests if isinstance(digests, Packed) else encode(digests)
                 if encoded is not None:
                     stored += 1
-                    yield (key.path, key.size, key.mtime_ns, PARSER_VERSION, *encoded)
+                    yield (key.path, *key.version(), now_ns, PARSER_VERSION, *encoded)
 
         try:
             with self._connection:
                 self._connection.executemany(
-                    "INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?, ?, ?)", rows()
+                    "INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows()
                 )
         except sqlite3.OperationalError as error:
             # Locked by another instance for too long, read-only, disk full: skip this time.
@@ -327,7 +357,8 @@ def fingerprint(keys: Iterable[FileKey]) -> str:
     """One string for a sequence of file versions and the parser that read them."""
     digest = hashlib.sha256(f"parser {PARSER_VERSION}\n".encode())
     for key in keys:
-        digest.update(f"{key.path}\0{key.size}\0{key.mtime_ns}\n".encode("utf-8", "replace"))
+        line = "\0".join(str(part) for part in (key.path, *key.version()))
+        digest.update(f"{line}\n".encode("utf-8", "replace"))
     return digest.hexdigest()
 
 

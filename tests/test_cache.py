@@ -58,6 +58,12 @@ def test_touching_a_file_makes_it_a_miss(folder: Path) -> None:
         assert cache.hits == len(list(folder.iterdir())) - 1
 
 
+def age(path: Path, seconds: float = 60.0) -> None:
+    """Set a file's mtime `seconds` back, as if it had been written then."""
+    status = path.stat()
+    os.utime(path, ns=(status.st_atime_ns, status.st_mtime_ns - int(seconds * 1e9)))
+
+
 def test_an_edited_file_shows_its_new_content(folder: Path) -> None:
     edited = folder / SEED.name
     with open_cache() as cache:
@@ -65,6 +71,7 @@ def test_an_edited_file_shows_its_new_content(folder: Path) -> None:
     title = before.papers[0].title
     text = edited.read_text(encoding="utf-8").replace(title, "An Edited Title", 1)
     edited.write_text(text, encoding="utf-8")
+    age(edited)
     with open_cache() as cache:
         after = load([str(edited)], cache=cache)
         assert cache.misses == 1
@@ -73,6 +80,56 @@ def test_an_edited_file_shows_its_new_content(folder: Path) -> None:
         again = load([str(edited)], cache=cache)
         assert cache.hits == 1
     assert again == after
+
+
+def test_a_same_size_edit_with_its_mtime_restored_is_a_miss(folder: Path) -> None:
+    edited = folder / SEED.name
+    with open_cache() as cache:
+        before = load([str(edited)], cache=cache)
+    title = before.papers[0].title
+    status = edited.stat()
+    text = edited.read_text(encoding="utf-8").replace(title, title.swapcase(), 1)
+    assert len(text.encode()) == status.st_size and title.swapcase() != title
+    edited.write_text(text, encoding="utf-8")
+    os.utime(edited, ns=(status.st_atime_ns, status.st_mtime_ns))  # cp -p, rsync -a, touch -r
+    assert edited.stat().st_mtime_ns == status.st_mtime_ns
+    with open_cache() as cache:
+        after = load([str(edited)], cache=cache)
+        assert cache.misses == 1
+    assert after.papers[0].title == title.swapcase()
+
+
+def test_a_file_replaced_by_another_of_the_same_size_and_mtime_is_a_miss(folder: Path) -> None:
+    original = folder / SEED.name
+    with open_cache() as cache:
+        before = load([str(original)], cache=cache)
+    title = before.papers[0].title
+    status = original.stat()
+    text = original.read_text(encoding="utf-8").replace(title, title.swapcase(), 1)
+    replacement = folder / "replacement.tmp"
+    replacement.write_text(text, encoding="utf-8")
+    os.utime(replacement, ns=(status.st_atime_ns, status.st_mtime_ns))
+    os.replace(replacement, original)  # a new inode under the old name
+    with open_cache() as cache:
+        assert load([str(original)], cache=cache).papers[0].title == title.swapcase()
+
+
+def test_a_file_written_just_before_it_was_cached_is_not_trusted(folder: Path) -> None:
+    # Written within the same clock tick as the parse, a later edit could keep
+    # size and times: the racy-git rule re-reads such files until they settle.
+    fresh = folder / SEED.name
+    fresh.write_bytes(fresh.read_bytes())
+    with open_cache() as cache:
+        load([str(fresh)], cache=cache)
+    with open_cache() as cache:
+        load([str(fresh)], cache=cache)
+        assert cache.misses == 1
+    age(fresh)
+    with open_cache() as cache:
+        load([str(fresh)], cache=cache)
+    with open_cache() as cache:
+        load([str(fresh)], cache=cache)
+        assert cache.hits == 1
 
 
 def test_another_spelling_of_the_path_keeps_its_own_source_name(
@@ -179,7 +236,9 @@ def test_an_unwritable_cache_folder_disables_the_cache_without_failing(
 
 # -- the encoding, as a property -----------------------------------------------------
 
-_text = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=40)
+_text = st.text(
+    st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=40
+)
 _days = st.none() | st.dates(min_value=date(1990, 1, 1), max_value=date(2100, 1, 1))
 _papers = st.builds(
     Paper,
@@ -284,7 +343,9 @@ def test_parses_from_worker_processes_match_and_fill_the_cache(
 def test_a_damaged_cached_search_index_is_rebuilt_with_a_warning(folder: Path) -> None:
     with open_cache() as cache:
         result = load([str(folder)], cache=cache)
-        expected = [hit.index for hit in cached_search_index(cache, result.papers).search("model").hits]
+        expected = [
+            hit.index for hit in cached_search_index(cache, result.papers).search("model").hits
+        ]
         path = cache.path
     with sqlite3.connect(path) as connection:
         connection.execute("UPDATE blobs SET data = x'00'")

@@ -217,6 +217,8 @@ def test_library_entries_list_days_papers_and_sizes_newest_first() -> None:
 
 def test_load_library_uses_the_cache_the_second_time() -> None:
     add_to_library([str(DIGESTS)])
+    for path in paths.library_dir().rglob("*.md"):  # not just written (see the cache's racy rule)
+        os.utime(path, (time.time() - 60, time.time() - 60))
     first = saved.load_library()
     cache = saved.ParseCache.open()
     second = saved.load_library(cache=cache)
