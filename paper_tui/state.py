@@ -98,7 +98,9 @@ class ReadingState:
         """Open the state at `path` (default: under the state dir), repairing if corrupt.
 
         Raises `StateError` when it cannot be opened at all (locked too long,
-        no permission): the app then runs without saving state and says so.
+        no permission, written by a newer paper-tui; the file is left as it
+        is): the app then runs without saving state and says so. A corrupt
+        file moved aside is in `warnings` and `moved_aside`, for the caller to show.
         """
         path = path if path is not None else paths.state_file()
         try:
