@@ -66,6 +66,29 @@ def token_lists(folded: Sequence[str]) -> list[list[bytes]]:
     return list(map(bytes.split, pieces))
 
 
+_LOWERING_SEPARATORS = bytes(
+    byte + 32 if 0x41 <= byte <= 0x5A else value for byte, value in enumerate(_BATCH_SEPARATORS)
+)
+
+
+def raw_token_lists(texts: Sequence[str]) -> list[list[bytes]]:
+    """The words of each NFKC-normalized text, lowercased in ASCII only, UTF-8
+    encoded: `fold` of each word gives what `TOKEN.findall(fold(text))` would
+    (casefolding never makes or unmakes a separator), for building the index."""
+    if not texts:
+        return []
+    joined = "\x00".join(texts)
+    if joined.count("\x00") != len(texts) - 1:
+        return [[word.encode("utf-8", "surrogatepass") for word in TOKEN.findall(fold(text))]
+                for text in texts]
+    if not joined.isascii():
+        joined = unicodedata.normalize("NFKC", joined)
+        if _OTHER_SEPARATOR.search(joined):
+            joined = _OTHER_SEPARATOR.sub(" ", joined)
+    encoded = joined.encode("utf-8", "surrogatepass")
+    return list(map(bytes.split, encoded.translate(_LOWERING_SEPARATORS).split(b"\x00")))
+
+
 def fold_all(texts: Sequence[str]) -> list[str]:
     """`[fold(text) for text in texts]`, in one pass over one joined string."""
     joined = "\x00".join(texts)

@@ -43,7 +43,7 @@ from paper_tui.match import (
     syllables_agree,
 )
 from paper_tui.model import Paper
-from paper_tui.query import compact, fold_all, token_lists
+from paper_tui.query import TOKEN, compact, fold, fold_all, raw_token_lists, token_lists
 
 IntArray = npt.NDArray[np.int64]
 Floats = npt.NDArray[np.float32]
@@ -125,8 +125,6 @@ class Segment:
         # a Python loop over 100k papers x 6 fields costs more than the work itself.
         size = self.size = len(papers)
         self.section_codes: dict[str, int] = {}  # compact section name -> field code
-        titles = _in_chunks(fold_all, [paper.title for paper in papers])
-        authors = _in_chunks(fold_all, [", ".join(paper.authors) for paper in papers])
         ids = _in_chunks(fold_all, [paper.arxiv_id for paper in papers])
         section_counts = np.fromiter(
             (len(paper.sections) for paper in papers), dtype=np.int64, count=size
@@ -134,13 +132,34 @@ class Segment:
         names = [section.name for paper in papers for section in paper.sections]
         code_of_name = {name: self._section_code(compact(name)) for name in dict.fromkeys(names)}
         section_fields = np.array(list(map(code_of_name.__getitem__, names)), dtype=np.uint8)
-        sections = _in_chunks(
-            fold_all, [section.text for paper in papers for section in paper.sections]
+        columns = (
+            [paper.title for paper in papers],
+            [", ".join(paper.authors) for paper in papers],
+            [paper.arxiv_id for paper in papers],
+            [section.text for paper in papers for section in paper.sections],
         )
-
+        # Words are cut from NFKC text lowercased in ASCII only; each distinct
+        # word is then folded (casefold), which costs far less than folding the
+        # text. Should a folded word not be one word, fold everything instead.
         lists: list[list[bytes]] = []
-        for texts in (titles, authors, ids, sections):
-            lists.extend(_in_chunks(token_lists, texts))
+        for texts in columns:
+            lists.extend(_in_chunks(raw_token_lists, texts))
+        distinct: set[bytes] = set()
+        for start in range(0, len(lists), CHUNK):
+            distinct.update(chain.from_iterable(lists[start : start + CHUNK]))
+        folded_of = {
+            raw: raw.decode() if raw.isascii() else fold(raw.decode("utf-8", "surrogatepass"))
+            for raw in distinct
+        }
+        del distinct
+        if not all(map(TOKEN.fullmatch, folded_of.values())):
+            lists = []
+            for texts in columns:
+                lists.extend(_in_chunks(token_lists, _in_chunks(fold_all, texts)))
+            folded_of = {
+                raw: raw.decode("utf-8", "surrogatepass") for raw in chain.from_iterable(lists)
+            }
+        del columns
         counts = np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
         positions = np.arange(size, dtype=np.int32)
         owners = np.concatenate(
@@ -154,14 +173,10 @@ class Segment:
                 section_fields,
             )
         )
-        distinct: set[bytes] = set()
-        for start in range(0, len(lists), CHUNK):
-            distinct.update(chain.from_iterable(lists[start : start + CHUNK]))
-        encoded = sorted(distinct)
-        del distinct
-        lookup = {token: number for number, token in enumerate(encoded)}
-        # UTF-8 byte order is code point order, so the decoded vocabulary is sorted too.
-        vocabulary = self.vocabulary = [token.decode("utf-8", "surrogatepass") for token in encoded]
+        vocabulary = self.vocabulary = sorted(set(folded_of.values()))
+        number_of = {word: number for number, word in enumerate(vocabulary)}
+        lookup = {raw: number_of[word] for raw, word in folded_of.items()}
+        del folded_of, number_of
         token_ids = np.empty(int(counts.sum()), dtype=np.int32)
         filled = 0
         for start in range(0, len(lists), CHUNK):
@@ -181,7 +196,8 @@ class Segment:
         keep[1:] = (token_ids[1:] != token_ids[:-1]) | (
             texts_of_entries[1:] != texts_of_entries[:-1]
         )
-        order, token_ids, texts_of_entries = order[keep], token_ids[keep], texts_of_entries[keep]
+        token_ids, texts_of_entries = token_ids[keep], texts_of_entries[keep]
+        del order, keep
         self.entry_papers = owners[texts_of_entries]
         self.entry_fields = codes[texts_of_entries]
         self.entry_starts = np.zeros(len(vocabulary) + 1, dtype=np.int64)
@@ -194,7 +210,7 @@ class Segment:
         self.section_starts = np.zeros(size + 1, dtype=np.int64)
         np.cumsum(section_counts, out=self.section_starts[1:])
         self.section_fields = section_fields
-        self._texts: FoldedTexts | None = FoldedTexts(titles, authors, ids, sections)
+        self._texts: FoldedTexts | None = None  # folded on the first phrase
         self._papers: Sequence[Paper] = papers
         self.votes = np.array([-1 if p.votes is None else p.votes for p in papers], dtype=np.int64)
         self.dates = np.array([_date_number(p) for p in papers], dtype=np.int64)

@@ -15,6 +15,7 @@ from paper_tui.query import (
     fold,
     fold_all,
     parse,
+    raw_token_lists,
     token_lists,
 )
 
@@ -167,3 +168,16 @@ def test_a_pasted_essay_is_cut_to_the_first_words() -> None:
     query = parse(" ".join(f"word{n}" for n in range(100)) + " -last")
     assert len(query.terms) == 32 and query.excluded == []
     assert "32" in query.hints[0]
+
+
+@given(st.lists(st.text()))
+def test_raw_words_fold_to_the_words_of_the_folded_text(texts: list[str]) -> None:
+    raw = raw_token_lists(texts)
+    assert [[fold(word.decode("utf-8", "surrogatepass")) for word in words] for words in raw] == [
+        TOKEN.findall(fold(text)) for text in texts
+    ]
+
+
+def test_raw_words_are_lowercased_in_ascii_only() -> None:
+    # NFKC makes full-width letters ASCII; non-ASCII capitals wait for `fold`.
+    assert raw_token_lists(["MÜLLER ＡＢＣ"]) == [["mÜller".encode(), b"abc"]]
