@@ -159,6 +159,9 @@ def bench_size(size: int, runs: int) -> None:
         f"{vocabulary:,} distinct words, {entries:,} postings"
     )
     print(f"to_bytes {dumped:.2f} s, from_bytes {loaded:.2f} s (a warm start instead of a build)")
+    start = time.perf_counter()
+    index.search('"language model"')
+    print(f"first phrase search {time.perf_counter() - start:.2f} s (folds every text once)")
     haystacks = [haystack(paper) for paper in papers]
     floor_runs = max(3, runs // 5)
     header = f"{'query':<40} {'hits':>7} {'median':>8} {'p95':>8} {'floor':>8} {'ratio':>6}"
