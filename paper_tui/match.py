@@ -22,6 +22,8 @@ from paper_tui.query import TOKEN, Term, fold
 
 Span = tuple[int, int]
 
+_DIGIT = re.compile(r"\d")
+
 EXACT = 1.0
 PREFIX = 0.9
 CHOSUNG_EXACT = 0.85
@@ -33,7 +35,8 @@ FUZZY_TWO = 0.5
 
 
 def fuzzy_budget(word: str) -> int:
-    """How many typos a word of this length may have and still match a token."""
+    """How many typos a word of this length may have and still match a token
+    (never one with a digit, in the word or in the token)."""
     if len(word) < 4 or has_choseong(word) or any(char.isdigit() for char in word):
         return 0  # "2408" is not a typo of "2409"
     return 1 if len(word) < 8 else 2
@@ -79,7 +82,7 @@ def token_quality(word: str, token: str, fuzzy: bool = True) -> float:
     if allows_infix(word) and word in token:
         return INFIX
     budget = fuzzy_budget(word) if fuzzy else 0
-    if budget and abs(len(word) - len(token)) <= budget:
+    if budget and abs(len(word) - len(token)) <= budget and not _DIGIT.search(token):
         distance = Levenshtein.distance(word, token, score_cutoff=budget)
         if distance <= budget:
             return FUZZY_ONE if distance <= 1 else FUZZY_TWO

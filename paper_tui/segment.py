@@ -56,6 +56,7 @@ OTHER_SECTION = FIELD_CODES - 1
 """Section names past the first 252 distinct ones share this code."""
 
 _LAST_CHAR = "\U0010ffff"
+_DIGIT = re.compile(r"\d")
 
 
 CHUNK = 4096
@@ -223,7 +224,16 @@ class Segment:
         np.cumsum(lengths + 1, out=self.token_starts[1:])
         self.token_starts += 1  # each token starts after its "\n"
         self.chosung_joined = chosung_of(self.joined)
-        by_length = np.argsort(lengths, kind="stable")
+        # Typos are looked for among words without digits only: "2408" is no
+        # typo of anything, and ids and numbers are most of a vocabulary.
+        wordy = np.flatnonzero(
+            np.fromiter(
+                (match is None for match in map(_DIGIT.search, vocabulary)),
+                dtype=np.bool_,
+                count=len(vocabulary),
+            )
+        )
+        by_length = wordy[np.argsort(lengths[wordy], kind="stable")]
         self.by_length = [vocabulary[number] for number in by_length.tolist()]
         self.by_length_ids = by_length
         longest = int(lengths.max()) if len(vocabulary) else 0
