@@ -19,6 +19,7 @@ warm loaded under 1 s and searchable under 2 s, cold under 15 s, peak under
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import statistics
@@ -85,6 +86,18 @@ def _delete_cache(cache_path: Path) -> None:
         Path(f"{cache_path}{suffix}").unlink(missing_ok=True)
 
 
+def _cache_parts_mb(cache_path: Path) -> tuple[float, float]:
+    """(MB of packed parses, MB of derived blobs such as the search index) in the cache."""
+    import sqlite3
+
+    with contextlib.closing(sqlite3.connect(cache_path)) as connection:
+        parses = connection.execute(
+            "SELECT coalesce(sum(length(meta) + length(text)), 0) FROM entries"
+        ).fetchone()[0]
+        blobs = connection.execute("SELECT coalesce(sum(length(data)), 0) FROM blobs").fetchone()[0]
+    return parses / 1e6, blobs / 1e6
+
+
 def _row(label: str, runs: list[dict[str, Any]]) -> str:
     seconds = statistics.median(run["seconds"] for run in runs)
     searchable = statistics.median(run["searchable"] for run in runs)
@@ -122,6 +135,7 @@ def main() -> None:
             cold.append(measure(folder, cache_path))
         warm = [measure(folder, cache_path) for _ in range(args.runs)]
         cache_mb = cache_path.stat().st_size / 1e6
+        parses_mb, blobs_mb = _cache_parts_mb(cache_path)
 
         touched = files[len(files) // 2]
         edited = []
@@ -141,7 +155,10 @@ def main() -> None:
         warm_seconds = statistics.median(run["seconds"] for run in warm)
         ratio = warm_seconds / cold_seconds
         print(f"\nwarm/cold: {ratio:.3f} (warm is {1 / ratio:.0f}x faster)")
-        print(f"cache file: {cache_mb:.0f} MB")
+        print(
+            f"cache file: {cache_mb:.0f} MB "
+            f"(parses {parses_mb:.0f} MB, search index {blobs_mb:.0f} MB)"
+        )
         warnings = {warning for run in cold + warm + edited for warning in run["warnings"]}
         for warning in sorted(warnings):
             print(f"cache warning: {warning}")
