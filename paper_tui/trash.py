@@ -53,7 +53,8 @@ def remove(
             files = day_files(library / f"{item:%Y}" / f"{item:%m}", item.isoformat())
         else:
             inside = _inside(library, item)
-            files = [inside] if inside is not None and _is_regular(inside) else []
+            digest = inside is not None and inside.suffix == ".md" and _is_regular(inside)
+            files = [inside] if inside is not None and digest else []
         if not files:
             outcomes.append(MoveOutcome(label, None, None, "not in the library"))
             continue
@@ -63,7 +64,7 @@ def remove(
             names = itertools.chain(
                 [folder / path.name], stamped_names(folder, stem, _REMOVED_TAG, ".md")
             )
-            outcomes.append(_move(label, path, folder, names))
+            outcomes.append(_move(label, path, folder, names, library))
     return outcomes
 
 
@@ -110,10 +111,13 @@ def _restore_one(
     return MoveOutcome(label, path, target)
 
 
-def _move(label: str, source: Path, folder: Path, names: Iterable[Path]) -> MoveOutcome:
+def _move(
+    label: str, source: Path, folder: Path, names: Iterable[Path], library: Path
+) -> MoveOutcome:
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        target = move_to_free_name(source, names)
+        with library_lock(library):  # not while an `add` is checking this day
+            target = move_to_free_name(source, names)
     except OSError as error:
         return MoveOutcome(label, source, None, f"{source}: {error.strerror or error}")
     return MoveOutcome(label, source, target)

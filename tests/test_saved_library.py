@@ -386,3 +386,10 @@ def test_adding_a_folder_skips_symlinks_inside_it(tmp_path: Path) -> None:
     assert report.added == []
     assert not library_file(SEED_DAY).exists()
     assert add_to_library([str(folder / "2024-08-19.md")]).added  # named explicitly: fine
+
+
+def test_remove_by_path_takes_only_digest_files(capsys: pytest.CaptureFixture[str]) -> None:
+    add_to_library([str(SEED)])
+    assert main(["remove", "2024/08/", "./.lock"]) == 1
+    assert capsys.readouterr().err.count("not in the library") == 2
+    assert library_file(SEED_DAY).exists() and (paths.library_dir() / ".lock").exists()
