@@ -8,8 +8,6 @@ is "ᄉᄉ" too: the two compare equal with no special case.
 
 from __future__ import annotations
 
-import unicodedata
-
 SYLLABLE_FIRST = 0xAC00
 SYLLABLE_LAST = 0xD7A3
 CHOSEONG_FIRST = 0x1100
@@ -53,13 +51,3 @@ def chosung_of(text: str) -> str:
     True
     """
     return text.translate(_CHOSUNG_TABLE)
-
-
-def to_compatibility_jamo(text: str) -> str:
-    """The keyboard's jamo (ㄱ) for each conjoining choseong (ᄀ), for display in hints."""
-    return "".join(
-        unicodedata.lookup("HANGUL LETTER " + unicodedata.name(char).split()[-1])
-        if is_choseong(char)
-        else char
-        for char in text
-    )

@@ -479,12 +479,8 @@ class Segment:
             return np.zeros(self.size, dtype=np.bool_)
         wanted = np.isin(self.section_fields, np.array(codes, dtype=np.uint8))
         counts = np.concatenate(([0], np.cumsum(wanted, dtype=np.int64)))
-        return bool_array(counts[self.section_starts[1:]] > counts[self.section_starts[:-1]])
-
-
-def bool_array(values: npt.NDArray[np.bool_]) -> Bools:
-    """`values` as a boolean array (for the type checker)."""
-    return np.asarray(values, dtype=np.bool_)
+        found: Bools = counts[self.section_starts[1:]] > counts[self.section_starts[:-1]]
+        return found
 
 
 def _best_per_token(ids: list[IntArray], quality: list[Floats]) -> tuple[IntArray, Floats]:
