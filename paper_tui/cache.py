@@ -24,6 +24,7 @@ import hashlib
 import os
 import sqlite3
 import time
+import zlib
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -118,6 +119,8 @@ class ParseCache:
         self.last_fingerprint: str | None = None
         """Identifies the set of files (and their versions) the last `library.load`
         read, in order; None when it cannot (stdin, files gone). Keys derived data."""
+        self.last_keys: dict[str, FileKey] = {}
+        """The key of every file the last `lookup` found, by the name it was given."""
 
     @classmethod
     def open(cls, path: Path | None = None) -> ParseCache:
@@ -201,6 +204,7 @@ class ParseCache:
             key = file_key(name)
             if key is not None:
                 keys[name] = key
+        self.last_keys = keys
         hits: dict[str, tuple[Digest, ...]] = {}
         if self._connection is None or not keys:
             self.misses += len(names)
@@ -332,6 +336,28 @@ class ParseCache:
         except sqlite3.DatabaseError as error:
             self._recover(error)
 
+    def forget_blobs(self, prefix: str, keep: Iterable[str]) -> None:
+        """Delete the derived data whose name starts with `prefix`, but for `keep`."""
+        if self._connection is None:
+            return
+        kept = set(keep)
+        try:
+            with self._connection:
+                names = [
+                    row[0]
+                    for row in self._connection.execute(
+                        "SELECT name FROM blobs WHERE substr(name, 1, ?) = ?", (len(prefix), prefix)
+                    )
+                ]
+                self._connection.executemany(
+                    "DELETE FROM blobs WHERE name = ?",
+                    [(name,) for name in names if name not in kept],
+                )
+        except sqlite3.OperationalError as error:
+            self.warnings.append(f"parse cache not updated: {error}")
+        except sqlite3.DatabaseError as error:
+            self._recover(error)
+
     def __len__(self) -> int:
         if self._connection is None:
             return 0
@@ -363,24 +389,80 @@ def fingerprint(keys: Iterable[FileKey]) -> str:
 
 
 def cached_search_index(cache: ParseCache, papers: Sequence[Paper]) -> SearchIndex:
-    """The search index of `papers`, read back from the cache when it stands.
+    """The search index of `papers`, block by block, each block read back from
+    the cache when the files its papers come from are unchanged.
 
     `papers` must be `result.papers` of the `library.load(..., cache=cache)`
-    just done: the index is valid for that load's files, in that order.
-    Otherwise (or when nothing is stored) it is built, and stored for next time.
+    just done. Blocks are runs of whole files cut where a file's name says so
+    (`_ends_block`), so adding, removing or editing one file rebuilds the one
+    block holding it; the rest are read back. Blocks of papers with no file
+    key (stdin) are built and not stored. Blocks no longer used are forgotten.
     """
     from paper_tui.search import SearchIndex
 
-    stamp = None
-    if cache.last_fingerprint is not None:
-        stamp = f"{cache.last_fingerprint}:{len(papers)}"
-        data = cache.get_blob(SEARCH_INDEX_BLOB, stamp)
-        if data is not None:
-            try:
-                return SearchIndex.from_bytes(data, papers)
-            except ValueError:
+    index = SearchIndex()
+    used: list[str] = []
+    for block, stamp in _blocks(papers, cache.last_keys):
+        name = None if stamp is None else f"{SEARCH_BLOCK_PREFIX}{stamp}"
+        stored = None if name is None or stamp is None else cache.get_blob(name, stamp)
+        built = index.extend_block(block, stored)
+        if name is None or stamp is None:
+            continue
+        used.append(name)
+        if built is not None:
+            if stored is not None:
                 cache.warnings.append("cached search index unusable; rebuilt")
-    index = SearchIndex.build(papers)
-    if stamp is not None:
-        cache.put_blob(SEARCH_INDEX_BLOB, stamp, index.to_bytes())
+            cache.put_blob(name, stamp, built)
+    if used:
+        cache.forget_blobs(SEARCH_BLOCK_PREFIX, used)
+        cache.forget_blobs(SEARCH_INDEX_BLOB, ())  # the whole-index blob of format 3
     return index
+
+
+SEARCH_BLOCK_PREFIX = "search-block:"
+BLOCK_FILES = 256
+"""Files per block of the search index, on average (cut where a name's hash says)."""
+BLOCK_PAPERS = 8192
+"""Papers per block at most: building a block's index briefly takes ~20 KB per paper."""
+
+
+def _ends_block(name: str) -> bool:
+    """Whether a block of the search index ends after this file: decided by the
+    name alone, so the blocks of a library stay put when files come and go."""
+    return zlib.crc32(os.path.basename(name).encode("utf-8", "replace")) % BLOCK_FILES == 0
+
+
+def _blocks(
+    papers: Sequence[Paper], keys: dict[str, FileKey]
+) -> Iterator[tuple[Sequence[Paper], str | None]]:
+    """`papers` cut into blocks (runs of files), each with a stamp naming the
+    versions of the files and which of their papers it holds (None when a file
+    has no key)."""
+    from paper_tui.search import FORMAT_VERSION
+
+    start = 0
+    seen: dict[str, int] = {}  # papers of each file met so far
+    stamp: hashlib._Hash | None = hashlib.sha256(f"{PARSER_VERSION} {FORMAT_VERSION}".encode())
+    for position, paper in enumerate(papers):
+        source = paper.source
+        key = keys.get(source)
+        if key is None:
+            stamp = None
+        elif stamp is not None and (position == start or papers[position - 1].source != source):
+            line = "\0".join(map(str, (key.path, *key.version(), seen.get(source, 0))))
+            stamp.update(f"{line}\n".encode("utf-8", "replace"))
+        seen[source] = seen.get(source, 0) + 1
+        last_of_file = position + 1 == len(papers) or papers[position + 1].source != source
+        if position + 1 - start >= BLOCK_PAPERS or (last_of_file and _ends_block(source)):
+            yield papers[start : position + 1], _stamp_of(stamp, position + 1 - start)
+            start = position + 1
+            stamp = hashlib.sha256(f"{PARSER_VERSION} {FORMAT_VERSION}".encode())
+    if start < len(papers):
+        yield papers[start:], _stamp_of(stamp, len(papers) - start)
+
+
+def _stamp_of(stamp: hashlib._Hash | None, count: int) -> str | None:
+    if stamp is None:
+        return None
+    stamp.update(f"papers {count}".encode())
+    return stamp.hexdigest()

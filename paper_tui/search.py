@@ -51,7 +51,7 @@ SECTIONS_WEIGHT = 1.0
 
 __all__ = ["Hit", "HitList", "SearchIndex", "SearchResult", "StateLookup"]
 
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 """Bumped whenever the pickled layout of an index changes (cached indexes are rebuilt)."""
 
 
@@ -65,6 +65,10 @@ class SearchIndex:
 
     MIN_SEGMENT = 4096
     """`extend` merges blocks smaller than this, so many small extends stay cheap to search."""
+
+    SEGMENT_PAPERS = 8192
+    """Papers per block at most: the peak memory of a build grows with the biggest block,
+    a search's time with the number of blocks."""
 
     def __init__(self) -> None:
         self._papers: list[Paper] = []
@@ -96,8 +100,43 @@ class SearchIndex:
         segments = list(self._segments)
         if segments and segments[-1][1].size < self.MIN_SEGMENT:
             start = segments.pop()[0]  # a small last block is rebuilt with the new papers
-        segments.append((start, Segment(self._papers[start:])))
+        # Blocks of bounded size: building one holds a Python object per word of
+        # its papers, so the peak memory of a build is set by the biggest block.
+        end = len(self._papers)
+        pieces = max(1, -(-(end - start) // self.SEGMENT_PAPERS))
+        bounds = [start + (end - start) * piece // pieces for piece in range(pieces + 1)]
+        for low, high in zip(bounds, bounds[1:], strict=False):
+            segments.append((low, Segment(self._papers[low:high])))
         self._segments = segments
+
+    def extend_block(self, papers: Sequence[Paper], stored: bytes | None = None) -> bytes | None:
+        """Index more papers as one block of their own (never merged with others),
+        so the block can be cached apart: by the files its papers come from.
+
+        `stored` is what an earlier call returned for the same papers: it is
+        read back instead of building when it is valid for them. Returns the
+        block's bytes to store when it was built (None when it was read back or
+        `papers` is empty).
+        """
+        if not papers:
+            return None
+        start = len(self._papers)
+        block: Segment | None = None
+        if stored is not None:
+            block = _block_from_bytes(stored, papers)
+        built = block is None
+        if block is None:
+            block = Segment(papers)
+        self._papers.extend(papers)
+        self._segments = [*self._segments, (start, block)]
+        if not built:
+            return None
+        return pickle.dumps((FORMAT_VERSION, block), protocol=pickle.HIGHEST_PROTOCOL)
+
+    @property
+    def block_sizes(self) -> list[int]:
+        """Papers per block, in order (tests and benchmarks look at the layout)."""
+        return [segment.size for _, segment in self._segments]
 
     def clear_cache(self) -> None:
         """Forget remembered word results (benchmarks measure searches cold)."""
@@ -210,6 +249,19 @@ class SearchIndex:
             keep &= (has == wanted) != flag.negated
         kept: np.ndarray = candidates[keep]
         return kept
+
+
+def _block_from_bytes(data: bytes, papers: Sequence[Paper]) -> Segment | None:
+    """A block stored by `extend_block`, given its papers back; None when it is
+    unreadable, from another version, or for another number of papers."""
+    try:
+        version, block = pickle.loads(data)
+    except Exception:  # a damaged cache entry is only a miss
+        return None
+    if version != FORMAT_VERSION or not isinstance(block, Segment) or block.size != len(papers):
+        return None
+    block.attach(list(papers))
+    return block
 
 
 def _weights(segment: Segment, term: Term, sections: Sequence[str]) -> Floats:

@@ -199,7 +199,10 @@ class Segment:
         )
         token_ids, texts_of_entries = token_ids[keep], texts_of_entries[keep]
         del order, keep
-        self.entry_papers = owners[texts_of_entries]
+        # Positions within a block of up to 65,536 papers fit in 16 bits: half the
+        # bytes of the biggest array.
+        narrow = np.uint16 if size <= 1 << 16 else np.int32
+        self.entry_papers: npt.NDArray[np.integer] = owners[texts_of_entries].astype(narrow)
         self.entry_fields = codes[texts_of_entries]
         self.entry_starts = np.zeros(len(vocabulary) + 1, dtype=np.int64)
         np.cumsum(np.bincount(token_ids, minlength=len(vocabulary)), out=self.entry_starts[1:])
