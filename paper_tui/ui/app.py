@@ -13,15 +13,18 @@ import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
-from paper_tui.model import LoadResult
+from paper_tui.model import LoadResult, Paper
 from paper_tui.ui.commands import ReaderCommands
 from paper_tui.ui.screens.main import MainScreen
+
+if TYPE_CHECKING:
+    from paper_tui.search import SearchIndex
 
 STDIN = "-"
 
@@ -62,25 +65,53 @@ def _stderr_with_a_file_descriptor() -> Iterator[None]:
             sys.stderr = saved
 
 
-def make_loader(
-    paths: Sequence[str], stdin_data: bytes | None = None, use_cache: bool = True
-) -> Callable[[Callable[[int, int], None]], LoadResult]:
-    """A function that loads `paths` (reporting progress) when the worker calls it."""
+class DigestLoader:
+    """Loads `paths` (reporting progress) when the worker calls it, through the parse
+    cache; then `search_index` reads the index back from the cache where it stands."""
 
-    def load(progress: Callable[[int, int], None]) -> LoadResult:
+    def __init__(
+        self, paths: Sequence[str], stdin_data: bytes | None = None, use_cache: bool = True
+    ) -> None:
+        self.paths = list(paths)
+        self.stdin_data = stdin_data
+        self.use_cache = use_cache
+        self._cache_keys: dict[str, Any] | None = None
+        """`ParseCache.last_keys` of the last load: which cached index blocks stand."""
+
+    def __call__(self, progress: Callable[[int, int], None]) -> LoadResult:
         from paper_tui.library import load as load_paths
 
-        stdin = io.BytesIO(stdin_data) if stdin_data is not None else None
-        chosen = list(paths) or default_paths()
+        stdin = io.BytesIO(self.stdin_data) if self.stdin_data is not None else None
+        chosen = self.paths or default_paths()
         with _stderr_with_a_file_descriptor():
-            if not use_cache:
+            if not self.use_cache:
                 return load_paths(chosen, progress=progress, stdin=stdin)
             from paper_tui.cache import ParseCache
 
             with ParseCache.open() as cache:
-                return load_paths(chosen, progress=progress, stdin=stdin, cache=cache)
+                result = load_paths(chosen, progress=progress, stdin=stdin, cache=cache)
+                self._cache_keys = dict(cache.last_keys)
+                return result
 
-    return load
+    def search_index(self, papers: Sequence[Paper]) -> SearchIndex:
+        """The search index of the papers just loaded, from the cache when it stands
+        (a warm start reads it back instead of building it for seconds)."""
+        from paper_tui.search import SearchIndex
+
+        if self._cache_keys is None:
+            return SearchIndex.build(papers)
+        from paper_tui.cache import ParseCache, cached_search_index
+
+        with ParseCache.open() as cache:  # its own connection: this runs in another thread
+            cache.last_keys = self._cache_keys
+            return cached_search_index(cache, papers)
+
+
+def make_loader(
+    paths: Sequence[str], stdin_data: bytes | None = None, use_cache: bool = True
+) -> DigestLoader:
+    """A loader of `paths` (reporting progress) for the worker to call."""
+    return DigestLoader(paths, stdin_data, use_cache)
 
 
 class PaperTuiApp(App[int]):
@@ -103,11 +134,13 @@ class PaperTuiApp(App[int]):
     ) -> None:
         super().__init__()
         self.paths = list(paths or ())
+        self.stdin_data = stdin_data
         self._loader = loader or make_loader(self.paths, stdin_data)
         self._blink = blink
 
     def get_default_screen(self) -> Screen[None]:
-        return MainScreen(self._loader, blink=self._blink)
+        index_maker = self._loader.search_index if isinstance(self._loader, DigestLoader) else None
+        return MainScreen(self._loader, blink=self._blink, index_maker=index_maker)
 
 
 def _take_stdin(paths: Sequence[str]) -> bytes | None:

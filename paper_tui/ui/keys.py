@@ -87,6 +87,35 @@ READER_BINDINGS: list[BindingType] = [
     Binding("p", "open_pdf", "PDF", show=False, id="paper.pdf", tooltip="Open the PDF"),
     Binding("y", "copy_link", "Copy", id="paper.copy", tooltip="Copy the link"),
     Binding(
+        "m", "toggle_read", "Read/unread", show=False, id="paper.read", tooltip="Mark read / unread"
+    ),
+    Binding("b", "toggle_star", "Star", id="paper.star", tooltip="Star / unstar"),
+    Binding("e", "edit_note", "Note", id="paper.note", tooltip="Edit the note (ctrl+s saves)"),
+    Binding(
+        "u",
+        "filter_unread",
+        "Unread",
+        show=False,
+        id="filter.unread",
+        tooltip="Only unread papers (is:unread) / all",
+    ),
+    Binding(
+        "B",
+        "filter_starred",
+        "Starred",
+        show=False,
+        id="filter.starred",
+        tooltip="Only starred papers (is:starred) / all",
+    ),
+    Binding(
+        "S",
+        "save_to_library",
+        "Save",
+        show=False,
+        id="library.save",
+        tooltip="Save opened digests to library",
+    ),
+    Binding(
         "s",
         "cycle_sort",
         "Sort",

@@ -7,11 +7,17 @@ The screen asks for rows, title match spans and hints; this module turns a
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from paper_tui.model import Paper
+
+if TYPE_CHECKING:
+    from paper_tui.search import SearchIndex
+
+IndexMaker = Callable[[Sequence[Paper]], "SearchIndex"]
+"""Makes the index of the loaded papers (the app's reads it back from the parse cache)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,11 +73,11 @@ class TitleMatches(Mapping[int, Sequence[tuple[int, int]]]):
 class Searcher:
     """Holds the search index of the loaded papers."""
 
-    def __init__(self, papers: Sequence[Paper]) -> None:
+    def __init__(self, papers: Sequence[Paper], make_index: IndexMaker | None = None) -> None:
         self.papers = papers
         from paper_tui.search import SearchIndex
 
-        self._index = SearchIndex.build(papers)
+        self._index = make_index(papers) if make_index else SearchIndex.build(papers)
 
     def search(self, query: str, state: Any = None, limit: int | None = None) -> Outcome:
         """Rank the papers for `query`; an empty query keeps every paper in order."""

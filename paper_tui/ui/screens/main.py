@@ -18,7 +18,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Input, ProgressBar
 from textual.worker import get_current_worker
@@ -34,7 +33,8 @@ from paper_tui.ui.ordering import (
     previous_day_row,
     sort_rows,
 )
-from paper_tui.ui.searching import Outcome, Searcher, TitleMatches
+from paper_tui.ui.screens.reading import ReadingScreen
+from paper_tui.ui.searching import IndexMaker, Outcome, Searcher, TitleMatches
 from paper_tui.ui.widgets.paper_detail import PaperDetail
 from paper_tui.ui.widgets.paper_list import PaperList
 from paper_tui.ui.widgets.search_bar import SearchBar, SearchHints
@@ -63,14 +63,18 @@ PROGRESS_MIN_FILES = 24
 Loader = Callable[[Callable[[int, int], None]], LoadResult]
 
 
-class MainScreen(Screen[None]):
-    """List on the left, detail on the right (below it when narrow)."""
+class MainScreen(ReadingScreen):
+    """List on the left, detail on the right (below it when narrow); reading state
+    (read, starred, notes, what is restored) in `ReadingScreen`."""
 
     BINDINGS: ClassVar[list[BindingType]] = READER_BINDINGS
 
-    def __init__(self, loader: Loader, blink: bool = True) -> None:
+    def __init__(
+        self, loader: Loader, blink: bool = True, index_maker: IndexMaker | None = None
+    ) -> None:
         super().__init__()
         self._loader = loader
+        self._index_maker = index_maker
         self._blink = blink
         self.papers: Sequence[Paper] = ()
         self.days: list[date] = []
@@ -85,7 +89,7 @@ class MainScreen(Screen[None]):
         self._pending_detail: int | None = None
         self._detail_timer: Timer | None = None
         self._index_timer: Timer | None = None
-        self._status: tuple[str, int, int, str, str] | None = None
+        self._status: tuple[str, int, int, str, str, str] | None = None
         self.reading_state: StateLookup | None = None
         """Read/starred lookup handed to the search engine (`is:read` ...); set by its owner."""
 
@@ -129,6 +133,7 @@ class MainScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="load")
     def _load(self) -> None:
         """Parse everything off the UI thread; a bar shows progress on big loads."""
+        self.open_state_in_thread()
         result = self._loader(self._progress)
         self.app.call_from_thread(self._loaded, result)
 
@@ -171,6 +176,7 @@ class MainScreen(Screen[None]):
         if not self.papers:
             self.detail.show_paper(None, "Nothing to read. Open digests with: paper-tui PATH...")
         self._update_status()
+        self.state_after_load()
         if len(self.papers) < INDEX_AT_ONCE_BELOW:
             self.call_after_refresh(self._build_index)
         else:
@@ -197,7 +203,7 @@ class MainScreen(Screen[None]):
         """The search index of the loaded papers, built once (thread-safe)."""
         with self._searcher_lock:
             if self._searcher is None or self._searcher.papers is not self.papers:
-                self._searcher = Searcher(self.papers)
+                self._searcher = Searcher(self.papers, self._index_maker)
             return self._searcher
 
     # -- searching and sorting ---------------------------------------------
@@ -262,10 +268,12 @@ class MainScreen(Screen[None]):
             self.paper_list.empty_message = "No papers match this search."
         self.paper_list.set_rows(rows, outcome.matches if outcome else None, cursor)
         self.query_one(SearchHints).show_hints(outcome.hints if outcome else ())
+        self.rows_changed(rows)
         self._update_status()
 
     def action_cycle_sort(self) -> None:
         self.order = self.order.next()
+        self.remember_sort()
         self._refresh_rows(keep=self.paper_list.highlighted_index)
         self.notify(f"Sorted by {self.order.label(self._filtered)}", timeout=2)
 
@@ -273,6 +281,7 @@ class MainScreen(Screen[None]):
 
     def on_paper_list_highlighted(self, message: PaperList.Highlighted) -> None:
         self._pending_detail = message.paper_index
+        self.highlight_moved()
         if self._detail_timer is None:
             self._detail_timer = self.set_timer(DETAIL_DELAY, self._show_pending_detail)
         if self._index_timer is not None:
@@ -286,6 +295,7 @@ class MainScreen(Screen[None]):
         highlights = self._matched_words(index, paper)
         if paper is not self.detail.paper or highlights != self.detail.highlights:
             self.detail.show_paper(paper, self.paper_list.empty_message, highlights)
+        self.detail_settled(paper)
 
     def _matched_words(self, index: int | None, paper: Paper | None) -> tuple[str, ...]:
         outcome = self._outcome
@@ -312,9 +322,13 @@ class MainScreen(Screen[None]):
 
     def action_clear_filter(self) -> None:
         if self.search_text:
-            self.search_text = ""
-            self.query_one(SearchBar).value = ""
-            self._refresh_rows(keep=self.paper_list.highlighted_index)
+            self.set_query("")
+
+    def set_query(self, text: str) -> None:
+        """Search for `text` as if typed, keeping the paper under the cursor."""
+        self.search_text = text
+        self.query_one(SearchBar).value = text
+        self._refresh_rows(keep=self.paper_list.highlighted_index)
 
     def action_focus_list(self) -> None:
         self.paper_list.focus()
@@ -401,6 +415,7 @@ class MainScreen(Screen[None]):
             len(self.papers),
             self.order.label(self._filtered),
             self.search_text.strip(),
+            self.unread_label(),
         )
         if status != self._status:
             self._status = status

@@ -178,11 +178,25 @@ class PaperDetail(VerticalScroll, can_focus=True):
         self.current_section = 0
         self.highlights: tuple[str, ...] = ()
         self._header = DetailText(classes="detail-header")
+        self._note = Static("", classes="detail-note")
+        self._note.display = False
+        self.note = ""
         self._titles: list[Static] = []
         self._bodies: list[DetailText] = []
 
     def compose(self) -> ComposeResult:
         yield self._header
+        yield self._note
+
+    def show_note(self, note: str) -> None:
+        """Show the reader's note under the header (hidden when empty)."""
+        if note == self.note:
+            return
+        self.note = note
+        self._note.display = bool(note)
+        text = Text("✎ ", style=Style(bold=True))
+        text.append(clean(note))
+        self._note.update(text)
 
     @property
     def section_count(self) -> int:

@@ -29,10 +29,11 @@ ELLIPSIS = "…"
 
 @dataclass(frozen=True, slots=True)
 class RowFlags:
-    """How a row marks reading state: dim when read, a star when starred."""
+    """How a row marks reading state: dim when read, a star when starred, a pen when noted."""
 
     read: bool = False
     starred: bool = False
+    noted: bool = False
 
 
 RowFlagsLookup = Callable[[Paper], RowFlags]
@@ -97,6 +98,7 @@ class PaperList(ScrollView, can_focus=True):
         "paper-list--date",
         "paper-list--read",
         "paper-list--star",
+        "paper-list--note",
         "paper-list--match",
         "paper-list--empty",
     }
@@ -113,6 +115,7 @@ class PaperList(ScrollView, can_focus=True):
     PaperList > .paper-list--date { color: $text-muted; }
     PaperList > .paper-list--read { color: $text-disabled; }
     PaperList > .paper-list--star { color: $text-warning; }
+    PaperList > .paper-list--note { color: $text-accent; }
     PaperList > .paper-list--match { text-style: bold underline; }
     PaperList > .paper-list--empty { color: $text-muted; text-style: italic; }
     """
@@ -294,7 +297,9 @@ class PaperList(ScrollView, can_focus=True):
         if self._flags is not None:
             star = "★" if flags.starred else " "
             segments.append(Segment(star, base + self.get_component_rich_style("paper-list--star")))
-            used += 1
+            note = "✎" if flags.noted else " "
+            segments.append(Segment(note, base + self.get_component_rich_style("paper-list--note")))
+            used += 2
         if self._show_dates:
             blank = " " * (11 if "%Y" in self._date_format else 6)
             day = paper.date.strftime(self._date_format) if paper.date else blank

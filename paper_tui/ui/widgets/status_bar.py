@@ -12,12 +12,17 @@ from paper_tui.text import clean_line
 class StatusBar(Static):
     """A one-line summary of what the list is showing."""
 
-    def show_status(self, days: str, shown: int, total: int, sort: str, query: str) -> None:
+    def show_status(
+        self, days: str, shown: int, total: int, sort: str, query: str, unread: str = ""
+    ) -> None:
         """Redraw the status from plain values (digest text goes in as data)."""
         dim = Style(dim=True)
         text = Text(days, style=Style(bold=True))
         text.append(" · ", style=dim)
         text.append(f"{shown:,}/{total:,}")
+        if unread:
+            text.append(" · ", style=dim)
+            text.append(unread)
         text.append(" · ", style=dim)
         text.append(sort)
         if query:

@@ -1,0 +1,434 @@
+"""The reader's reading-state half: read/starred/notes, the unread tally, and what is
+restored on the next start (position, sort, theme).
+
+`MainScreen` inherits this and calls its hooks (`open_state_in_thread` from the
+load worker, `state_after_load`, `rows_changed`, `highlight_moved`,
+`detail_settled`). The state (`paper_tui.state.ReadingState`) is opened off the
+first paint; when it cannot be opened the reader still works and the state
+keys say why they cannot.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from textual import work
+from textual.screen import Screen
+from textual.theme import Theme
+from textual.timer import Timer
+
+from paper_tui.model import Paper
+from paper_tui.ui.ordering import SortOrder
+from paper_tui.ui.reading import (
+    STARRED_FILTER,
+    UNREAD_FILTER,
+    UnreadTally,
+    find_position,
+    has_filter,
+    ids_of,
+    toggle_filter,
+)
+from paper_tui.ui.widgets.paper_list import RowFlags
+
+if TYPE_CHECKING:
+    from paper_tui.saved import AddReport
+    from paper_tui.search import StateLookup
+    from paper_tui.state import ReadingState
+    from paper_tui.ui.widgets.paper_detail import PaperDetail
+    from paper_tui.ui.widgets.paper_list import PaperList
+
+READ_DELAY = 2.0
+"""Seconds a paper's detail stays shown before the paper counts as read."""
+
+POSITION_SAVE_DELAY = 0.5
+"""The position is saved once the cursor rests this long (and on exit), not per key."""
+
+
+class ReadingScreen(Screen[None]):
+    """Read, star and annotate papers; remember where the reader was."""
+
+    papers: Sequence[Paper]
+    loaded: bool
+    order: SortOrder
+    search_text: str
+    reading_state: StateLookup | None
+
+    if TYPE_CHECKING:
+
+        @property
+        def paper_list(self) -> PaperList: ...
+
+        @property
+        def detail(self) -> PaperDetail: ...
+
+        @property
+        def highlighted(self) -> Paper | None: ...
+
+        def set_query(self, text: str) -> None: ...
+
+        def _refresh_rows(self, keep: int | None) -> None: ...
+
+        def _update_status(self) -> None: ...
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.state: ReadingState | None = None
+        self.state_problem: str | None = "the reading state is still opening"
+        """Why state keys cannot work now (None once the state is open)."""
+        self._tally: UnreadTally | None = None
+        self._tally_version = 0
+        self._read_timer: Timer | None = None
+        self._position_timer: Timer | None = None
+        self._restored = False
+        self._saved_position: tuple[str | None, str | None] | None = None
+        self._settled_paper: Paper | None = None
+        """The paper whose detail was shown last: the position to save (even on exit,
+        when the widgets are gone)."""
+
+    # -- opening ----------------------------------------------------------------
+
+    def open_state_in_thread(self) -> None:
+        """Open the reading state; called from the load worker, before the papers load."""
+        from paper_tui import paths
+        from paper_tui.state import ReadingState, StateError
+
+        try:
+            state = ReadingState.open()
+        except StateError as error:
+            self.app.call_from_thread(self._state_failed, str(error))
+            return
+        except Exception as error:  # the reader must work without its state, never crash
+            self.app.call_from_thread(self._state_failed, f"{paths.state_file()}: {error}")
+            return
+        self.app.call_from_thread(self._state_opened, state)
+
+    def _state_failed(self, message: str) -> None:
+        self.state_problem = f"reading state unavailable ({message})"
+        self.notify(
+            message,
+            title="Reading state unavailable: nothing will be saved",
+            severity="error",
+            timeout=15,
+            markup=False,
+        )
+
+    def _state_opened(self, state: ReadingState) -> None:
+        from paper_tui.state import SORT_KEY, THEME_KEY
+
+        self.state = state
+        self.state_problem = None
+        self.reading_state = state
+        for warning in state.warnings:
+            self.notify(
+                warning, title="Reading state", severity="warning", timeout=15, markup=False
+            )
+        self.paper_list.set_flags(self._flags)
+        theme = self._setting(THEME_KEY)
+        if isinstance(theme, str) and theme in self.app.available_themes:
+            self.app.theme = theme
+        self.app.theme_changed_signal.subscribe(self, self._theme_changed)
+        sort = self._setting(SORT_KEY)
+        if isinstance(sort, str) and sort in {order.value for order in SortOrder}:
+            self.order = SortOrder(sort)
+
+    def _setting(self, key: str) -> Any:
+        from paper_tui.state import StateError
+
+        if self.state is None:
+            return None
+        try:
+            return self.state.get_setting(key)
+        except StateError as error:
+            self._save_failed(error)
+            return None
+
+    def _flags(self, paper: Paper) -> RowFlags:
+        state = self.state
+        if state is None:
+            return RowFlags()
+        arxiv_id = paper.arxiv_id
+        return RowFlags(
+            state.is_read(arxiv_id), state.is_starred(arxiv_id), state.has_note(arxiv_id)
+        )
+
+    # -- after the load -----------------------------------------------------------
+
+    def state_after_load(self) -> None:
+        """Put the cursor where the reader was, in the sort they had (after a load)."""
+        keep: int | None = None
+        if self.state is not None:
+            try:
+                position = self.state.last_position()
+            except Exception:  # a bad setting only loses the position
+                position = None
+            if position is not None:
+                keep = find_position(self.papers, position.day, position.arxiv_id)
+        self._restored = True
+        if keep is not None or self.order is not SortOrder.DIGEST:
+            self._refresh_rows(keep=keep)
+
+    def rows_changed(self, rows: Sequence[int]) -> None:
+        """The list shows other rows: count their unread papers again (in a thread)."""
+        if self.state is not None and self.loaded:
+            self._count_unread(rows, self.papers, self._tally_version)
+
+    @work(thread=True, exclusive=True, group="unread")
+    def _count_unread(self, rows: Sequence[int], papers: Sequence[Paper], version: int) -> None:
+        state = self.state
+        if state is None:
+            return
+        tally = self._tally
+        if tally is not None and papers is self.papers and len(tally.all_ids) > 0:
+            all_ids = tally.all_ids
+        else:
+            all_ids = ids_of(papers, range(len(papers)))
+        shown = None if len(rows) == len(papers) else ids_of(papers, rows)
+        counted = UnreadTally.count(all_ids, shown, state.read_ids())
+        self.app.call_from_thread(self._unread_counted, counted, rows, version)
+
+    def _unread_counted(self, tally: UnreadTally, rows: Sequence[int], version: int) -> None:
+        if version != self._tally_version:
+            self._count_unread(rows, self.papers, self._tally_version)  # marked meanwhile
+            return
+        self._tally = tally
+        self._update_status()
+
+    def unread_label(self) -> str:
+        """The status line's unread part: "20 unread", or "4/20 unread" under a filter."""
+        tally = self._tally
+        if tally is None:
+            return ""
+        if tally.shown_ids is None:
+            return f"{tally.total:,} unread"
+        return f"{tally.shown:,}/{tally.total:,} unread"
+
+    # -- the cursor and the detail ------------------------------------------------
+
+    def highlight_moved(self) -> None:
+        """The cursor moved: the 2 s reading clock starts again with the next detail."""
+        if self._read_timer is not None:
+            self._read_timer.stop()
+            self._read_timer = None
+
+    def detail_settled(self, paper: Paper | None) -> None:
+        """The detail shows `paper`: show its note, start its reading clock, remember it."""
+        state = self.state
+        self._settled_paper = paper
+        self.detail.show_note(state.note(paper.arxiv_id) if state and paper else "")
+        if self._read_timer is not None:
+            self._read_timer.stop()
+            self._read_timer = None
+        if state is not None and paper is not None and not state.is_read(paper.arxiv_id):
+            self._read_timer = self.set_timer(READ_DELAY, self._read_long_enough)
+        self._schedule_position_save()
+
+    def _read_long_enough(self) -> None:
+        self._read_timer = None
+        paper = self.detail.paper
+        if paper is not None and paper is self.highlighted:
+            self._set_read(paper, True)
+
+    def _set_read(self, paper: Paper, read: bool) -> bool:
+        """Mark `paper` read or unread; False (and a notification) when it cannot be saved."""
+        from paper_tui.state import StateError
+
+        state = self.state
+        if state is None:
+            return False
+        if state.is_read(paper.arxiv_id) == read:
+            return True
+        try:
+            state.set_read(paper.arxiv_id, read)
+        except StateError as error:
+            self._save_failed(error)
+            return False
+        self._tally_version += 1
+        if self._tally is not None:
+            self._tally.marked(paper.arxiv_id, read)
+        self.paper_list.refresh()
+        self._update_status()
+        return True
+
+    # -- keys -----------------------------------------------------------------------
+
+    def _state_and_paper(self) -> tuple[ReadingState, Paper] | None:
+        """The state and the highlighted paper, or None after saying why not."""
+        if self.state is None:
+            self.notify(f"Cannot: {self.state_problem}", severity="warning", markup=False)
+            return None
+        paper = self.highlighted
+        if paper is None:
+            self.notify("No paper is selected.", severity="warning")
+            return None
+        return self.state, paper
+
+    def action_toggle_read(self) -> None:
+        found = self._state_and_paper()
+        if found is None:
+            return
+        state, paper = found
+        self.highlight_moved()  # `m` decides: the clock must not mark it read again
+        read = not state.is_read(paper.arxiv_id)
+        if self._set_read(paper, read):
+            self.notify("Marked read" if read else "Marked unread", timeout=2)
+
+    def action_toggle_star(self) -> None:
+        from paper_tui.state import StateError
+
+        found = self._state_and_paper()
+        if found is None:
+            return
+        state, paper = found
+        try:
+            starred = state.toggle_star(paper.arxiv_id)
+        except StateError as error:
+            self._save_failed(error)
+            return
+        self.paper_list.refresh()
+        self.notify("Starred" if starred else "Unstarred", timeout=2)
+
+    def action_edit_note(self) -> None:
+        from paper_tui.ui.screens.note import NoteEditor
+
+        found = self._state_and_paper()
+        if found is None:
+            return
+        state, paper = found
+
+        def save(text: str | None) -> None:
+            if text is not None:
+                self._save_note(paper, text)
+
+        self.app.push_screen(NoteEditor(paper.title, state.note(paper.arxiv_id)), save)
+
+    def _save_note(self, paper: Paper, text: str) -> None:
+        from paper_tui.state import StateError
+
+        if self.state is None:
+            return
+        had_note = self.state.has_note(paper.arxiv_id)
+        try:
+            self.state.set_note(paper.arxiv_id, text)
+        except StateError as error:
+            self._save_failed(error)
+            return
+        if self.detail.paper is not None and self.detail.paper.arxiv_id == paper.arxiv_id:
+            self.detail.show_note(self.state.note(paper.arxiv_id))
+        self.paper_list.refresh()
+        if self.state.has_note(paper.arxiv_id):
+            self.notify("Note saved", timeout=2)
+        elif had_note:
+            self.notify("Note removed", timeout=2)
+
+    def action_filter_unread(self) -> None:
+        self._toggle_filter(UNREAD_FILTER, "unread")
+
+    def action_filter_starred(self) -> None:
+        self._toggle_filter(STARRED_FILTER, "starred")
+
+    def _toggle_filter(self, token: str, name: str) -> None:
+        if self.state is None:
+            self.notify(f"Cannot: {self.state_problem}", severity="warning", markup=False)
+            return
+        query = toggle_filter(self.search_text, token)
+        self.set_query(query)
+        shown = f"Only {name} papers" if has_filter(query, token) else f"{name.title()} or not"
+        self.notify(shown, timeout=2)
+
+    def action_save_to_library(self) -> None:
+        from paper_tui.ui.app import PaperTuiApp
+
+        app = self.app
+        if not isinstance(app, PaperTuiApp) or not app.paths:
+            self.notify("Nothing to save: this is the library itself.", timeout=4)
+            return
+        self._save_digests(list(app.paths), app.stdin_data)
+
+    @work(thread=True, exclusive=True, group="library")
+    def _save_digests(self, sources: list[str], stdin_data: bytes | None) -> None:
+        from paper_tui.saved import add_to_library
+
+        stdin = io.BytesIO(stdin_data) if stdin_data is not None else None
+        report = add_to_library(sources, stdin=stdin)
+        self.app.call_from_thread(self._digests_saved, report)
+
+    def _digests_saved(self, report: AddReport) -> None:
+        refused = report.refused
+        lines = [report.summary()]
+        lines += [f"{outcome.source}: {outcome.reason}" for outcome in refused[:5]]
+        self.notify(
+            "\n".join(lines),
+            title="Saved to the library",
+            severity="warning" if refused else "information",
+            timeout=8,
+            markup=False,
+        )
+
+    # -- remembering ----------------------------------------------------------------
+
+    def remember_sort(self) -> None:
+        """Save the sort order (the next start uses it)."""
+        from paper_tui.state import SORT_KEY
+
+        self._save_setting(SORT_KEY, self.order.value)
+
+    def _theme_changed(self, theme: Theme) -> None:
+        from paper_tui.state import THEME_KEY
+
+        self._save_setting(THEME_KEY, theme.name)
+
+    def _save_setting(self, key: str, value: object) -> None:
+        from paper_tui.state import StateError
+
+        if self.state is None:
+            return
+        try:
+            self.state.set_setting(key, value)
+        except StateError as error:
+            self._save_failed(error)
+
+    def _schedule_position_save(self) -> None:
+        if not self._restored or self.state is None:
+            return
+        if self._position_timer is None:
+            self._position_timer = self.set_timer(POSITION_SAVE_DELAY, self.save_position)
+        else:
+            self._position_timer.reset()
+
+    def save_position(self) -> None:
+        """Save the day and paper under the cursor, if they changed since the last save."""
+        from paper_tui.state import StateError
+
+        if self._position_timer is not None:
+            self._position_timer.stop()
+            self._position_timer = None
+        paper = self._settled_paper
+        if self.state is None or not self._restored or paper is None:
+            return
+        position = (paper.date.isoformat() if paper.date else None, paper.arxiv_id)
+        if position == self._saved_position:
+            return
+        try:
+            self.state.set_last_position(paper.date, paper.arxiv_id)
+        except StateError as error:
+            self._save_failed(error)
+            return
+        self._saved_position = position
+
+    def _save_failed(self, error: Exception) -> None:
+        self.notify(str(error), title="Not saved", severity="error", timeout=10, markup=False)
+
+    def close_state(self) -> None:
+        """Save the position and close the state (the app is quitting)."""
+        if self._read_timer is not None:
+            self._read_timer.stop()
+        self.save_position()
+        if self.state is not None:
+            self.state.close()
+            self.state = None
+            self.state_problem = "the reading state is closed"
+
+    def on_unmount(self) -> None:
+        self.close_state()
