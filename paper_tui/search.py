@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import pickle
 from collections.abc import Callable, Sequence
+from itertools import pairwise
 
 import numpy as np
 
@@ -41,6 +42,7 @@ from paper_tui.segment import (
     TITLE,
     Bools,
     Floats,
+    IntArray,
     Segment,
 )
 
@@ -48,6 +50,9 @@ TITLE_WEIGHT = 3.0
 AUTHORS_WEIGHT = 2.0
 ID_WEIGHT = 2.0
 SECTIONS_WEIGHT = 1.0
+ADJACENCY_BONUS = 0.5
+"""Times the field's weight, for two query words found side by side and in
+order in one text: "video segmentation" in a title outranks both words apart."""
 
 __all__ = ["Hit", "HitList", "SearchIndex", "SearchResult", "StateLookup"]
 
@@ -105,7 +110,7 @@ class SearchIndex:
         end = len(self._papers)
         pieces = max(1, -(-(end - start) // self.SEGMENT_PAPERS))
         bounds = [start + (end - start) * piece // pieces for piece in range(pieces + 1)]
-        for low, high in zip(bounds, bounds[1:], strict=False):
+        for low, high in pairwise(bounds):
             segments.append((low, Segment(self._papers[low:high])))
         self._segments = segments
 
@@ -298,6 +303,36 @@ def _term_scores(segment: Segment, term: Term, sections: Sequence[str], fuzzy: b
     return segment.cached((term, tuple(sections), fuzzy), compute)
 
 
+def _adjacency(segment: Segment, query: Query) -> Floats:
+    """Per paper, the summed field weights of each pair of query words (next to
+    each other in the query) found next to each other, in order, in one text."""
+    total = np.zeros(segment.size, dtype=np.float32)
+    terms = query.terms
+    for before, after in pairwise(terms):
+        if before.phrase or after.phrase:
+            continue
+
+        def compute(before: Term = before, after: Term = after) -> Floats:
+            weights = np.minimum(
+                _weights(segment, before, query.sections), _weights(segment, after, query.sections)
+            )
+            return segment.adjacent(
+                _first_places(segment, before, query.sections),
+                _first_places(segment, after, query.sections),
+                weights,
+            )
+
+        total += segment.cached(("adjacent", before, after, tuple(query.sections)), compute)
+    return total
+
+
+def _first_places(segment: Segment, term: Term, sections: Sequence[str]) -> IntArray:
+    def compute() -> IntArray:
+        return segment.first_places(term.text, _weights(segment, term, sections))
+
+    return segment.cached(("places", term, tuple(sections)), compute)
+
+
 def _evaluate(segment: Segment, query: Query) -> tuple[Bools, Floats]:
     """(which papers of the block pass, their scores) for everything but is: filters."""
     alive = np.ones(segment.size, dtype=np.bool_)
@@ -320,6 +355,8 @@ def _evaluate(segment: Segment, query: Query) -> tuple[Bools, Floats]:
         term_scores = _term_scores(segment, term, query.sections, fuzzy=True)
         alive &= term_scores > 0
         scores += term_scores
+    if alive.any():
+        scores += ADJACENCY_BONUS * _adjacency(segment, query)
     for term in query.excluded:
         if not alive.any():
             break

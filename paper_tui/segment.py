@@ -21,7 +21,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from itertools import chain
-from typing import TypeVar
+from typing import Any, TypeVar, cast
 
 import numpy as np
 import numpy.typing as npt
@@ -55,6 +55,11 @@ FIELD_CODES = 256
 OTHER_SECTION = FIELD_CODES - 1
 """Section names past the first 252 distinct ones share this code."""
 
+FAR = 255
+"""`entry_places` value of a word first met this far into its text or farther
+(not looked at for adjacency)."""
+
+_WORD_BITS = 64
 _LAST_CHAR = "\U0010ffff"
 _DIGIT = re.compile(r"\d")
 
@@ -64,6 +69,7 @@ CHUNK = 4096
 the app builds in a worker thread while the user types."""
 
 T = TypeVar("T")
+Cached = TypeVar("Cached", bound=npt.NDArray[Any])
 
 
 def _in_chunks(function: Callable[[Sequence[str]], list[T]], texts: Sequence[str]) -> list[T]:
@@ -111,7 +117,8 @@ class Segment:
     def __init__(self, papers: Sequence[Paper]) -> None:
         # Building makes millions of small objects that all stay alive: the cyclic
         # garbage collector would scan them again and again, for nothing.
-        self._cache: OrderedDict[Hashable, Floats] = OrderedDict()
+        self._cache: OrderedDict[Hashable, npt.NDArray[Any]] = OrderedDict()
+        self._matches: OrderedDict[tuple[str, bool], tuple[IntArray, Floats]] = OrderedDict()
         self._cache_lock = threading.Lock()
         collecting = gc.isenabled()
         gc.disable()
@@ -190,6 +197,11 @@ class Segment:
         del lists, lookup
         # Sorted stably by token, the entries of one text stay together: a word
         # repeated in a text is an entry repeated next to itself, dropped here.
+        # The first place of each word in its text, for the adjacency bonus: the
+        # entry kept for a repeated word is its first, so that is what is stored.
+        text_starts = np.cumsum(counts) - counts
+        places = np.arange(len(token_ids), dtype=np.int64) - np.repeat(text_starts, counts)
+        del text_starts
         order = _counting_order(token_ids)
         token_ids = token_ids[order]
         texts_of_entries = np.repeat(np.arange(len(counts), dtype=np.int32), counts)[order]
@@ -198,7 +210,8 @@ class Segment:
             texts_of_entries[1:] != texts_of_entries[:-1]
         )
         token_ids, texts_of_entries = token_ids[keep], texts_of_entries[keep]
-        del order, keep
+        self.entry_places = np.minimum(places[order[keep]], FAR).astype(np.uint8)
+        del order, keep, places
         # Positions within a block of up to 65,536 papers fit in 16 bits: half the
         # bytes of the biggest array.
         narrow = np.uint16 if size <= 1 << 16 else np.int32
@@ -246,16 +259,17 @@ class Segment:
 
     # -- a small cache of per-word results ----------------------------------------
 
-    CACHE_SIZE = 32
-    """Word results kept: while a query is typed, its earlier words come from here."""
+    CACHE_SIZE = 64
+    """Word results kept (scores, places, adjacency): while a query is typed, its
+    earlier words come from here."""
 
-    def cached(self, key: Hashable, compute: Callable[[], Floats]) -> Floats:
+    def cached(self, key: Hashable, compute: Callable[[], Cached]) -> Cached:
         """`compute()`, remembered under `key` (read-only arrays; thread-safe)."""
         with self._cache_lock:
             found = self._cache.get(key)
             if found is not None:
                 self._cache.move_to_end(key)
-                return found
+                return cast(Cached, found)  # stored by a call with the same key
         value = compute()
         value.flags.writeable = False
         with self._cache_lock:
@@ -267,18 +281,20 @@ class Segment:
     def clear_cache(self) -> None:
         with self._cache_lock:
             self._cache.clear()
+            self._matches.clear()
 
     def __getstate__(self) -> dict[str, object]:
         # The folded texts are most of the index's bytes and only phrases read
         # them: they are folded again from the papers when first needed.
         state = dict(self.__dict__)
-        for name in ("_cache", "_cache_lock", "_texts", "_papers"):
+        for name in ("_cache", "_matches", "_cache_lock", "_texts", "_papers"):
             del state[name]
         return state
 
     def __setstate__(self, state: dict[str, object]) -> None:
         self.__dict__.update(state)
         self._cache = OrderedDict()
+        self._matches = OrderedDict()
         self._cache_lock = threading.Lock()
         self._texts = None
         self._papers = ()
@@ -318,7 +334,22 @@ class Segment:
 
     def match_word(self, word: str, fuzzy: bool = True) -> tuple[IntArray, Floats]:
         """(token numbers, match qualities) of the vocabulary tokens the folded
-        word matches: the same rules as `paper_tui.match.token_quality`."""
+        word matches: the same rules as `paper_tui.match.token_quality`
+        (remembered: scores and the adjacency bonus both ask)."""
+        key = (word, fuzzy)
+        with self._cache_lock:
+            found = self._matches.get(key)
+            if found is not None:
+                self._matches.move_to_end(key)
+                return found
+        found = self._match_word(word, fuzzy)
+        with self._cache_lock:
+            self._matches[key] = found
+            while len(self._matches) > self.CACHE_SIZE:
+                self._matches.popitem(last=False)
+        return found
+
+    def _match_word(self, word: str, fuzzy: bool) -> tuple[IntArray, Floats]:
         if not word or not self.vocabulary:
             return np.zeros(0, np.int64), np.zeros(0, np.float32)
         if has_choseong(word):
@@ -465,6 +496,45 @@ class Segment:
             keys = self.entry_papers[gather].astype(np.int64) * slots + self.slot_of_code[fields]
             mask[keys[weights[fields] > 0]] = True
         return mask
+
+    def first_places(self, word: str, weights: Floats) -> IntArray:
+        """Where the word is first met in each text it matches (fields of weight 0
+        left out), as text key x 256 + place: `adjacent` compares two of these."""
+        entries = self._entries(word, fuzzy=True)
+        if entries is None:
+            return np.zeros(0, dtype=np.int64)
+        gather = entries[0]
+        fields = self.entry_fields[gather]
+        places = self.entry_places[gather]
+        slots = len(self.code_of_slot)
+        texts = self.entry_papers[gather].astype(np.int64) * slots + self.slot_of_code[fields]
+        wanted = (weights[fields] > 0) & (places < FAR)
+        keys: IntArray = texts[wanted] * (FAR + 1) + places[wanted]
+        return keys
+
+    def adjacent(self, before: IntArray, after: IntArray, weights: Floats) -> Floats:
+        """Per paper, the weight of the best field where a word of `before` is
+        directly followed by one of `after` (both from `first_places`)."""
+        best = np.zeros(self.size, dtype=np.float32)
+        if not len(before) or not len(after):
+            return best
+        # Per text, a bit per place right after a word of `before` (places past
+        # 63 are not looked at): linear, with no sort and no big table.
+        slots = len(self.code_of_slot)
+        places = before % (FAR + 1)
+        near = places < _WORD_BITS - 1
+        masks = np.zeros(self.size * slots, dtype=np.uint64)
+        np.bitwise_or.at(
+            masks,
+            before[near] // (FAR + 1),
+            np.left_shift(np.uint64(1), (places[near] + 1).astype(np.uint64)),
+        )
+        texts, places = after // (FAR + 1), (after % (FAR + 1)).astype(np.uint64)
+        near = places < _WORD_BITS
+        texts, places = texts[near], places[near]
+        found = texts[(np.right_shift(masks[texts], places) & np.uint64(1)) != 0]
+        np.maximum.at(best, found // slots, weights[self.code_of_slot[found % slots]])
+        return best
 
     # -- filters ----------------------------------------------------------------
 

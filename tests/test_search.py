@@ -185,6 +185,31 @@ def test_case_and_width_are_ignored(index: SearchIndex) -> None:
     assert ids(index.search("full width")) == ["2409.00005"]
 
 
+def test_words_side_by_side_in_the_title_outrank_words_apart() -> None:
+    apart = paper("2401.00001", "Segmentation Models See Video Anew", votes=90)
+    together = paper("2401.00002", "A Video Segmentation Benchmark", votes=1)
+    result = SearchIndex.build([apart, together]).search("video segmentation")
+    assert [hit.index for hit in result.hits] == [1, 0]
+
+
+def test_words_side_by_side_only_count_in_the_order_typed() -> None:
+    reversed_ = paper("2401.00001", "Segmentation Video Benchmark", votes=90)
+    together = paper("2401.00002", "A Video Segmentation Benchmark", votes=1)
+    result = SearchIndex.build([reversed_, together]).search("video segmentation")
+    assert [hit.index for hit in result.hits] == [1, 0]
+    assert result.hits[0].score > result.hits[1].score
+
+
+def test_chosung_words_side_by_side_outrank_scattered_ones() -> None:
+    scattered = paper(
+        "2401.00001", "Scattered", votes=90, new="모델 학습은 대규모 데이터와 언어 처리를 씁니다."
+    )
+    together = paper("2401.00002", "Together", votes=1, new="대규모 언어 모델을 씁니다.")
+    index = SearchIndex.build([scattered, together])
+    for query in ("ㄷㄱㅁ ㅇㅇ ㅁㄷ", "대규모 언어 모델"):
+        assert [hit.index for hit in index.search(query).hits] == [1, 0], query
+
+
 # -- phrases and exclusions ---------------------------------------------------
 
 
