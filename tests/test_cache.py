@@ -285,7 +285,7 @@ def test_text_holding_the_separator_is_not_cached() -> None:
 def test_the_search_index_comes_back_from_the_cache_for_unchanged_files(
     folder: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from paper_tui.search import SearchIndex
+    from paper_tui.segment import Segment
 
     with open_cache() as cache:
         result = load([str(folder)], cache=cache)
@@ -293,10 +293,10 @@ def test_the_search_index_comes_back_from_the_cache_for_unchanged_files(
     expected = [hit.index for hit in built.search("diffusion").hits]
     assert expected
 
-    def no_building(papers: object) -> SearchIndex:
-        raise AssertionError("the index was built again")
+    def no_building(self: Segment, papers: object) -> None:
+        raise AssertionError("a block of the index was built again")
 
-    monkeypatch.setattr(SearchIndex, "build", no_building)
+    monkeypatch.setattr(Segment, "__init__", no_building)
     with open_cache() as cache:
         result = load([str(folder)], cache=cache)
         reread = cached_search_index(cache, result.papers)
