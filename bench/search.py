@@ -9,8 +9,8 @@ case-insensitive substring scan of every paper's pre-lowercased text for the
 query's words, which forgives no typo and knows no filter), their ratio, and
 overall figures; per-keystroke times while typing two queries (with the cache,
 as in the app); then index build time, the memory the index holds (RSS growth)
-and its serialized size. Targets: p95 under 16 ms at 10k and 50 ms at 100k;
-build under 5 s at 100k. One process, one core.
+and its serialized size, and the peak memory while building (RSS sampled).
+Targets: p95 under 16 ms at 10k and 50 ms at 100k; build under 5 s at 100k. One process, one core.
 
     python bench/search.py [--sizes 10000,100000] [--runs 25]
 """
@@ -22,6 +22,7 @@ import gc
 import os
 import statistics
 import sys
+import threading
 import time
 import unicodedata
 from collections.abc import Callable, Sequence
@@ -73,6 +74,28 @@ def rss_bytes() -> int:
             return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
     except (OSError, ValueError, IndexError):
         return 0
+
+
+class PeakMemory:
+    """The highest RSS seen while the `with` block runs (sampled every 5 ms)."""
+
+    def __init__(self) -> None:
+        self.highest = rss_bytes()
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+
+    def _sample(self) -> None:
+        while not self._done.wait(0.005):
+            self.highest = max(self.highest, rss_bytes())
+
+    def __enter__(self) -> PeakMemory:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self._done.set()
+        self._thread.join()
+        self.highest = max(self.highest, rss_bytes())
 
 
 def padded(text: str, width: int) -> str:
@@ -141,8 +164,10 @@ def bench_size(size: int, runs: int) -> None:
     print(f"corpus generated in {time.perf_counter() - start:.1f} s")
     gc.collect()
     before = rss_bytes()
+    peak = PeakMemory()
     start, start_cpu = time.perf_counter(), time.process_time()
-    index = SearchIndex.build(papers)
+    with peak:
+        index = SearchIndex.build(papers)
     build, build_cpu = time.perf_counter() - start, time.process_time() - start_cpu
     gc.collect()
     held = rss_bytes() - before
@@ -162,10 +187,18 @@ def bench_size(size: int, runs: int) -> None:
         f"holds {held / 2**20:.0f} MiB (RSS growth); serialized {serialized / 2**20:.0f} MiB; "
         f"{vocabulary:,} distinct words, {entries:,} postings"
     )
+    print(
+        f"build peak: +{(peak.highest - before) / 2**20:.0f} MiB over the papers "
+        f"({peak.highest / 2**20:.0f} MiB in all); {len(index.block_sizes)} blocks of at most "
+        f"{max(index.block_sizes):,} papers"
+    )
     print(f"to_bytes {dumped:.2f} s, from_bytes {loaded:.2f} s (a warm start instead of a build)")
     start = time.perf_counter()
     index.search('"language model"')
-    print(f"first phrase search {time.perf_counter() - start:.2f} s (folds every text once)")
+    print(
+        f"first phrase search {time.perf_counter() - start:.2f} s "
+        "(folds the texts that may hold it, once)"
+    )
     haystacks = [haystack(paper) for paper in papers]
     floor_runs = max(3, runs // 5)
     header = (

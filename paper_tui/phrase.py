@@ -67,12 +67,10 @@ def phrase_scores(segment: Segment, phrase: str, weights: Floats) -> Floats:
         np.maximum.at(best, papers, weights[codes])
         return best
     literal = Phrase(phrase)
-    folded = segment.texts
-    short_fields = ((TITLE, folded.titles), (AUTHORS, folded.authors), (ARXIV_ID, folded.ids))
-    for code, texts in short_fields:
+    for code in (TITLE, AUTHORS, ARXIV_ID):
         chosen = papers[codes == code]
         if len(chosen):
-            found = chosen[_found(literal, texts, chosen)]
+            found = chosen[_found(literal, segment.folded(code, chosen), chosen)]
             best[found] = np.maximum(best[found], weights[code])
     section_papers = papers[codes >= FIRST_SECTION]  # ascending, since keys are
     if len(section_papers):
@@ -100,7 +98,9 @@ def phrase_scores(segment: Segment, phrase: str, weights: Floats) -> Floats:
             chosen = (rank == round_) & (weights[fields] > best[owners])
             if not chosen.any():
                 break
-            found = _found(literal, folded.sections, numbers[chosen])
+            found = _found(
+                literal, segment.folded(FIRST_SECTION, numbers[chosen]), numbers[chosen]
+            )
             hit_owners = owners[chosen][found]
             best[hit_owners] = np.maximum(best[hit_owners], weights[fields[chosen][found]])
     return best

@@ -19,7 +19,6 @@ import threading
 from bisect import bisect_left
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Sequence
-from dataclasses import dataclass
 from itertools import chain
 from typing import Any, TypeVar, cast
 
@@ -99,16 +98,6 @@ def _counting_order(keys: npt.NDArray[np.int32]) -> IntArray:
 def _date_number(paper: Paper) -> int:
     day = paper.date
     return day.year * 10000 + day.month * 100 + day.day if day else 0
-
-
-@dataclass(frozen=True, slots=True)
-class FoldedTexts:
-    """The folded fields of a block's papers; sections flat, in paper order."""
-
-    titles: list[str]
-    authors: list[str]
-    ids: list[str]
-    sections: list[str]
 
 
 class Segment:
@@ -227,7 +216,7 @@ class Segment:
         self.section_starts = np.zeros(size + 1, dtype=np.int64)
         np.cumsum(section_counts, out=self.section_starts[1:])
         self.section_fields = section_fields
-        self._texts: FoldedTexts | None = None  # folded on the first phrase
+        self._folded: dict[int, tuple[list[str], Bools]] = {}  # see `folded`
         self._papers: Sequence[Paper] = papers
         self.votes = np.array([-1 if p.votes is None else p.votes for p in papers], dtype=np.int64)
         self.dates = np.array([_date_number(p) for p in papers], dtype=np.int64)
@@ -287,7 +276,7 @@ class Segment:
         # The folded texts are most of the index's bytes and only phrases read
         # them: they are folded again from the papers when first needed.
         state = dict(self.__dict__)
-        for name in ("_cache", "_matches", "_cache_lock", "_texts", "_papers"):
+        for name in ("_cache", "_matches", "_cache_lock", "_folded", "_papers"):
             del state[name]
         return state
 
@@ -296,7 +285,7 @@ class Segment:
         self._cache = OrderedDict()
         self._matches = OrderedDict()
         self._cache_lock = threading.Lock()
-        self._texts = None
+        self._folded = {}
         self._papers = ()
 
     def attach(self, papers: Sequence[Paper]) -> None:
@@ -305,22 +294,43 @@ class Segment:
             raise ValueError("a block of the index got a different number of papers")
         self._papers = papers
 
-    @property
-    def texts(self) -> FoldedTexts:
-        """Every field of every paper, folded: what phrases are checked against."""
-        texts = self._texts
-        if texts is None:
-            papers = self._papers
-            texts = FoldedTexts(
-                _in_chunks(fold_all, [paper.title for paper in papers]),
-                _in_chunks(fold_all, [", ".join(paper.authors) for paper in papers]),
-                _in_chunks(fold_all, [paper.arxiv_id for paper in papers]),
-                _in_chunks(
-                    fold_all, [section.text for paper in papers for section in paper.sections]
-                ),
-            )
-            self._texts = texts
-        return texts
+    def folded(self, field: int, numbers: IntArray) -> list[str]:
+        """The folded texts of a field (TITLE, AUTHORS, ARXIV_ID, or FIRST_SECTION
+        for every section, numbered flat in paper order), with at least those
+        of `numbers` filled in: phrases fold only the texts that may hold them,
+        each once, so the first phrase costs its candidates, not the library."""
+        with self._cache_lock:
+            texts = self._folded.get(field)
+            if texts is None:
+                count = int(self.section_starts[-1]) if field == FIRST_SECTION else self.size
+                texts = ([""] * count, np.zeros(count, dtype=np.bool_))
+                self._folded[field] = texts
+        values, done = texts
+        missing = np.unique(numbers[~done[numbers]])
+        if len(missing):
+            listed = missing.tolist()
+            for number, text in zip(
+                listed, _in_chunks(fold_all, self._originals(field, listed)), strict=True
+            ):
+                values[number] = text
+            done[missing] = True  # after the values: another thread may be reading
+        return values
+
+    def _originals(self, field: int, numbers: list[int]) -> list[str]:
+        papers = self._papers
+        if field == TITLE:
+            return [papers[number].title for number in numbers]
+        if field == AUTHORS:
+            return [", ".join(papers[number].authors) for number in numbers]
+        if field == ARXIV_ID:
+            return [papers[number].arxiv_id for number in numbers]
+        flat = np.array(numbers, dtype=np.int64)
+        owners = np.searchsorted(self.section_starts, flat, side="right") - 1
+        places = flat - self.section_starts[owners]
+        return [
+            papers[owner].sections[place].text
+            for owner, place in zip(owners.tolist(), places.tolist(), strict=True)
+        ]
 
     def _section_code(self, name: str) -> int:
         code = self.section_codes.get(name)
