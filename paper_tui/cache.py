@@ -388,7 +388,9 @@ def fingerprint(keys: Iterable[FileKey]) -> str:
     return digest.hexdigest()
 
 
-def cached_search_index(cache: ParseCache, papers: Sequence[Paper]) -> SearchIndex:
+def cached_search_index(
+    cache: ParseCache, papers: Sequence[Paper], into: SearchIndex | None = None
+) -> SearchIndex:
     """The search index of `papers`, block by block, each block read back from
     the cache when the files its papers come from are unchanged.
 
@@ -397,10 +399,13 @@ def cached_search_index(cache: ParseCache, papers: Sequence[Paper]) -> SearchInd
     (`_ends_block`), so adding, removing or editing one file rebuilds the one
     block holding it; the rest are read back. Blocks of papers with no file
     key (stdin) are built and not stored. Blocks no longer used are forgotten.
+
+    `into`, an empty index, is filled block by block and returned: another
+    thread may search it meanwhile and finds the papers indexed so far.
     """
     from paper_tui.search import SearchIndex
 
-    index = SearchIndex()
+    index = SearchIndex() if into is None else into
     used: list[str] = []
     for block, stamp in _blocks(papers, cache.last_keys):
         name = None if stamp is None else f"{SEARCH_BLOCK_PREFIX}{stamp}"

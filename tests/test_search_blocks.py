@@ -248,3 +248,25 @@ def test_papers_from_stdin_are_indexed_but_not_stored(folder: Path) -> None:
     assert len(index) == len(result.papers) > 0
     with sqlite3.connect(path) as connection:
         assert connection.execute("SELECT count(*) FROM blobs").fetchone()[0] == 0
+
+
+@pytest.mark.usefixtures("small_blocks")
+def test_an_index_filled_block_by_block_is_searchable_meanwhile(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen: list[int] = []
+    index = SearchIndex()
+    original = SearchIndex.extend_block
+
+    def watching(self: SearchIndex, papers: list[Paper], stored: bytes | None = None) -> object:
+        seen.append(len(index.search("model").hits))  # what a search finds so far
+        return original(self, papers, stored)
+
+    monkeypatch.setattr(SearchIndex, "extend_block", watching)
+    with ParseCache.open() as cache:
+        result = load([str(folder)], cache=cache)
+        filled = cached_search_index(cache, result.papers, into=index)
+    assert filled is index
+    assert len(index) == len(result.papers)
+    assert seen[0] == 0
+    assert seen == sorted(seen) and seen[-1] > 0
