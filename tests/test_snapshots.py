@@ -97,3 +97,24 @@ def test_empty_state(snap_compare: SnapCompare, size: tuple[int, int], tmp_path:
 def test_load_error(snap_compare: SnapCompare, size: tuple[int, int]) -> None:
     app = app_on(str(SEED), "no/such/digest-2024-01-01.md")
     assert snap_compare(app, terminal_size=size, run_before=waiting_then())
+
+
+def test_reading_state_rows_and_note(
+    snap_compare: SnapCompare, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Read rows dimmed, starred rows with a star, a noted row marked; the note in the detail."""
+    from paper_tui.library import load
+    from paper_tui.state import ReadingState
+    from paper_tui.ui.screens import reading
+
+    monkeypatch.setattr(reading, "READ_DELAY", 3600.0)
+    papers = load([str(SEED)]).papers
+    with ReadingState.open() as state:
+        state.set_read(papers[0].arxiv_id)
+        state.set_read(papers[1].arxiv_id)
+        state.set_starred(papers[1].arxiv_id)
+        state.set_starred(papers[3].arxiv_id)
+        state.set_note(papers[2].arxiv_id, "Compare with the 2408 baseline.\nCheck table 3.")
+        state.set_last_position(papers[2].date, papers[2].arxiv_id)
+    run_before = waiting_then(settle=lambda screen: screen.detail.note != "")
+    assert snap_compare(app_on(str(SEED)), terminal_size=(120, 40), run_before=run_before)

@@ -45,9 +45,7 @@ def toggle_filter(query: str, filter_token: str) -> str:
     return f"{query.strip()} {filter_token}".strip()
 
 
-def find_position(
-    papers: Sequence[Paper], day: date | None, arxiv_id: str | None
-) -> int | None:
+def find_position(papers: Sequence[Paper], day: date | None, arxiv_id: str | None) -> int | None:
     """Where the reader was: the paper `arxiv_id` on `day`; else that paper on any day
     (when no day was saved); else the first paper of the day nearest to `day`."""
     if not papers:

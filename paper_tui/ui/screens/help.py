@@ -13,6 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from paper_tui.ui.keys import READER_BINDINGS
+from paper_tui.ui.screens.note import NoteEditor
 from paper_tui.ui.widgets.paper_detail import PaperDetail
 from paper_tui.ui.widgets.paper_list import PaperList
 from paper_tui.ui.widgets.search_bar import SearchBar
@@ -54,6 +55,7 @@ def key_table() -> Table:
         ("Detail", PaperDetail.BINDINGS),
         ("Search", SearchBar.BINDINGS),
         ("Everywhere", READER_BINDINGS),
+        ("Note editor", NoteEditor.BINDINGS),
     ]
     for where, bindings in groups:
         section_keys_done = False

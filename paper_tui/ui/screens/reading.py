@@ -168,6 +168,8 @@ class ReadingScreen(Screen[None]):
         self._restored = True
         if keep is not None or self.order is not SortOrder.DIGEST:
             self._refresh_rows(keep=keep)
+        else:
+            self.rows_changed(self.paper_list.rows)
 
     def rows_changed(self, rows: Sequence[int]) -> None:
         """The list shows other rows: count their unread papers again (in a thread)."""
@@ -198,7 +200,7 @@ class ReadingScreen(Screen[None]):
     def unread_label(self) -> str:
         """The status line's unread part: "20 unread", or "4/20 unread" under a filter."""
         tally = self._tally
-        if tally is None:
+        if tally is None or not self.papers:
             return ""
         if tally.shown_ids is None:
             return f"{tally.total:,} unread"

@@ -297,9 +297,9 @@ class PaperList(ScrollView, can_focus=True):
         if self._flags is not None:
             star = "★" if flags.starred else " "
             segments.append(Segment(star, base + self.get_component_rich_style("paper-list--star")))
-            note = "✎" if flags.noted else " "
+            note = "✎ " if flags.noted else "  "
             segments.append(Segment(note, base + self.get_component_rich_style("paper-list--note")))
-            used += 2
+            used += 3
         if self._show_dates:
             blank = " " * (11 if "%Y" in self._date_format else 6)
             day = paper.date.strftime(self._date_format) if paper.date else blank
