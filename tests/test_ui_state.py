@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Callable
 from datetime import date
@@ -436,3 +437,42 @@ def test_find_position_falls_back_to_the_nearest_day() -> None:
     assert reading.find_position(papers, date(2024, 1, 9), None) == 0
     assert reading.find_position(papers, None, "d") == 3
     assert reading.find_position([], date(2024, 1, 9), "a") is None
+
+
+# -- warm start ---------------------------------------------------------------------------------
+
+
+async def test_a_warm_start_reads_the_search_index_back_from_the_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from paper_tui.cache import ParseCache
+
+    folder = tmp_path / "digests"
+    folder.mkdir()
+    for source in sorted(DIGESTS.glob("*.md")):
+        target = folder / source.name
+        target.write_bytes(source.read_bytes())
+        os.utime(target, (1_700_000_000, 1_700_000_000))  # not "just modified" for the cache
+
+    async def searchable_run() -> MainScreen:
+        async with make_app(folder).run_test(size=WIDE) as pilot:
+            screen = await started(pilot)
+            await until(pilot, lambda: screen._searcher is not None)
+            return screen
+
+    stored: list[str] = []
+    original = ParseCache.put_blob
+
+    def recording(cache: ParseCache, name: str, fingerprint: str, data: bytes) -> None:
+        stored.append(name)
+        original(cache, name, fingerprint, data)
+
+    monkeypatch.setattr(ParseCache, "put_blob", recording)
+    await searchable_run()
+    assert stored, "the first start stores the index"
+    stored.clear()
+    screen = await searchable_run()
+    assert stored == []
+    assert screen._searcher is not None
+    word = screen.papers[0].title.split()[0]
+    assert 0 in screen._searcher.search(word).rows
