@@ -35,6 +35,7 @@ from collections.abc import Callable, Sequence
 from itertools import pairwise
 
 import numpy as np
+import numpy.typing as npt
 
 from paper_tui.hits import Hit, HitList, SearchResult, Spanner, StateLookup, section_wanted
 from paper_tui.match import is_short
@@ -49,7 +50,6 @@ from paper_tui.segment import (
     TITLE,
     Bools,
     Floats,
-    IntArray,
     Segment,
 )
 
@@ -333,8 +333,10 @@ def _adjacency(segment: Segment, query: Query) -> Floats:
     return total
 
 
-def _first_places(segment: Segment, term: Term, sections: Sequence[str]) -> IntArray:
-    def compute() -> IntArray:
+def _first_places(
+    segment: Segment, term: Term, sections: Sequence[str]
+) -> npt.NDArray[np.integer]:
+    def compute() -> npt.NDArray[np.integer]:
         return segment.first_places(term.text, _weights(segment, term, sections))
 
     return segment.cached(("places", term, tuple(sections)), compute)

@@ -507,41 +507,45 @@ class Segment:
             mask[keys[weights[fields] > 0]] = True
         return mask
 
-    def first_places(self, word: str, weights: Floats) -> IntArray:
+    def first_places(self, word: str, weights: Floats) -> npt.NDArray[np.integer]:
         """Where the word is first met in each text it matches (fields of weight 0
-        left out), as text key x 256 + place: `adjacent` compares two of these."""
+        and places past the first 64 words left out), as text key x 64 + place:
+        `adjacent` compares two of these."""
         entries = self._entries(word, fuzzy=True)
+        slots = len(self.code_of_slot)
+        wide = np.int32 if self.size * slots * _WORD_BITS < 1 << 31 else np.int64
         if entries is None:
-            return np.zeros(0, dtype=np.int64)
+            return np.zeros(0, dtype=wide)
         gather = entries[0]
         fields = self.entry_fields[gather]
         places = self.entry_places[gather]
-        slots = len(self.code_of_slot)
-        texts = self.entry_papers[gather].astype(np.int64) * slots + self.slot_of_code[fields]
-        wanted = (weights[fields] > 0) & (places < FAR)
-        keys: IntArray = texts[wanted] * (FAR + 1) + places[wanted]
-        return keys
+        wanted = (weights[fields] > 0) & (places < _WORD_BITS)
+        fields, places = fields[wanted], places[wanted]
+        texts: npt.NDArray[Any] = self.entry_papers[gather][wanted].astype(wide) * slots
+        texts += self.slot_of_code[fields].astype(wide)
+        texts *= _WORD_BITS
+        texts += places
+        return texts
 
-    def adjacent(self, before: IntArray, after: IntArray, weights: Floats) -> Floats:
+    def adjacent(
+        self, before: npt.NDArray[np.integer], after: npt.NDArray[np.integer], weights: Floats
+    ) -> Floats:
         """Per paper, the weight of the best field where a word of `before` is
         directly followed by one of `after` (both from `first_places`)."""
         best = np.zeros(self.size, dtype=np.float32)
         if not len(before) or not len(after):
             return best
-        # Per text, a bit per place right after a word of `before` (places past
-        # 63 are not looked at): linear, with no sort and no big table.
+        # Per text, a bit for each place right after a word of `before`:
+        # linear, with no sort and no big table.
         slots = len(self.code_of_slot)
-        places = before % (FAR + 1)
-        near = places < _WORD_BITS - 1
+        following = (before % _WORD_BITS + 1).astype(np.uint64)
+        near = following < _WORD_BITS
         masks = np.zeros(self.size * slots, dtype=np.uint64)
         np.bitwise_or.at(
-            masks,
-            before[near] // (FAR + 1),
-            np.left_shift(np.uint64(1), (places[near] + 1).astype(np.uint64)),
+            masks, before[near] // _WORD_BITS, np.left_shift(np.uint64(1), following[near])
         )
-        texts, places = after // (FAR + 1), (after % (FAR + 1)).astype(np.uint64)
-        near = places < _WORD_BITS
-        texts, places = texts[near], places[near]
+        texts = after // _WORD_BITS
+        places = (after % _WORD_BITS).astype(np.uint64)
         found = texts[(np.right_shift(masks[texts], places) & np.uint64(1)) != 0]
         np.maximum.at(best, found // slots, weights[self.code_of_slot[found % slots]])
         return best
