@@ -176,7 +176,7 @@ class ReadingScreen(Screen[None]):
         if self.state is not None and self.loaded:
             self._count_unread(rows, self.papers, self._tally_version)
 
-    @work(thread=True, exclusive=True, group="unread")
+    @work(thread=True, exclusive=True, group="unread", description="count unread")
     def _count_unread(self, rows: Sequence[int], papers: Sequence[Paper], version: int) -> None:
         state = self.state
         if state is None:
@@ -348,7 +348,7 @@ class ReadingScreen(Screen[None]):
             return
         self._save_digests(list(app.paths), app.stdin_data)
 
-    @work(thread=True, exclusive=True, group="library")
+    @work(thread=True, exclusive=True, group="library", description="save to library")
     def _save_digests(self, sources: list[str], stdin_data: bytes | None) -> None:
         from paper_tui.saved import add_to_library
 
