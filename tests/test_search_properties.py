@@ -119,3 +119,30 @@ def test_phrases_agree_with_a_literal_scan(texts: list[str], phrase: str) -> Non
         )
     }
     assert found == expected
+
+
+ADJACENT_WORDS = ["alpha", "robot", "kernel", "zebra", "비디오", "모델"]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(st.lists(st.sampled_from(ADJACENT_WORDS), max_size=7), min_size=1, max_size=5),
+    st.lists(st.sampled_from(ADJACENT_WORDS), min_size=2, max_size=2, unique=True),
+)
+def test_the_adjacency_bonus_goes_to_words_first_met_side_by_side(
+    titles: list[list[str]], words: list[str]
+) -> None:
+    from unittest import mock
+
+    import paper_tui.search as search_module
+
+    papers = [make_paper(n, " ".join(title), [], []) for n, title in enumerate(titles)]
+    query = " ".join(words)
+    with_bonus = {hit.index: hit.score for hit in SearchIndex.build(papers).search(query).hits}
+    with mock.patch.object(search_module, "ADJACENCY_BONUS", 0.0):
+        without = {hit.index: hit.score for hit in SearchIndex.build(papers).search(query).hits}
+    assert set(with_bonus) == set(without)  # the bonus only reorders
+    for number, score in with_bonus.items():
+        title = titles[number]
+        side_by_side = title.index(words[0]) + 1 == title.index(words[1])
+        assert (score > without[number] + 1e-6) == side_by_side, (title, words)
