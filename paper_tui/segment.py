@@ -535,18 +535,12 @@ class Segment:
         best = np.zeros(self.size, dtype=np.float32)
         if not len(before) or not len(after):
             return best
-        # Per text, a bit for each place right after a word of `before`:
-        # linear, with no sort and no big table.
+        # A flag for each (text, place) right after a word of `before`: plain
+        # numpy stores and loads, with no sort (keys span 64 per text).
         slots = len(self.code_of_slot)
-        following = (before % _WORD_BITS + 1).astype(np.uint64)
-        near = following < _WORD_BITS
-        masks = np.zeros(self.size * slots, dtype=np.uint64)
-        np.bitwise_or.at(
-            masks, before[near] // _WORD_BITS, np.left_shift(np.uint64(1), following[near])
-        )
-        texts = after // _WORD_BITS
-        places = (after % _WORD_BITS).astype(np.uint64)
-        found = texts[(np.right_shift(masks[texts], places) & np.uint64(1)) != 0]
+        following = np.zeros(self.size * slots * _WORD_BITS, dtype=np.bool_)
+        following[before[before % _WORD_BITS < _WORD_BITS - 1] + 1] = True  # not the next text
+        found = after[following[after]] // _WORD_BITS
         np.maximum.at(best, found // slots, weights[self.code_of_slot[found % slots]])
         return best
 

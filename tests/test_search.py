@@ -200,6 +200,21 @@ def test_words_side_by_side_only_count_in_the_order_typed() -> None:
     assert result.hits[0].score > result.hits[1].score
 
 
+def test_words_in_two_fields_are_never_side_by_side() -> None:
+    import paper_tui.search as search_module
+
+    filler = " ".join(f"w{number}" for number in range(63))
+    ends_title = paper("2401.00001", f"{filler} alpha", authors=("Robot Smith",))
+    index = SearchIndex.build([ends_title])
+    (hit,) = index.search("alpha robot").hits
+    bonus, search_module.ADJACENCY_BONUS = search_module.ADJACENCY_BONUS, 0.0
+    try:
+        (plain,) = SearchIndex.build([ends_title]).search("alpha robot").hits
+    finally:
+        search_module.ADJACENCY_BONUS = bonus
+    assert hit.score == plain.score
+
+
 def test_chosung_words_side_by_side_outrank_scattered_ones() -> None:
     scattered = paper(
         "2401.00001", "Scattered", votes=90, new="모델 학습은 대규모 데이터와 언어 처리를 씁니다."
