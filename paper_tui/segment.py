@@ -59,6 +59,8 @@ FAR = 255
 (not looked at for adjacency)."""
 
 _WORD_BITS = 64
+_MOST_FLAGS = 1 << 24
+"""The biggest (text, place) flag table `adjacent` makes (16 MB)."""
 _LAST_CHAR = "\U0010ffff"
 _DIGIT = re.compile(r"\d")
 
@@ -538,9 +540,14 @@ class Segment:
         # A flag for each (text, place) right after a word of `before`: plain
         # numpy stores and loads, with no sort (keys span 64 per text).
         slots = len(self.code_of_slot)
-        following = np.zeros(self.size * slots * _WORD_BITS, dtype=np.bool_)
-        following[before[before % _WORD_BITS < _WORD_BITS - 1] + 1] = True  # not the next text
-        found = after[following[after]] // _WORD_BITS
+        shifted = before[before % _WORD_BITS < _WORD_BITS - 1] + 1  # never into the next text
+        keys = self.size * slots * _WORD_BITS
+        if keys <= _MOST_FLAGS:
+            following = np.zeros(keys, dtype=np.bool_)
+            following[shifted] = True
+            found = after[following[after]] // _WORD_BITS
+        else:  # many section names: a table that big would cost more than sorting
+            found = after[np.isin(after, shifted)] // _WORD_BITS
         np.maximum.at(best, found // slots, weights[self.code_of_slot[found % slots]])
         return best
 
