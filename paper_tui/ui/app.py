@@ -76,6 +76,8 @@ class DigestLoader:
         self.stdin_data = stdin_data
         self.use_cache = use_cache
         self._cache_keys: dict[str, Any] | None = None
+        self.warm = False
+        """True when the last load read every file from the cache (its index is there too)."""
         """`ParseCache.last_keys` of the last load: which cached index blocks stand."""
 
     def __call__(self, progress: Callable[[int, int], None]) -> LoadResult:
@@ -91,6 +93,7 @@ class DigestLoader:
             with ParseCache.open() as cache:
                 result = load_paths(chosen, progress=progress, stdin=stdin, cache=cache)
                 self._cache_keys = dict(cache.last_keys)
+                self.warm = cache.misses == 0 and cache.hits > 0
                 return result
 
     def search_index(self, papers: Sequence[Paper]) -> SearchIndex:

@@ -177,7 +177,8 @@ class MainScreen(ReadingScreen):
             self.detail.show_paper(None, "Nothing to read. Open digests with: paper-tui PATH...")
         self._update_status()
         self.state_after_load()
-        if len(self.papers) < INDEX_AT_ONCE_BELOW:
+        # A warm load's index is read back from the cache, not built: no need to wait.
+        if len(self.papers) < INDEX_AT_ONCE_BELOW or getattr(self._loader, "warm", False):
             self.call_after_refresh(self._build_index)
         else:
             self._index_timer = self.set_timer(INDEX_IDLE_DELAY, self._build_index)
