@@ -420,7 +420,7 @@ def cached_search_index(
             cache.put_blob(name, stamp, built)
     if used:
         cache.forget_blobs(SEARCH_BLOCK_PREFIX, used)
-        cache.forget_blobs(SEARCH_INDEX_BLOB, ())  # the whole-index blob of format 3
+        cache.forget_blobs(SEARCH_INDEX_BLOB, ())  # the whole index earlier versions stored
     return index
 
 
@@ -441,17 +441,19 @@ def _blocks(
     papers: Sequence[Paper], keys: dict[str, FileKey]
 ) -> Iterator[tuple[Sequence[Paper], str | None]]:
     """`papers` cut into blocks (runs of files), each with a stamp naming the
-    versions of the files and which of their papers it holds (None when a file
-    has no key)."""
+    versions of the files and which of their papers it holds (None, so never
+    stored, when a file has no key or was modified too recently to trust)."""
     from paper_tui.search import FORMAT_VERSION
 
     start = 0
     seen: dict[str, int] = {}  # papers of each file met so far
     stamp: hashlib._Hash | None = hashlib.sha256(f"{PARSER_VERSION} {FORMAT_VERSION}".encode())
+    # As for parses: a file modified this recently may change again unseen.
+    racy_ns = time.time_ns() - int(RACY_SECONDS * 1e9)
     for position, paper in enumerate(papers):
         source = paper.source
         key = keys.get(source)
-        if key is None:
+        if key is None or key.mtime_ns > racy_ns:
             stamp = None
         elif stamp is not None and (position == start or papers[position - 1].source != source):
             line = "\0".join(map(str, (key.path, *key.version(), seen.get(source, 0))))

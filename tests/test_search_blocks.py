@@ -270,3 +270,13 @@ def test_an_index_filled_block_by_block_is_searchable_meanwhile(
     assert len(index) == len(result.papers)
     assert seen[0] == 0
     assert seen == sorted(seen) and seen[-1] > 0
+
+
+@pytest.mark.usefixtures("small_blocks")
+def test_the_block_of_a_file_modified_just_now_is_not_stored(folder: Path) -> None:
+    fresh = sorted(folder.glob("*.md"))[2]
+    fresh.write_text(fresh.read_text(encoding="utf-8"), encoding="utf-8")  # mtime: now
+    index, papers, names = load_index(folder)
+    assert len(names) == len(index.block_sizes) - 1
+    for query in QUERIES:
+        assert outcome(index, query) == outcome(SearchIndex.build(papers), query)
