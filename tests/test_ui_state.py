@@ -270,11 +270,23 @@ async def test_S_twice_skips_what_is_already_saved() -> None:
 
 
 async def test_S_on_the_library_itself_says_there_is_nothing_to_save() -> None:
+    from paper_tui.saved import add_to_library
+
+    assert add_to_library([str(SEED)]).summary().startswith("1 added")
     app = PaperTuiApp([], blink=False)
     async with app.run_test(size=WIDE) as pilot:
         await started(pilot)
         await pilot.press("S")
-        await until(pilot, lambda: any("Nothing to save" in message for message in messages(app)))
+        await until(pilot, lambda: any("library itself" in message for message in messages(app)))
+    assert len(list(paths.library_dir().rglob("*.md"))) == 1
+
+
+async def test_S_on_the_bundled_sample_says_there_is_nothing_to_save() -> None:
+    app = PaperTuiApp([], blink=False)
+    async with app.run_test(size=WIDE) as pilot:
+        await started(pilot)
+        await pilot.press("S")
+        await until(pilot, lambda: any("bundled sample" in message for message in messages(app)))
     assert not paths.library_dir().exists() or not list(paths.library_dir().rglob("*.md"))
 
 
@@ -476,3 +488,20 @@ async def test_a_warm_start_reads_the_search_index_back_from_the_cache(
     assert screen._searcher is not None
     word = screen.papers[0].title.split()[0]
     assert 0 in screen._searcher.search(word).rows
+
+
+async def test_marked_unread_stays_unread_when_moving_between_sections(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(reading_screen, "READ_DELAY", 0.05)
+    async with make_app().run_test(size=WIDE) as pilot:
+        screen = await started(pilot)
+        paper = screen.highlighted
+        assert paper is not None and screen.state is not None
+        await until(
+            pilot, lambda: screen.state is not None and screen.state.is_read(paper.arxiv_id)
+        )
+        await pilot.press("m", "right_square_bracket", "right_square_bracket")
+        await until(pilot, lambda: screen.detail.current_section == 2)
+        await pilot.pause(0.2)
+        assert not screen.state.is_read(paper.arxiv_id)

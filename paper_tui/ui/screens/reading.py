@@ -80,6 +80,8 @@ class ReadingScreen(Screen[None]):
         self._tally: UnreadTally | None = None
         self._tally_version = 0
         self._read_timer: Timer | None = None
+        self._clock_paper: Paper | None = None
+        """The paper the reading clock was started (or stopped by `m`) for."""
         self._position_timer: Timer | None = None
         self._restored = False
         self._saved_position: tuple[str | None, str | None] | None = None
@@ -210,20 +212,25 @@ class ReadingScreen(Screen[None]):
 
     def highlight_moved(self) -> None:
         """The cursor moved: the 2 s reading clock starts again with the next detail."""
+        self._stop_clock()
+        self._clock_paper = None
+
+    def _stop_clock(self) -> None:
         if self._read_timer is not None:
             self._read_timer.stop()
             self._read_timer = None
 
     def detail_settled(self, paper: Paper | None) -> None:
-        """The detail shows `paper`: show its note, start its reading clock, remember it."""
+        """The detail shows `paper`: show its note, start its reading clock (once per
+        highlight: moving between sections does not restart it), remember it."""
         state = self.state
         self._settled_paper = paper
         self.detail.show_note(state.note(paper.arxiv_id) if state and paper else "")
-        if self._read_timer is not None:
-            self._read_timer.stop()
-            self._read_timer = None
-        if state is not None and paper is not None and not state.is_read(paper.arxiv_id):
-            self._read_timer = self.set_timer(READ_DELAY, self._read_long_enough)
+        if paper is not self._clock_paper:
+            self._stop_clock()
+            self._clock_paper = paper
+            if state is not None and paper is not None and not state.is_read(paper.arxiv_id):
+                self._read_timer = self.set_timer(READ_DELAY, self._read_long_enough)
         self._schedule_position_save()
 
     def _read_long_enough(self) -> None:
@@ -271,7 +278,7 @@ class ReadingScreen(Screen[None]):
         if found is None:
             return
         state, paper = found
-        self.highlight_moved()  # `m` decides: the clock must not mark it read again
+        self._stop_clock()  # `m` decides: the clock must not mark it read again
         read = not state.is_read(paper.arxiv_id)
         if self._set_read(paper, read):
             self.notify("Marked read" if read else "Marked unread", timeout=2)
@@ -344,7 +351,13 @@ class ReadingScreen(Screen[None]):
 
         app = self.app
         if not isinstance(app, PaperTuiApp) or not app.paths:
-            self.notify("Nothing to save: this is the library itself.", timeout=4)
+            from paper_tui.library import sample_digest_path
+
+            sample = str(sample_digest_path())
+            if any(paper.source == sample for paper in self.papers[:1]):
+                self.notify("Nothing to save: this is the bundled sample.", timeout=4)
+            else:
+                self.notify("Nothing to save: this is the library itself.", timeout=4)
             return
         self._save_digests(list(app.paths), app.stdin_data)
 
