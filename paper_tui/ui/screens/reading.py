@@ -10,7 +10,6 @@ keys say why they cannot.
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -33,7 +32,6 @@ from paper_tui.ui.reading import (
 from paper_tui.ui.widgets.paper_list import RowFlags
 
 if TYPE_CHECKING:
-    from paper_tui.saved import AddReport
     from paper_tui.search import StateLookup
     from paper_tui.state import ReadingState
     from paper_tui.ui.widgets.paper_detail import PaperDetail
@@ -347,39 +345,9 @@ class ReadingScreen(Screen[None]):
         self.notify(shown, timeout=2)
 
     def action_save_to_library(self) -> None:
-        from paper_tui.ui.app import PaperTuiApp
+        from paper_tui.ui.saving import save_opened_digests
 
-        app = self.app
-        if not isinstance(app, PaperTuiApp) or not app.paths:
-            from paper_tui.library import sample_digest_path
-
-            sample = str(sample_digest_path())
-            if any(paper.source == sample for paper in self.papers[:1]):
-                self.notify("Nothing to save: this is the bundled sample.", timeout=4)
-            else:
-                self.notify("Nothing to save: this is the library itself.", timeout=4)
-            return
-        self._save_digests(list(app.paths), app.stdin_data)
-
-    @work(thread=True, exclusive=True, group="library", description="save to library")
-    def _save_digests(self, sources: list[str], stdin_data: bytes | None) -> None:
-        from paper_tui.saved import add_to_library
-
-        stdin = io.BytesIO(stdin_data) if stdin_data is not None else None
-        report = add_to_library(sources, stdin=stdin)
-        self.app.call_from_thread(self._digests_saved, report)
-
-    def _digests_saved(self, report: AddReport) -> None:
-        refused = report.refused
-        lines = [report.summary()]
-        lines += [f"{outcome.source}: {outcome.reason}" for outcome in refused[:5]]
-        self.notify(
-            "\n".join(lines),
-            title="Saved to the library",
-            severity="warning" if refused else "information",
-            timeout=8,
-            markup=False,
-        )
+        save_opened_digests(self, self.papers)
 
     # -- remembering ----------------------------------------------------------------
 
