@@ -254,12 +254,28 @@ async def test_enter_in_search_moves_to_first_result() -> None:
 async def test_escape_in_search_clears_and_returns_to_list() -> None:
     async with make_app().run_test(size=WIDE) as pilot:
         screen = await started(pilot)
+        await pilot.press(*"jjj")
+        reading = screen.highlighted
         await pilot.press("slash", *"jpeg")
         await until(pilot, lambda: len(screen.paper_list.rows) < len(screen.papers))
+        assert screen.highlighted is not reading  # the search moved the cursor to its top hit
         await pilot.press("escape")
         await until(pilot, lambda: len(screen.paper_list.rows) == len(screen.papers))
         assert pilot.app.screen.query_one(Input).value == ""
         assert isinstance(pilot.app.focused, PaperList)
+        assert screen.highlighted is reading
+
+
+async def test_escape_after_a_search_without_results_keeps_the_paper() -> None:
+    async with make_app().run_test(size=WIDE) as pilot:
+        screen = await started(pilot)
+        await pilot.press(*"jjjj")
+        reading = screen.highlighted
+        await pilot.press("slash", *"xyzzyq")
+        await until(pilot, lambda: len(screen.paper_list.rows) == 0)
+        await pilot.press("escape")
+        await until(pilot, lambda: len(screen.paper_list.rows) == len(screen.papers))
+        assert screen.highlighted is reading
 
 
 async def test_o_opens_the_arxiv_page(browser: None, monkeypatch: pytest.MonkeyPatch) -> None:

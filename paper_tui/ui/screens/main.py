@@ -90,6 +90,9 @@ class MainScreen(ReadingScreen):
         self._detail_timer: Timer | None = None
         self._index_timer: Timer | None = None
         self._status: tuple[str, int, int, str, str, str] | None = None
+        self._search_origin: int | None = None
+        """The paper under the cursor when typing started from an empty query: Esc
+        in the bar goes back to it (the search moved the cursor to its hits)."""
         self.reading_state: StateLookup | None = None
         """Read/starred lookup handed to the search engine (`is:read` ...); set by its owner."""
 
@@ -213,17 +216,21 @@ class MainScreen(ReadingScreen):
     def _query_changed(self, event: Input.Changed) -> None:
         if event.value == self.search_text:
             return  # set from code, which already refreshed the rows
+        if not self.search_text.strip() and event.value.strip():
+            self._search_origin = self.paper_list.highlighted_index
         self.search_text = event.value
         self._refresh_rows(keep=None)
 
     @on(Input.Submitted, "#search")
     def _query_submitted(self) -> None:
+        self._search_origin = None  # a result is chosen: Esc keeps it from now on
         self.paper_list.focus()
         self.paper_list.move_cursor(0)
 
     def on_search_bar_cancelled(self) -> None:
+        origin, self._search_origin = self._search_origin, None
         self.search_text = ""
-        self._refresh_rows(keep=self.paper_list.highlighted_index)
+        self._refresh_rows(keep=origin if origin is not None else self.paper_list.highlighted_index)
         self.paper_list.focus()
 
     def _refresh_rows(self, keep: int | None) -> None:
