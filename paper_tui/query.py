@@ -29,6 +29,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
+from paper_tui.hangul import has_hangul
+
 Scope = Literal["all", "title", "authors"]
 StateFlag = Literal["starred", "unstarred", "read", "unread"]
 
@@ -213,7 +215,15 @@ def _split(text: str) -> list[tuple[bool, str | None, str, bool]]:
 
 
 def _words(value: str, scope: Scope) -> list[Term]:
-    return [Term(word, scope) for word in TOKEN.findall(value)]
+    """The words of an unquoted item; one joined by separators with a one-letter
+    piece ("x-ray", "k-means", "gpt-4") is kept whole as a phrase: split, its
+    one-letter word would match nearly every section, so sections skip it."""
+    pieces = list(TOKEN.finditer(value))
+    if len(pieces) > 1 and any(
+        len(piece.group()) == 1 and not has_hangul(piece.group()) for piece in pieces
+    ):
+        return [Term(value[pieces[0].start() : pieces[-1].end()], scope, phrase=True)]
+    return [Term(piece.group(), scope) for piece in pieces]
 
 
 def _phrase(value: str, scope: Scope) -> list[Term]:

@@ -202,6 +202,10 @@ class SearchIndex:
                 wanted in name for _, segment in self._segments for name in segment.section_codes
             ):
                 hints.append(f"no section named like '{wanted}'")
+        if parsed.sections and any(
+            term.scope == "all" and not term.phrase and is_short(term.text) for term in parsed.terms
+        ):
+            hints.append('one-letter words are not searched in sections (quote one: "x")')
         if state is None and any(isinstance(f, StateFilter) for f in parsed.filters):
             hints.append("is: filters need reading state, which is not available here")
         alive_parts: list[Bools] = []
@@ -358,11 +362,13 @@ def _evaluate(segment: Segment, query: Query) -> tuple[Bools, Floats]:
                  if section_wanted(name, query.sections)]
         alive &= segment.has_sections(codes)
     scores = np.zeros(segment.size, dtype=np.float32)
+    optional = _optional_terms(query)
     for term in query.terms:
         if not alive.any():
             break
         term_scores = _term_scores(segment, term, query.sections, fuzzy=True)
-        alive &= term_scores > 0
+        if term not in optional:
+            alive &= term_scores > 0
         scores += term_scores
     if alive.any():
         scores += ADJACENCY_BONUS * _adjacency(segment, query)
@@ -371,6 +377,17 @@ def _evaluate(segment: Segment, query: Query) -> tuple[Bools, Floats]:
             break
         alive &= ~(_term_scores(segment, term, query.sections, fuzzy=False) > 0)
     return alive, scores
+
+
+def _optional_terms(query: Query) -> set[Term]:
+    """One-letter words that only add to the score: sections never match them
+    (they would match nearly every paper), so requiring them would drop papers
+    that say the rest. Alone in a query (no other word or filter), they stay
+    required, in titles, authors and ids."""
+    short = {term for term in query.terms if not term.phrase and is_short(term.text)}
+    if len(short) < len(query.terms) or query.filters or query.sections:
+        return short
+    return set()
 
 
 def _in_range(segment: Segment, filter_: Range) -> Bools:
