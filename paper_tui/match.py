@@ -5,8 +5,10 @@ text to find the spans to highlight.
 A word matches a token exactly, as a prefix ("diffus" in "diffusion"), inside it
 ("비디오" in "고화질비디오를", for words of three letters or two Hangul syllables
 and more), by initial consonants ("ᄉᄉ" for "수술을"), or within one or two typos
-(words of four letters and more). Spans are offsets into the ORIGINAL text:
-folding keeps a map back from each folded character.
+(words of four letters and more; a swap of two neighbouring letters is one
+typo, "vidoe" for "video": optimal string alignment distance). Spans are
+offsets into the ORIGINAL text: folding keeps a map back from each folded
+character.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA
 
 from paper_tui.hangul import chosung_of, has_choseong, has_hangul, is_choseong
 from paper_tui.query import TOKEN, Term, fold
@@ -83,7 +85,7 @@ def token_quality(word: str, token: str, fuzzy: bool = True) -> float:
         return INFIX
     budget = fuzzy_budget(word) if fuzzy else 0
     if budget and abs(len(word) - len(token)) <= budget and not _DIGIT.search(token):
-        distance = Levenshtein.distance(word, token, score_cutoff=budget)
+        distance = OSA.distance(word, token, score_cutoff=budget)
         if distance <= budget:
             return FUZZY_ONE if distance <= 1 else FUZZY_TWO
     return 0.0

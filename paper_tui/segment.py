@@ -25,7 +25,7 @@ from typing import Any, TypeVar, cast
 import numpy as np
 import numpy.typing as npt
 from rapidfuzz import process
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA
 
 from paper_tui.hangul import chosung_of, has_choseong
 from paper_tui.match import (
@@ -395,7 +395,7 @@ class Segment:
                     distances = process.cdist(
                         [word],
                         self.by_length[start:end],
-                        scorer=Levenshtein.distance,
+                        scorer=OSA.distance,
                         score_cutoff=budget,
                         dtype=np.int32,
                         workers=1,
