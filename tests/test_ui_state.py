@@ -242,7 +242,8 @@ async def test_unread_count_under_a_filter_counts_the_rows_shown() -> None:
         total = len({paper.arxiv_id for paper in screen.papers})
         await pilot.press("b", "m", "B")
         await until(pilot, lambda: len(screen.paper_list.rows) == 1)
-        await until(pilot, lambda: f"0/{total - 1} unread" in status_text(screen))
+        await until(pilot, lambda: "· 0 unread" in status_text(screen))
+        assert f"{total - 1}" not in status_text(screen).split("unread")[0]
 
 
 # -- S ------------------------------------------------------------------------------
@@ -505,3 +506,34 @@ async def test_marked_unread_stays_unread_when_moving_between_sections(
         await until(pilot, lambda: screen.detail.current_section == 2)
         await pilot.pause(0.2)
         assert not screen.state.is_read(paper.arxiv_id)
+
+
+async def test_typing_a_search_does_not_mark_papers_read(monkeypatch: pytest.MonkeyPatch) -> None:
+    async with make_app().run_test(size=WIDE) as pilot:
+        screen = await started(pilot)  # the first paper's clock runs for an hour
+        monkeypatch.setattr(reading_screen, "READ_DELAY", 0.2)
+        await pilot.press("slash", *"image")
+        await until(pilot, lambda: len(screen.paper_list.rows) < len(screen.papers))
+        await until(pilot, lambda: screen.detail.paper is screen.highlighted)
+        await pilot.pause(0.5)
+        assert screen.state is not None and not screen.state.read_ids()
+        await pilot.press("enter")  # back in the list: reading (and the clock) resume
+        top = screen.highlighted
+        assert top is not None
+        await until(pilot, lambda: screen.state is not None and screen.state.is_read(top.arxiv_id))
+
+
+async def test_a_dialog_over_the_reader_pauses_the_clock(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(reading_screen, "READ_DELAY", 0.2)
+    async with make_app().run_test(size=WIDE) as pilot:
+        screen = await started(pilot)
+        await pilot.press("j")
+        await until(pilot, lambda: screen.detail.paper is screen.highlighted)
+        await pilot.press("question_mark")
+        await pilot.pause(0.5)
+        second = screen.papers[1]
+        assert screen.state is not None and not screen.state.is_read(second.arxiv_id)
+        await pilot.press("escape")  # the dialog closes: reading resumes
+        await until(
+            pilot, lambda: screen.state is not None and screen.state.is_read(second.arxiv_id)
+        )

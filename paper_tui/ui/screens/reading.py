@@ -80,6 +80,9 @@ class ReadingScreen(Screen[None]):
         self._read_timer: Timer | None = None
         self._clock_paper: Paper | None = None
         """The paper the reading clock was started (or stopped by `m`) for."""
+        self._clock_paused = False
+        """The clock waits for the list or the detail to have focus again (the reader
+        is typing a search, in a dialog, or in another window)."""
         self._position_timer: Timer | None = None
         self._restored = False
         self._saved_position: tuple[str | None, str | None] | None = None
@@ -198,13 +201,12 @@ class ReadingScreen(Screen[None]):
         self._update_status()
 
     def unread_label(self) -> str:
-        """The status line's unread part: "20 unread", or "4/20 unread" under a filter."""
+        """The status line's unread part: how many of the papers shown are unread
+        (a fraction here would read like a fraction of the list)."""
         tally = self._tally
         if tally is None or not self.papers:
             return ""
-        if tally.shown_ids is None:
-            return f"{tally.total:,} unread"
-        return f"{tally.shown:,}/{tally.total:,} unread"
+        return f"{tally.total if tally.shown_ids is None else tally.shown:,} unread"
 
     # -- the cursor and the detail ------------------------------------------------
 
@@ -214,9 +216,49 @@ class ReadingScreen(Screen[None]):
         self._clock_paper = None
 
     def _stop_clock(self) -> None:
+        self._clock_paused = False
         if self._read_timer is not None:
             self._read_timer.stop()
             self._read_timer = None
+
+    def _reading(self) -> bool:
+        """True while the reader can be reading the detail: the list or the detail has
+        focus, on this screen, in a focused terminal (typing a search is not reading)."""
+        from paper_tui.ui.widgets.paper_detail import PaperDetail
+        from paper_tui.ui.widgets.paper_list import PaperList
+
+        return (
+            self.is_active
+            and self.app.app_focus
+            and isinstance(self.focused, (PaperList, PaperDetail))
+        )
+
+    def _start_clock(self) -> None:
+        """Start the reading clock now when reading, else when reading resumes."""
+        if self._read_timer is not None:
+            self._read_timer.stop()
+            self._read_timer = None
+        self._clock_paused = not self._reading()
+        if not self._clock_paused:
+            self._read_timer = self.set_timer(READ_DELAY, self._read_long_enough)
+
+    def _pause_or_resume_clock(self) -> None:
+        """Focus moved: a running clock pauses (starting over later), a paused one resumes."""
+        running = self._read_timer is not None
+        if (running or self._clock_paused) and running != self._reading():
+            self._start_clock()
+
+    def on_descendant_focus(self) -> None:
+        self.call_later(self._pause_or_resume_clock)
+
+    def on_descendant_blur(self) -> None:
+        self.call_later(self._pause_or_resume_clock)
+
+    def on_screen_resume(self) -> None:
+        self.call_later(self._pause_or_resume_clock)
+
+    def on_screen_suspend(self) -> None:
+        self.call_later(self._pause_or_resume_clock)
 
     def detail_settled(self, paper: Paper | None) -> None:
         """The detail shows `paper`: show its note, start its reading clock (once per
@@ -228,11 +270,14 @@ class ReadingScreen(Screen[None]):
             self._stop_clock()
             self._clock_paper = paper
             if state is not None and paper is not None and not state.is_read(paper.arxiv_id):
-                self._read_timer = self.set_timer(READ_DELAY, self._read_long_enough)
+                self._start_clock()
         self._schedule_position_save()
 
     def _read_long_enough(self) -> None:
         self._read_timer = None
+        if not self._reading():
+            self._clock_paused = True
+            return
         paper = self.detail.paper
         if paper is not None and paper is self.highlighted:
             self._set_read(paper, True)
