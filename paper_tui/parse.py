@@ -23,7 +23,7 @@ from paper_tui.arxiv import canonical_url, parse_arxiv_id
 from paper_tui.decoding import MAX_FILE_BYTES, date_from_path, decode, read_file
 from paper_tui.markdown import block_structure_only, heading_link, raw_text
 from paper_tui.model import Digest, LoadError, Paper, ParseWarning, Section
-from paper_tui.text import clean, clean_line
+from paper_tui.text import clean
 
 __all__ = [
     "MAX_FILE_BYTES",
@@ -156,17 +156,17 @@ class _Parser:
         if block.level <= 2:
             header = _DIGEST_HEADER.match(raw)
             if header:
-                self.open_digest(clean_line(raw), _parse_date(header.group(1)) or self.file_date)
+                self.open_digest(_fold(raw), _parse_date(header.group(1)) or self.file_date)
                 return
             if _ARXIV_LISTING.match(raw):
-                self.open_digest(clean_line(raw), self.file_date)
+                self.open_digest(_fold(raw), self.file_date)
                 return
         if block.level == 3:
             link = heading_link(raw)
             arxiv_id = parse_arxiv_id(link[1]) if link else None
             if link and arxiv_id:
                 self.close_paper()
-                title = clean_line(link[0]) or arxiv_id
+                title = _fold(link[0]) or arxiv_id
                 self.paper = _PaperBuilder(arxiv_id, title, line)
                 return
             if link:
@@ -184,18 +184,12 @@ class _Parser:
         self.digests.append(_DigestBuilder(title, digest_date, self.source))
 
     def visit_paragraph(self, block: Any, end: int) -> None:
+        raw = raw_text(block)
+        if raw[:3].lower() == "new" and _ARXIV_LISTING.match(raw):
+            self.open_digest(_fold(raw), self.file_date)
+            return
         paper = self.paper
         if paper is None:
-            if not self.digests or not self.digest.papers:
-                listing = _ARXIV_LISTING.match(raw_text(block))
-                if listing:
-                    self.open_digest(clean_line(raw_text(block)), self.file_date)
-                return
-            if _ARXIV_LISTING.match(raw_text(block)):
-                self.open_digest(clean_line(raw_text(block)), self.file_date)
-            return
-        if _ARXIV_LISTING.match(raw_text(block)):
-            self.open_digest(clean_line(raw_text(block)), self.file_date)
             return
         start = _line_of(block)
         if paper.sections:
@@ -209,25 +203,26 @@ class _Parser:
         """One line of the block between a paper's heading and its sections."""
         if not line:
             return
-        if match := _VOTE.match(line):
+        first = line[0]
+        if first in "Vv" and (match := _VOTE.match(line)):
             value = match.group("value").strip()
             try:
                 paper.votes = int(value.replace(",", ""))
             except ValueError:
                 self.warn(number, f"vote count {value[:20]!r} is not a number")
             self.in_comments = False
-        elif match := _AUTHORS.match(line):
+        elif first in "Aa" and (match := _AUTHORS.match(line)):
             paper.authors, paper.authors_truncated = parse_authors(match.group("value"))
             self.in_comments = False
-        elif match := _COMMENTS.match(line):
-            paper.comments.append(clean_line(match.group("value")))
+        elif first in "Cc" and (match := _COMMENTS.match(line)):
+            paper.comments.append(_fold(match.group("value")))
             self.in_comments = True
-        elif match := _IMAGE.match(line):
+        elif first == "!" and (match := _IMAGE.match(line)):
             if paper.thumbnail is None:
                 paper.thumbnail = match.group("url")
             self.in_comments = False
         elif self.in_comments:
-            paper.comments.append(clean_line(line))
+            paper.comments.append(_fold(line))
 
     def visit_list(self, block: Any, end: int) -> None:
         paper = self.paper
@@ -243,7 +238,7 @@ class _Parser:
         text = _dedent_item(item_lines)
         named = _SECTION_NAME.match(text)
         if named:
-            name = clean_line(named.group("name")).rstrip(":：").strip().replace("’", "'")
+            name = _fold(named.group("name")).rstrip(":：").strip().replace("’", "'")
             paper.sections.append([name or UNNAMED_SECTION, text[named.end() :]])
         elif paper.sections:
             # Plain bullets: early digests' whole summary, or sub-points of a named section.
@@ -269,6 +264,11 @@ class _Parser:
         if not paper.sections:
             self.warn(paper.line, f"paper {paper.arxiv_id} has no summary sections")
         self.digest.papers.append(paper.build(self.digest.date, self.source))
+
+
+def _fold(text: str) -> str:
+    """Runs of whitespace to one space (the text was cleaned once, up front)."""
+    return " ".join(text.split())
 
 
 def _line_of(token: Any) -> int:
@@ -297,7 +297,10 @@ def _dedent_item(lines: list[str]) -> str:
 
 
 def parse_authors(value: str) -> tuple[tuple[str, ...], bool]:
-    """Authors from `A, B, +, C` (the `+` marks names left out) or `['A', 'B']`."""
+    """Authors from `A, B, +, C` (the `+` marks names left out) or `['A', 'B']`.
+
+    `value` is text already passed through `clean`, as the parser does first.
+    """
     value = value.strip()
     names: list[str]
     if _PYTHON_LIST.match(value):
@@ -305,7 +308,7 @@ def parse_authors(value: str) -> tuple[tuple[str, ...], bool]:
         names = [name.replace("\\'", "'").replace('\\"', '"') for name in names]
     else:
         names = value.split(",")
-    cleaned = [clean_line(name) for name in names]
+    cleaned = [_fold(name) for name in names]
     truncated = any(name in ("+", "...", "…") for name in cleaned)
     authors = tuple(name for name in cleaned if name and name not in ("+", "...", "…"))
     return authors, truncated
@@ -315,7 +318,7 @@ def parse_text(text: str, source: str = "<text>") -> tuple[Digest, ...]:
     """Parse decoded digest markdown into one digest per header (at least one)."""
     from mistletoe.block_token import Document
 
-    text = clean(text) if not text.isprintable() else text
+    text = clean(text)
     parser = _Parser(text, source)
     try:
         with block_structure_only():
