@@ -232,7 +232,12 @@ def build_parsers() -> tuple[argparse.ArgumentParser, argparse.ArgumentParser, l
         help="ranked matches of a query (the app's search syntax); tab-separated "
         "score, date, votes, id, title",
     )
-    searcher.add_argument("query", metavar="QUERY", help='e.g. "difusion a:kim date:2024-08"')
+    searcher.add_argument(
+        "query",
+        metavar="QUERY",
+        help='e.g. "difusion a:kim date:2024-08"; may start with "-" (-is:read); '
+        "--limit and --json may come anywhere",
+    )
     searcher.add_argument("--limit", "-n", type=int, default=None, help="at most N results")
     searcher.add_argument("--json", action="store_true", help="export's JSON objects + score")
     _paths_argument(searcher, required=False)  # none: the saved library
@@ -254,9 +259,37 @@ def build_parsers() -> tuple[argparse.ArgumentParser, argparse.ArgumentParser, l
     return app, commands, names
 
 
+_SEARCH_VALUE_OPTIONS = ("--limit", "-n")
+_SEARCH_FLAGS = ("--json", "-h", "--help")
+
+
+def _search_arguments(arguments: Sequence[str]) -> list[str]:
+    """`search`'s arguments with its options first, then `--`, the query and
+    the paths: a query may start with "-" ("-is:read", "-survey"), which
+    argparse would take for an option, and options may follow the paths
+    (a `--` the user typed is only dropped)."""
+    options: list[str] = []
+    positionals: list[str] = []
+    items = iter(arguments)
+    for item in items:
+        if item == "--":
+            continue
+        if item in _SEARCH_FLAGS or item.startswith("--limit="):
+            options.append(item)
+        elif item in _SEARCH_VALUE_OPTIONS:
+            options.extend([item, next(items, "")])
+        elif item.startswith("-n") and item[2:].isdigit():
+            options.append(item)
+        else:
+            positionals.append(item)
+    return [*options, "--", *positionals]
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of `paper-tui` and `python -m paper_tui`."""
     arguments = list(sys.argv[1:] if argv is None else argv)
+    if arguments[:1] == ["search"]:
+        arguments = ["search", *_search_arguments(arguments[1:])]
     app_parser, command_parser, names = build_parsers()
     parser = command_parser if arguments and arguments[0] in names else app_parser
     try:

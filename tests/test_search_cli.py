@@ -89,3 +89,18 @@ def test_runs_as_a_program() -> None:
     )
     assert done.returncode == 0, done.stderr
     assert "2502.11089" in done.stdout
+
+
+def test_a_query_starting_with_a_dash_is_a_query(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, err = run(capsys, "-attention", str(SAMPLE), "--limit", "3")
+    assert status == 0, err
+    assert len(out.splitlines()) == 3
+    assert all("attention" not in line.casefold() for line in out.splitlines())
+
+
+def test_options_after_a_double_dash_and_the_paths_still_apply(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    status, out, err = run(capsys, "--", "-attention", str(SAMPLE), "--limit", "2", "--json")
+    assert status == 0, err
+    assert len(json.loads(out)) == 2
