@@ -167,3 +167,18 @@ def test_browser_is_unavailable_over_ssh_without_a_display() -> None:
     assert browser_available({"SSH_CONNECTION": "a b c d", "BROWSER": "w3m"}, "linux")
     assert not browser_available({}, "linux")
     assert browser_available({}, "darwin")
+
+
+def test_markdown_link_urls_keep_balanced_parentheses() -> None:
+    url = "https://en.wikipedia.org/wiki/Transformer_(deep_learning_architecture)"
+    rendered = render_markdown(f"see [Transformer]({url}) and {url}.")
+    assert rendered.text.plain == f"see Transformer and {url}."
+    assert rendered.links == (url, url)
+
+
+def test_markdown_unsafe_link_is_plain_text_marked_blocked() -> None:
+    rendered = render_markdown("run [here](javascript:alert(1)) now")
+    assert rendered.text.plain == "run here (blocked link) now"
+    assert rendered.links == ()
+    for span in rendered.text.spans:
+        assert not getattr(span.style, "underline", False)

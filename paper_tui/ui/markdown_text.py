@@ -22,18 +22,22 @@ from paper_tui.text import clean, is_safe_url
 
 _INLINE = re.compile(
     r"(?P<code>`+)(?P<code_text>.+?)(?P=code)"
-    r"|\[(?P<link_text>[^\]\n]+)\]\((?P<link_url>[^)\s]+)(?:\s+\"[^\"]*\")?\)"
+    r"|\[(?P<link_text>[^\]\n]+)\]\((?P<link_url>(?:[^()\s]|\([^()\s]*\))+)(?:\s+\"[^\"]*\")?\)"
     r"|\*\*(?P<bold>(?:(?!\*\*).)+?)\*\*"
     r"|__(?P<bold_underscores>(?:(?!__).)+?)__"
     r"|(?<![\w*])\*(?P<italic>[^*\s](?:[^*]*?[^*\s])?)\*(?![\w*])"
     r"|(?<![\w_])_(?P<italic_underscores>[^_\s](?:[^_]*?[^_\s])?)_(?![\w_])"
-    r"|(?P<bare_url>https?://[^\s<>()\[\]]+[^\s<>()\[\].,;:!?'\"])",
+    r"|(?P<bare_url>https?://(?:[^\s<>()\[\]]|\([^\s<>()\[\]]*\))*"
+    r"(?:[^\s<>()\[\].,;:!?'\"]|\([^\s<>()\[\]]*\)))",
 )
+"""Inline markdown. Link URLs may hold balanced parentheses (Wikipedia's do), one level deep."""
 _LIST_ITEM = re.compile(r"^(?P<indent>[ \t]*)(?P<marker>[-+*]|\d{1,9}[.)])[ \t]+(?P<text>.*)$")
 
 CODE_STYLE = Style(color="bright_cyan", bgcolor="grey15")
 LINK_STYLE = Style(underline=True, color="bright_blue")
 BULLET_STYLE = Style(color="bright_magenta", bold=True)
+BLOCKED_NOTE = " (blocked link)"
+"""Follows the text of a link that is not http(s), which shows as plain text."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,9 +54,10 @@ class _LinkCollector:
     def __init__(self) -> None:
         self.links: list[str] = []
 
-    def style_for(self, url: str) -> Style:
+    def style_for(self, url: str) -> Style | None:
+        """The clickable style of a safe `url`; None for any other (shown as plain text)."""
         if not is_safe_url(url):
-            return Style(underline=True, dim=True)
+            return None
         self.links.append(url)
         return LINK_STYLE + Style(meta={"@click": ("open_link", (len(self.links) - 1,))})
 
@@ -105,7 +110,11 @@ def _append_inline(
             output.append(groups["code_text"], style=_combine(style, CODE_STYLE))
         elif groups["link_text"] is not None:
             link_style = collector.style_for(groups["link_url"])
-            _append_inline(output, groups["link_text"], collector, _combine(style, link_style))
+            if link_style is None:
+                _append_inline(output, groups["link_text"], collector, style)
+                output.append(BLOCKED_NOTE, style=_combine(style, Style(dim=True)))
+            else:
+                _append_inline(output, groups["link_text"], collector, _combine(style, link_style))
         elif groups["bold"] is not None or groups["bold_underscores"] is not None:
             inner = groups["bold"] or groups["bold_underscores"] or ""
             _append_inline(output, inner, collector, _combine(style, Style(bold=True)))
@@ -114,7 +123,8 @@ def _append_inline(
             _append_inline(output, inner, collector, _combine(style, Style(italic=True)))
         elif groups["bare_url"] is not None:
             url = groups["bare_url"]
-            output.append(url, style=_combine(style, collector.style_for(url)))
+            link_style = collector.style_for(url)
+            output.append(url, style=style if link_style is None else _combine(style, link_style))
     if position < len(source):
         output.append(source[position:], style=style)
 
