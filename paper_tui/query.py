@@ -29,6 +29,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
+from rapidfuzz import fuzz, process
+
 from paper_tui.hangul import has_hangul
 
 Scope = Literal["all", "title", "authors"]
@@ -118,8 +120,23 @@ FILTER_ALIASES = {
     "is": "is",
 }
 KNOWN_FILTERS = "author: a: title: t: id: sec: date: votes: is:"
+FILTER_NAMES = tuple(name for name in FILTER_ALIASES if len(name) > 2)
 MAX_WORDS = 32
 """Past this many words a query is a paste, not a search: the rest are dropped."""
+
+
+_QUOTES = str.maketrans(dict.fromkeys("\u201c\u201d\u201e\u201f\uff02", '"'))
+"""Curly (and full-width) double quotes a phone or word processor types: phrase quotes too."""
+
+
+def _near_filter(key: str) -> str | None:
+    """The filter a `key:` nobody knows was probably meant to be ("auther" ->
+    "author"), or None: then it is likely a title's colon ("mamba: video"),
+    searched as words without a hint."""
+    if len(key) < 3:
+        return None
+    found = process.extractOne(key, FILTER_NAMES, scorer=fuzz.ratio, score_cutoff=70)
+    return None if found is None else str(found[0])
 
 
 def fold(text: str) -> str:
@@ -176,6 +193,7 @@ class Query:
     excluded: list[Term] = field(default_factory=list)
     filters: list[Filter] = field(default_factory=list)
     sections: list[str] = field(default_factory=list)  # compact names from sec:
+    typed_sections: list[str] = field(default_factory=list)  # the same, as typed (folded)
     hints: list[str] = field(default_factory=list)
 
     @property
@@ -237,11 +255,15 @@ def _phrase(value: str, scope: Scope) -> list[Term]:
 def parse(query: str) -> Query:
     """Parse what the user typed; never raises."""
     result = Query()
-    text = _CONTROL.sub(" ", fold(_CONTROL.sub(" ", query)))
+    text = _CONTROL.sub(" ", fold(_CONTROL.sub(" ", query))).translate(_QUOTES)
     for negated, key, value, quoted in _split(text):
         name = FILTER_ALIASES.get(key) if key is not None else None
         if key is not None and name is None:
-            result.hints.append(f"unknown filter '{key}:' (known: {KNOWN_FILTERS})")
+            near = _near_filter(key)
+            if near is not None:
+                result.hints.append(
+                    f"unknown filter '{key}:', did you mean '{near}:'? (known: {KNOWN_FILTERS})"
+                )
             value = f"{key} {value}"
         if name is None or name in ("author", "title"):
             scope: Scope = "all" if name is None else ("title" if name == "title" else "authors")
@@ -255,7 +277,12 @@ def parse(query: str) -> Query:
                 result.hints.append("sec: narrows where words are searched and cannot be negated")
             elif compact(value):
                 result.sections.append(compact(value))
+                result.typed_sections.append(" ".join(value.split()))
             continue
+        swapped = _backwards(value.strip()) if name in ("date", "votes") else None
+        if swapped is not None:
+            result.hints.append(f"{name}:{value.strip()} runs backwards: read as {name}:{swapped}")
+            value = swapped
         parsed = _parse_filter(name, value.strip(), negated)
         if isinstance(parsed, str):
             result.hints.append(parsed)
@@ -287,6 +314,18 @@ def _parse_filter(name: str, value: str, negated: bool) -> Filter | str:
             "date:2024-08-01..2024-08-31, date:>2024-06)"
         )
     return Range("date", bounds[0], bounds[1], negated)
+
+
+def _backwards(value: str) -> str | None:
+    """`B..A` for a range `A..B` typed with its ends the wrong way round, else None."""
+    low_text, dots, high_text = value.partition("..")
+    if not dots or not low_text or not high_text:
+        return None
+    for parse_bound in (_votes_bound, _date_bound):
+        low, high = parse_bound(low_text), parse_bound(high_text)
+        if low is not None and high is not None and low[0] > high[1]:
+            return f"{high_text.strip()}..{low_text.strip()}"
+    return None
 
 
 def _range(

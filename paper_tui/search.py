@@ -197,11 +197,11 @@ class SearchIndex:
         if parsed.is_empty:
             everything = HitList(range(count), [0.0] * count, Spanner(self._papers, Query()))
             return SearchResult(query, everything, tuple(hints), is_filtered)
-        for wanted in parsed.sections:
+        for wanted, typed in zip(parsed.sections, parsed.typed_sections, strict=True):
             if not any(
                 wanted in name for _, segment in self._segments for name in segment.section_codes
             ):
-                hints.append(f"no section named like '{wanted}'")
+                hints.append(f'no section named like "{typed}"')
         if parsed.sections and any(
             term.scope == "all" and not term.phrase and is_short(term.text) for term in parsed.terms
         ):

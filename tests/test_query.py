@@ -135,10 +135,16 @@ def test_empty_filter_value_is_ignored_while_typing() -> None:
     assert query.terms == [Term("video")] and query.filters == [] and query.hints == []
 
 
-def test_unknown_filter_is_a_hint_and_words() -> None:
+def test_unknown_filter_far_from_any_filter_is_words_without_a_hint() -> None:
     query = parse("colour:red")
     assert query.terms == [Term("colour"), Term("red")]
-    assert "colour:" in query.hints[0]
+    assert query.hints == []
+
+
+def test_unknown_filter_close_to_a_filter_is_a_hint_and_words() -> None:
+    query = parse("auther:kim")
+    assert query.terms == [Term("auther"), Term("kim")]
+    assert "auther:" in query.hints[0] and "'author:'" in query.hints[0]
 
 
 def test_full_width_colon_and_quotes_work() -> None:

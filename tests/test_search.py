@@ -392,7 +392,7 @@ def test_state_filter_without_state_gives_a_hint(index: SearchIndex) -> None:
         ("date:2024-13", "date:2024-13"),
         ("date:yesterday", "date:yesterday"),
         ("is:lovely", "is:lovely"),
-        ("colour:red video", "colour:"),
+        ("auther:red video", "author:"),
     ],
 )
 def test_malformed_filters_give_hints_not_errors(index: SearchIndex, query: str, word: str) -> None:

@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 
 from paper_tui.model import Paper, Section
+from paper_tui.query import Range, Term, parse
 from paper_tui.search import SearchIndex
 
 
@@ -97,3 +98,47 @@ def test_swapped_letters_are_highlighted() -> None:
 
 def test_two_swaps_in_a_long_word_are_forgiven() -> None:
     assert found(SearchIndex.build(TYPOS), "tarnsfromers") == ["2408.00013"]
+
+
+# -- 4. backwards ranges, 5. curly quotes, 10. section hints, 12. colons ------------
+
+
+@pytest.mark.parametrize(
+    ("text", "low", "high"),
+    [
+        ("votes:10..5", 5, 10),
+        ("date:2024-08-31..2024-08-01", 20240801, 20240831),
+        ("date:2024-08..2024-06", 20240601, 20240831),
+    ],
+)
+def test_backwards_range_is_swapped_with_a_hint(text: str, low: int, high: int) -> None:
+    query = parse(text)
+    assert [(f.low, f.high) for f in query.filters if isinstance(f, Range)] == [(low, high)]
+    assert len(query.hints) == 1 and "backwards" in query.hints[0]
+
+
+def test_backwards_votes_range_finds_the_papers_in_it() -> None:
+    index = SearchIndex.build(TYPOS)
+    assert found(index, "votes:8..2") == ["2408.00011", "2408.00013"]
+
+
+@pytest.mark.parametrize("quoted", ["“sparse attention”", "„sparse attention“", "＂sparse attention＂"])
+def test_curly_quotes_make_a_phrase(quoted: str) -> None:
+    assert parse(quoted).terms == [Term("sparse attention", phrase=True)]
+
+
+def test_section_hint_quotes_what_was_typed() -> None:
+    result = SearchIndex.build(HYPHENATED).search('sec:"whats nwe" video')
+    assert result.hints == ("no section named like \"whats nwe\"",)
+
+
+def test_colon_after_a_title_word_is_silently_words() -> None:
+    query = parse("mamba: video")
+    assert query.terms == [Term("mamba"), Term("video")] and query.hints == []
+
+
+@pytest.mark.parametrize("text", ["auther:kim", "titel:robot", "vots:>5", "dat:2024"])
+def test_a_misspelt_filter_gets_a_hint_naming_the_filter(text: str) -> None:
+    query = parse(text)
+    assert len(query.hints) == 1 and "unknown filter" in query.hints[0]
+    assert "did you mean" in query.hints[0]
