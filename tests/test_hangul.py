@@ -48,3 +48,12 @@ def test_every_syllable_has_a_choseong(text: str) -> None:
     assert all(is_choseong(char) for char in chosung_of(text))
     # and it is the same consonant Unicode decomposition starts with
     assert chosung_of(text) == "".join(unicodedata.normalize("NFD", char)[0] for char in text)
+
+
+def test_the_module_examples_run() -> None:
+    import doctest
+
+    import paper_tui.hangul
+
+    outcome = doctest.testmod(paper_tui.hangul)
+    assert outcome.attempted > 0 and outcome.failed == 0
