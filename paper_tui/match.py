@@ -133,8 +133,18 @@ def token_spans(word: str, token: str) -> list[Span]:
 
 
 def _is_continuation(char: str) -> bool:
+    """Whether the character may fold together with the one before it, so both
+    belong to one piece: combining marks, conjoining vowels and finals, and the
+    compatibility and halfwidth jamo a keyboard types ("ㄱㅏ" folds to "가", as
+    in the index)."""
     code = ord(char)
-    return 0x1160 <= code <= 0x11FF or 0xD7B0 <= code <= 0xD7FF or unicodedata.combining(char) != 0
+    return (
+        0x1160 <= code <= 0x11FF
+        or 0xD7B0 <= code <= 0xD7FF
+        or 0x3131 <= code <= 0x318E
+        or 0xFFA0 <= code <= 0xFFDC
+        or unicodedata.combining(char) != 0
+    )
 
 
 def fold_with_offsets(text: str) -> tuple[str, list[int] | None, list[int] | None]:

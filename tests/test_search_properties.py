@@ -5,15 +5,15 @@ from __future__ import annotations
 
 from datetime import date
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from paper_tui.match import is_short, token_quality
 from paper_tui.model import Paper, Section
-from paper_tui.query import TOKEN, fold
+from paper_tui.query import TOKEN, fold, parse
 from paper_tui.search import SearchIndex
 
-WORDS = ["diffusion", "transformer", "video", "비디오를", "비디오", "수술", "수술을", "대규모", "언어", "모델", "모델의", "sparse", "attention", "kim", "müller", "ｆｕｌｌ", "2408", "ㅅㅅ", "ㄷ규모", "x", "ab", "트랜스포머"]
+WORDS = ["diffusion", "transformer", "video", "비디오를", "비디오", "수술", "수술을", "대규모", "언어", "모델", "모델의", "sparse", "attention", "kim", "müller", "ｆｕｌｌ", "2408", "ㅅㅅ", "ㄷ규모", "x", "ab", "트랜스포머", "ㄱㅏ나", "가나", "straße", "strasse", "ﬁne", "eﬃcient", "x-ray"]
 FILTER_BITS = ["a:", "t:", "id:", "sec:", "date:", "votes:", "is:", "-", '"', ":", "..", ">", "\x1b[", "\x00"]
 
 text_strategy = st.lists(st.sampled_from(WORDS) | st.text(max_size=6), max_size=8).map(" ".join)
@@ -146,3 +146,28 @@ def test_the_adjacency_bonus_goes_to_words_first_met_side_by_side(
         title = titles[number]
         side_by_side = title.index(words[0]) + 1 == title.index(words[1])
         assert (score > without[number] + 1e-6) == side_by_side, (title, words)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(papers_strategy, query_strategy)
+@example([make_paper(0, "ㄱㅏ나 모델", [], [])], "가")
+@example([make_paper(0, "Die Straße", [], [])], "strasse")
+def test_every_title_match_is_highlighted_and_every_span_is_a_match(
+    papers: list[Paper], query: str
+) -> None:
+    parsed = parse(query)
+    words = [term.text for term in parsed.terms if not term.phrase and term.scope != "authors"]
+    phrases = [term.text for term in parsed.terms if term.phrase and term.scope != "authors"]
+    for hit in SearchIndex.build(papers).search(query).hits:
+        title = papers[hit.index].title
+        tokens = TOKEN.findall(fold(title))
+        matched = any(token_quality(word, token) > 0 for word in words for token in tokens)
+        matched |= any(" ".join(phrase.split()) in " ".join(fold(title).split()) for phrase in phrases)
+        assert bool(hit.title_spans) == matched, (title, query, hit.title_spans)
+        for start, end in hit.title_spans:
+            marked = fold(title[start:end])
+            assert any(
+                token_quality(word, token) > 0 for word in words for token in TOKEN.findall(marked)
+            ) or any(
+                word in marked for phrase in phrases for word in TOKEN.findall(phrase)
+            ), (title, query, marked)

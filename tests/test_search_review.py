@@ -142,3 +142,24 @@ def test_a_misspelt_filter_gets_a_hint_naming_the_filter(text: str) -> None:
     query = parse(text)
     assert len(query.hints) == 1 and "unknown filter" in query.hints[0]
     assert "did you mean" in query.hints[0]
+
+
+# -- 7. spans map back through folding -------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("title", "query", "marked"),
+    [
+        ("Die Straße der Modelle", "strasse", "Straße"),
+        ("ﬁne tuning at scale", "fine", "ﬁne"),
+        ("eﬃcient transformers", "efficient", "eﬃcient"),
+        ("oﬃce hours", "offi", "oﬃ"),
+        ("ㄱㅏ나 모델", "가", "ㄱㅏ"),
+        ("\uffa1\uffc2모델", "가모델", "\uffa1\uffc2모델"),
+    ],
+)
+def test_spans_cover_the_original_characters(title: str, query: str, marked: str) -> None:
+    index = SearchIndex.build([make("2408.00021", title)])
+    hits = index.search(query).hits
+    assert len(hits) == 1
+    assert [title[start:end] for start, end in hits[0].title_spans] == [marked]
