@@ -22,18 +22,40 @@ SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40"
 SnapCompare = Callable[..., bool]
 
 
+@pytest.fixture(autouse=True)
+def no_reading_clock(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No paper becomes read while a snapshot is being taken (the unread count stays)."""
+    from paper_tui.ui.screens import reading
+
+    monkeypatch.setattr(reading, "READ_DELAY", 3600.0)
+
+
 def waiting_then(
-    *keys: str, settle: Callable[[MainScreen], bool] | None = None
+    *keys: str,
+    settle: Callable[[MainScreen], bool] | None = None,
+    keep_notifications: bool = False,
 ) -> Callable[[Pilot[Any]], Awaitable[None]]:
-    """Wait for the load and the first detail, press `keys`, wait for `settle`."""
+    """Wait for the load, the reading state, its unread count and the first detail,
+    press `keys`, wait for `settle`; then clear passing notifications ("Sorted by…",
+    timed) unless the snapshot is about them."""
 
     async def run_before(pilot: Pilot[Any]) -> None:
         screen = pilot.app.screen
         assert isinstance(screen, MainScreen)
-        await until(pilot, lambda: screen.loaded and screen.detail.paper is screen.highlighted)
+        await until(
+            pilot,
+            lambda: (
+                screen.loaded
+                and screen.detail.paper is screen.highlighted
+                and screen.state is not None
+                and (not screen.papers or screen.unread_label() != "")
+            ),
+        )
         await pilot.press(*keys)
         if settle is not None:
             await until(pilot, lambda: settle(screen))
+        if not keep_notifications:
+            pilot.app.clear_notifications()
         await pilot.pause(0.1)
 
     return run_before
@@ -79,6 +101,23 @@ def test_search_with_results(snap_compare: SnapCompare, size: tuple[int, int]) -
     assert snap_compare(app_on(str(SEED)), terminal_size=size, run_before=run_before)
 
 
+def test_search_sorted_by_votes_at_80_columns(snap_compare: SnapCompare) -> None:
+    """The status keeps the count, the sort and the query on a small screen."""
+    run_before = waiting_then(
+        "slash",
+        *"image",
+        "enter",
+        "s",
+        settle=lambda screen: (
+            screen.search_text == "image"
+            and len(screen.paper_list.rows) < len(screen.papers)
+            and screen.order.value == "votes"
+            and screen.paper_list.cursor == 0
+        ),
+    )
+    assert snap_compare(app_on(str(SEED)), terminal_size=(80, 24), run_before=run_before)
+
+
 @pytest.mark.parametrize("size", SIZES)
 def test_help_screen(snap_compare: SnapCompare, size: tuple[int, int]) -> None:
     assert snap_compare(
@@ -96,7 +135,8 @@ def test_empty_state(snap_compare: SnapCompare, size: tuple[int, int], tmp_path:
 @pytest.mark.parametrize("size", SIZES)
 def test_load_error(snap_compare: SnapCompare, size: tuple[int, int]) -> None:
     app = app_on(str(SEED), "no/such/digest-2024-01-01.md")
-    assert snap_compare(app, terminal_size=size, run_before=waiting_then())
+    run_before = waiting_then(keep_notifications=True)
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
 
 
 def test_reading_state_rows_and_note(

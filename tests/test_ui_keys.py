@@ -548,3 +548,18 @@ async def test_single_day_rows_have_no_date_column() -> None:
     async with make_app().run_test(size=WIDE) as pilot:
         screen = await started(pilot)
         assert "08-19" not in screen.paper_list.render_line(0).text
+
+
+@pytest.mark.parametrize("focus_detail", [False, True])
+async def test_footer_at_80_columns_shows_help_and_quit(focus_detail: bool) -> None:
+    from textual.widgets._footer import FooterKey
+
+    async with make_app().run_test(size=SMALL) as pilot:
+        await started(pilot)
+        if focus_detail:
+            await pilot.press("enter")
+        await pilot.pause()
+        keys = list(pilot.app.screen.query(FooterKey))
+        edge = min([SMALL[0]] + [key.region.x for key in keys if key.key == "ctrl+p"])
+        fits = {key.key for key in keys if key.region.width and key.region.right <= edge}
+        assert {"question_mark", "q", "s", "slash"} <= fits

@@ -19,6 +19,7 @@ from paper_tui.ui.ordering import (
     sort_rows,
 )
 from paper_tui.ui.widgets.paper_list import ELLIPSIS, fit_cells
+from paper_tui.ui.widgets.status_bar import status_line
 
 TITLE_TEXT = st.text(
     alphabet=st.sampled_from("abc XYZ-:가나다라마바사한국어日本語中文ｆｕｌｌ"), max_size=60
@@ -182,3 +183,34 @@ def test_markdown_unsafe_link_is_plain_text_marked_blocked() -> None:
     assert rendered.links == ()
     for span in rendered.text.spans:
         assert not getattr(span.style, "underline", False)
+
+
+def test_status_fits_80_columns_with_count_sort_and_query() -> None:
+    text = status_line("2024-08-19 · 365 days", 18, 9125, "relevance", "difusion", "17 unread", 38)
+    assert cell_len(text.plain) <= 38
+    assert "18/9,125" in text.plain
+    assert "difusion" in text.plain
+    assert "rank" in text.plain or "relevance" in text.plain
+
+
+def test_status_shows_everything_when_wide() -> None:
+    text = status_line("2024-08-19 · 2 days", 3, 50, "votes", "gan", "2 unread", 200)
+    for part in ("2024-08-19 · 2 days", "3/50", "2 unread", "votes", "gan"):
+        assert part in text.plain
+
+
+@given(
+    st.text(max_size=30),
+    st.integers(0, 10**6),
+    st.integers(0, 10**6),
+    st.sampled_from(["digest order", "votes", "date", "title", "relevance"]),
+    st.text(max_size=80),
+    st.text(max_size=15),
+    st.integers(0, 200),
+)
+def test_status_never_passes_its_width(
+    days: str, shown: int, total: int, sort: str, query: str, unread: str, width: int
+) -> None:
+    text = status_line(days, shown, total, sort, query, unread, width)
+    assert cell_len(text.plain) <= max(width, len(f"{shown:,}/{total:,}"))
+    assert f"{shown:,}/{total:,}" in text.plain

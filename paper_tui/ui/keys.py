@@ -1,5 +1,8 @@
 """The reader's global key bindings, in one place so they can be remapped by id.
 
+The footer shows only the keys a newcomer needs (so `?` and `q` fit in 80
+columns); every key is in the help screen and the command palette.
+
 The main screen binds them; the help screen and the command palette list
 them, so what the keys do, what help says and what the palette offers agree.
 """
@@ -85,12 +88,19 @@ READER_BINDINGS: list[BindingType] = [
     ),
     Binding("o", "open_paper", "Open", id="paper.open", tooltip="Open the arXiv page"),
     Binding("p", "open_pdf", "PDF", show=False, id="paper.pdf", tooltip="Open the PDF"),
-    Binding("y", "copy_link", "Copy", id="paper.copy", tooltip="Copy the link"),
+    Binding("y", "copy_link", "Copy", show=False, id="paper.copy", tooltip="Copy the link"),
     Binding(
         "m", "toggle_read", "Read/unread", show=False, id="paper.read", tooltip="Mark read / unread"
     ),
-    Binding("b", "toggle_star", "Star", id="paper.star", tooltip="Star / unstar"),
-    Binding("e", "edit_note", "Note", id="paper.note", tooltip="Edit the note (ctrl+s saves)"),
+    Binding("b", "toggle_star", "Star", show=False, id="paper.star", tooltip="Star / unstar"),
+    Binding(
+        "e",
+        "edit_note",
+        "Note",
+        show=False,
+        id="paper.note",
+        tooltip="Edit the note (ctrl+s saves)",
+    ),
     Binding(
         "u",
         "filter_unread",

@@ -130,6 +130,7 @@ class MainScreen(ReadingScreen):
 
     def on_resize(self) -> None:
         self.set_class(self.size.width < NARROW_WIDTH, "-narrow")
+        self.query_one(StatusBar).fit()
 
     # -- loading ----------------------------------------------------------
 

@@ -148,6 +148,7 @@ class PaperDetail(VerticalScroll, can_focus=True):
             "a",
             "toggle_authors",
             "Authors",
+            show=False,  # the footer keeps room for ? and q at 80 columns
             id="detail.authors",
             tooltip="Show all authors / collapse them",
         ),

@@ -67,7 +67,13 @@ class PaperList(ScrollView, can_focus=True):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
-            "down,j", "cursor_down", "Move", key_display="j/k", id="list.down", tooltip="Next paper"
+            "down,j",
+            "cursor_down",
+            "Move",
+            key_display="j/k",
+            show=False,  # every list reader knows; the footer keeps room for ? and q
+            id="list.down",
+            tooltip="Next paper",
         ),
         Binding("up,k", "cursor_up", "Up", show=False, id="list.up", tooltip="Previous paper"),
         Binding("home,g", "first", "First", show=False, id="list.first", tooltip="First paper"),
