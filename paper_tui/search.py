@@ -45,7 +45,6 @@ from paper_tui.query import IdPrefix, Query, Range, StateFilter, Term, parse
 from paper_tui.segment import (
     ARXIV_ID,
     AUTHORS,
-    FIELD_CODES,
     FIRST_SECTION,
     TITLE,
     Bools,
@@ -63,7 +62,7 @@ order in one text: "video segmentation" in a title outranks both words apart."""
 
 __all__ = ["Hit", "HitList", "SearchIndex", "SearchResult", "StateLookup"]
 
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
 """Bumped whenever the pickled layout of an index changes (cached indexes are rebuilt)."""
 
 
@@ -190,6 +189,10 @@ class SearchIndex:
         self, query: str, state: StateLookup | None = None, limit: int | None = None
     ) -> SearchResult:
         """Papers matching `query`, best first; never raises for any query text."""
+        # One snapshot of the blocks for the whole search: `extend` may run in
+        # another thread meanwhile and replace the list (never change a block
+        # in it), so scores, votes and hints all come from the same blocks.
+        segments = self._segments
         parsed = parse(query)
         hints = list(parsed.hints)
         is_filtered = bool(query.strip())
@@ -199,7 +202,7 @@ class SearchIndex:
             return SearchResult(query, everything, tuple(hints), is_filtered)
         for wanted, typed in zip(parsed.sections, parsed.typed_sections, strict=True):
             if not any(
-                wanted in name for _, segment in self._segments for name in segment.section_codes
+                wanted in name for _, segment in segments for name in segment.section_codes
             ):
                 hints.append(f'no section named like "{typed}"')
         if parsed.sections and any(
@@ -210,7 +213,7 @@ class SearchIndex:
             hints.append("is: filters need reading state, which is not available here")
         alive_parts: list[Bools] = []
         score_parts: list[Floats] = []
-        for _, segment in self._segments:
+        for _, segment in segments:
             alive, scores = _evaluate(segment, parsed)
             alive_parts.append(alive)
             score_parts.append(scores)
@@ -222,24 +225,14 @@ class SearchIndex:
         if state is not None:
             candidates = self._apply_state(candidates, parsed, state)
         # Filters alone keep the papers' order; words rank them.
-        candidates = self._rank(candidates, scores, count) if parsed.terms else candidates[:count]
+        if parsed.terms:
+            candidates = _rank(segments, candidates, scores, count)
+        else:
+            candidates = candidates[:count]
         hits = HitList(
             candidates.tolist(), scores[candidates].tolist(), Spanner(self._papers, parsed)
         )
         return SearchResult(query, hits, tuple(hints), is_filtered)
-
-    def _rank(self, candidates: np.ndarray, scores: Floats, limit: int) -> np.ndarray:
-        """Candidates by score, then votes, then position; only the best `limit`."""
-        votes = np.concatenate([segment.votes for _, segment in self._segments])[candidates]
-        keys = np.rint(scores[candidates].astype(np.float64) * 1000).astype(np.int64)
-        keys = -(keys * (1 << 21) + np.clip(votes, 0, (1 << 21) - 1))
-        if limit < len(candidates):
-            threshold = np.partition(keys, limit - 1)[limit - 1] if limit else keys.min() - 1
-            chosen = np.flatnonzero(keys <= threshold)
-            order = chosen[np.argsort(keys[chosen], kind="stable")][:limit]
-        else:
-            order = np.argsort(keys, kind="stable")
-        return candidates[order]
 
     def _apply_state(
         self, candidates: np.ndarray, parsed: Query, state: StateLookup
@@ -267,6 +260,22 @@ class SearchIndex:
         return kept
 
 
+def _rank(
+    segments: Sequence[tuple[int, Segment]], candidates: np.ndarray, scores: Floats, limit: int
+) -> np.ndarray:
+    """Candidates by score, then votes, then position; only the best `limit`."""
+    votes = np.concatenate([segment.votes for _, segment in segments])[candidates]
+    keys = np.rint(scores[candidates].astype(np.float64) * 1000).astype(np.int64)
+    keys = -(keys * (1 << 21) + np.clip(votes, 0, (1 << 21) - 1))
+    if limit < len(candidates):
+        threshold = np.partition(keys, limit - 1)[limit - 1] if limit else keys.min() - 1
+        chosen = np.flatnonzero(keys <= threshold)
+        order = chosen[np.argsort(keys[chosen], kind="stable")][:limit]
+    else:
+        order = np.argsort(keys, kind="stable")
+    return candidates[order]
+
+
 def _block_from_bytes(data: bytes, papers: Sequence[Paper]) -> Segment | None:
     """A block stored by `extend_block`, given its papers back; None when it is
     unreadable, from another version, or for another number of papers."""
@@ -282,7 +291,7 @@ def _block_from_bytes(data: bytes, papers: Sequence[Paper]) -> Segment | None:
 
 def _weights(segment: Segment, term: Term, sections: Sequence[str]) -> Floats:
     """Field code -> weight for one term in one block (0 where it may not match)."""
-    weights = np.zeros(FIELD_CODES, dtype=np.float32)
+    weights = np.zeros(segment.field_codes, dtype=np.float32)
     if term.scope == "title":
         weights[TITLE] = TITLE_WEIGHT
         return weights

@@ -13,13 +13,11 @@ position in the block and a field code (title, authors, id, or a section name).
 
 from __future__ import annotations
 
-import gc
 import re
 import threading
 from bisect import bisect_left
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Sequence
-from itertools import chain
 from typing import Any, TypeVar, cast
 
 import numpy as np
@@ -27,6 +25,7 @@ import numpy.typing as npt
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
+from paper_tui.collector import collector_paused
 from paper_tui.hangul import chosung_of, has_choseong
 from paper_tui.match import (
     CHOSUNG_EXACT,
@@ -42,211 +41,76 @@ from paper_tui.match import (
     syllables_agree,
 )
 from paper_tui.model import Paper
-from paper_tui.query import TOKEN, compact, fold, fold_all, raw_token_lists, token_lists
+from paper_tui.query import fold_all
+from paper_tui.segment_build import (
+    ARXIV_ID,
+    AUTHORS,
+    FAR,
+    FIELD_CODES,
+    FIRST_SECTION,
+    TITLE,
+    build_segment,
+    in_chunks,
+)
 
 IntArray = npt.NDArray[np.int64]
 Floats = npt.NDArray[np.float32]
 Bools = npt.NDArray[np.bool_]
 
-TITLE, AUTHORS, ARXIV_ID = 0, 1, 2
-FIRST_SECTION = 3
-FIELD_CODES = 256
-OTHER_SECTION = FIELD_CODES - 1
-"""Section names past the first 252 distinct ones share this code."""
-
-FAR = 255
-"""`entry_places` value of a word first met this far into its text or farther
-(not looked at for adjacency)."""
+__all__ = ["ARXIV_ID", "AUTHORS", "FAR", "FIELD_CODES", "FIRST_SECTION", "TITLE", "Segment"]
 
 _WORD_BITS = 64
 _MOST_FLAGS = 1 << 24
 """The biggest (text, place) flag table `adjacent` makes (16 MB)."""
 _LAST_CHAR = "\U0010ffff"
-_DIGIT = re.compile(r"\d")
 
-
-CHUNK = 4096
-"""Texts handled per C-level call while building: each call holds the GIL, and
-the app builds in a worker thread while the user types."""
-
-T = TypeVar("T")
 Cached = TypeVar("Cached", bound=npt.NDArray[Any])
 
 
-def _in_chunks(function: Callable[[Sequence[str]], list[T]], texts: Sequence[str]) -> list[T]:
-    """`function(texts)`, CHUNK texts at a time, so no single call runs for long."""
-    result: list[T] = []
-    for start in range(0, len(texts), CHUNK):
-        result.extend(function(texts[start : start + CHUNK]))
-    return result
-
-
-def _counting_order(keys: npt.NDArray[np.int32]) -> IntArray:
-    """A stable argsort of non-negative int32 keys in linear time: numpy sorts
-    16-bit keys by counting, so split by the high bits (a vocabulary of n words
-    has n / 65536 such parts), then count-sort each part by the low 16 bits."""
-    if not len(keys) or int(keys.max()) <= 0xFFFF:
-        low: IntArray = np.argsort(keys.astype(np.uint16), kind="stable")
-        return low
-    high = keys >> 16
-    parts = []
-    for part in range(int(high.max()) + 1):
-        members = np.flatnonzero(high == part)
-        parts.append(members[np.argsort(keys[members].astype(np.uint16), kind="stable")])
-    ordered: IntArray = np.concatenate(parts)
-    return ordered
-
-
-def _date_number(paper: Paper) -> int:
-    day = paper.date
-    return day.year * 10000 + day.month * 100 + day.day if day else 0
-
-
 class Segment:
-    """The index of a run of papers (positions 0..size-1 within the block)."""
+    """The index of a run of papers (positions 0..size-1 within the block).
+
+    Postings are one entry per (token, paper, field) in token order:
+    `entry_papers` (position in the block), `entry_fields` (field code) and
+    `entry_places` (where the word is first met in its text), the entries of
+    token number t at `entry_starts[t]:entry_starts[t + 1]`.
+    """
+
+    size: int
+    section_codes: dict[str, int]  # compact section name -> field code
+    field_codes: int  # FIELD_CODES, or more for a block with many section names
+    vocabulary: list[str]  # sorted distinct folded words
+    entry_places: npt.NDArray[np.uint8]
+    entry_papers: npt.NDArray[np.integer]
+    entry_fields: npt.NDArray[np.integer]
+    entry_starts: IntArray
+    code_of_slot: IntArray  # the field codes this block uses, in order
+    slot_of_code: IntArray
+    section_starts: IntArray  # paper -> its first section, numbered flat
+    section_fields: npt.NDArray[np.integer]
+    votes: IntArray
+    dates: IntArray
+    id_order: IntArray
+    sorted_ids: list[str]
+    joined: str  # the vocabulary, one word per line, for infix and chosung scans
+    token_starts: IntArray
+    chosung_joined: str
+    by_length: list[str]  # words without digits, by length, for typos
+    by_length_ids: IntArray
+    length_starts: IntArray
 
     def __init__(self, papers: Sequence[Paper]) -> None:
-        # Building makes millions of small objects that all stay alive: the cyclic
-        # garbage collector would scan them again and again, for nothing.
         self._cache: OrderedDict[Hashable, npt.NDArray[Any]] = OrderedDict()
         self._matches: OrderedDict[tuple[str, bool], tuple[IntArray, Floats]] = OrderedDict()
         self._cache_lock = threading.Lock()
-        collecting = gc.isenabled()
-        gc.disable()
-        try:
-            self._build(papers)
-        finally:
-            if collecting:
-                gc.enable()
-
-    def _build(self, papers: Sequence[Paper]) -> None:
-        # Column by column, with the per-text work in C (map, join, split), since
-        # a Python loop over 100k papers x 6 fields costs more than the work itself.
-        size = self.size = len(papers)
-        self.section_codes: dict[str, int] = {}  # compact section name -> field code
-        ids = _in_chunks(fold_all, [paper.arxiv_id for paper in papers])
-        section_counts = np.fromiter(
-            (len(paper.sections) for paper in papers), dtype=np.int64, count=size
-        )
-        names = [section.name for paper in papers for section in paper.sections]
-        code_of_name = {name: self._section_code(compact(name)) for name in dict.fromkeys(names)}
-        section_fields = np.array(list(map(code_of_name.__getitem__, names)), dtype=np.uint8)
-        columns = (
-            [paper.title for paper in papers],
-            [", ".join(paper.authors) for paper in papers],
-            [paper.arxiv_id for paper in papers],
-            [section.text for paper in papers for section in paper.sections],
-        )
-        # Words are cut from NFKC text lowercased in ASCII only; each distinct
-        # word is then folded (casefold), which costs far less than folding the
-        # text. Should a folded word not be one word, fold everything instead.
-        lists: list[list[bytes]] = []
-        for texts in columns:
-            lists.extend(_in_chunks(raw_token_lists, texts))
-        distinct: set[bytes] = set()
-        for start in range(0, len(lists), CHUNK):
-            distinct.update(chain.from_iterable(lists[start : start + CHUNK]))
-        folded_of = {
-            raw: raw.decode() if raw.isascii() else fold(raw.decode("utf-8", "surrogatepass"))
-            for raw in distinct
-        }
-        del distinct
-        if not all(map(TOKEN.fullmatch, folded_of.values())):
-            lists = []
-            for texts in columns:
-                lists.extend(_in_chunks(token_lists, _in_chunks(fold_all, texts)))
-            folded_of = {
-                raw: raw.decode("utf-8", "surrogatepass") for raw in chain.from_iterable(lists)
-            }
-        del columns
-        counts = np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
-        positions = np.arange(size, dtype=np.int32)
-        owners = np.concatenate(
-            (positions, positions, positions, np.repeat(positions, section_counts))
-        )
-        codes = np.concatenate(
-            (
-                np.full(size, TITLE, dtype=np.uint8),
-                np.full(size, AUTHORS, dtype=np.uint8),
-                np.full(size, ARXIV_ID, dtype=np.uint8),
-                section_fields,
-            )
-        )
-        vocabulary = self.vocabulary = sorted(set(folded_of.values()))
-        number_of = {word: number for number, word in enumerate(vocabulary)}
-        lookup = {raw: number_of[word] for raw, word in folded_of.items()}
-        del folded_of, number_of
-        token_ids = np.empty(int(counts.sum()), dtype=np.int32)
-        filled = 0
-        for start in range(0, len(lists), CHUNK):
-            chunk = lists[start : start + CHUNK]
-            length = int(counts[start : start + CHUNK].sum())
-            token_ids[filled : filled + length] = np.fromiter(
-                map(lookup.__getitem__, chain.from_iterable(chunk)), dtype=np.int32, count=length
-            )
-            filled += length
-        del lists, lookup
-        # Sorted stably by token, the entries of one text stay together: a word
-        # repeated in a text is an entry repeated next to itself, dropped here.
-        # The first place of each word in its text, for the adjacency bonus: the
-        # entry kept for a repeated word is its first, so that is what is stored.
-        text_starts = np.cumsum(counts) - counts
-        places = np.arange(len(token_ids), dtype=np.int64) - np.repeat(text_starts, counts)
-        del text_starts
-        order = _counting_order(token_ids)
-        token_ids = token_ids[order]
-        texts_of_entries = np.repeat(np.arange(len(counts), dtype=np.int32), counts)[order]
-        keep = np.ones(len(order), dtype=np.bool_)
-        keep[1:] = (token_ids[1:] != token_ids[:-1]) | (
-            texts_of_entries[1:] != texts_of_entries[:-1]
-        )
-        token_ids, texts_of_entries = token_ids[keep], texts_of_entries[keep]
-        self.entry_places = np.minimum(places[order[keep]], FAR).astype(np.uint8)
-        del order, keep, places
-        # Positions within a block of up to 65,536 papers fit in 16 bits: half the
-        # bytes of the biggest array.
-        narrow = np.uint16 if size <= 1 << 16 else np.int32
-        self.entry_papers: npt.NDArray[np.integer] = owners[texts_of_entries].astype(narrow)
-        self.entry_fields = codes[texts_of_entries]
-        self.entry_starts = np.zeros(len(vocabulary) + 1, dtype=np.int64)
-        np.cumsum(np.bincount(token_ids, minlength=len(vocabulary)), out=self.entry_starts[1:])
-
-        used = [TITLE, AUTHORS, ARXIV_ID, *sorted(set(self.section_codes.values()))]
-        self.code_of_slot = np.array(used, dtype=np.int64)
-        self.slot_of_code = np.zeros(FIELD_CODES, dtype=np.int64)
-        self.slot_of_code[self.code_of_slot] = np.arange(len(used))
-        self.section_starts = np.zeros(size + 1, dtype=np.int64)
-        np.cumsum(section_counts, out=self.section_starts[1:])
-        self.section_fields = section_fields
         self._folded: dict[int, tuple[list[str], Bools]] = {}  # see `folded`
         self._papers: Sequence[Paper] = papers
-        self.votes = np.array([-1 if p.votes is None else p.votes for p in papers], dtype=np.int64)
-        self.dates = np.array([_date_number(p) for p in papers], dtype=np.int64)
-        self.id_order = np.array(sorted(range(size), key=ids.__getitem__), dtype=np.int64)
-        self.sorted_ids = [ids[number] for number in self.id_order.tolist()]
-
-        self.joined = "\n" + "\n".join(vocabulary) + "\n"
-        lengths = np.fromiter(map(len, vocabulary), dtype=np.int64, count=len(vocabulary))
-        self.token_starts = np.zeros(len(vocabulary) + 1, dtype=np.int64)
-        np.cumsum(lengths + 1, out=self.token_starts[1:])
-        self.token_starts += 1  # each token starts after its "\n"
-        self.chosung_joined = chosung_of(self.joined)
-        # Typos are looked for among words without digits only: "2408" is no
-        # typo of anything, and ids and numbers are most of a vocabulary.
-        wordy = np.flatnonzero(
-            np.fromiter(
-                (match is None for match in map(_DIGIT.search, vocabulary)),
-                dtype=np.bool_,
-                count=len(vocabulary),
-            )
-        )
-        by_length = wordy[np.argsort(lengths[wordy], kind="stable")]
-        self.by_length = [vocabulary[number] for number in by_length.tolist()]
-        self.by_length_ids = by_length
-        longest = int(lengths.max()) if len(vocabulary) else 0
-        self.length_starts = np.searchsorted(
-            lengths[by_length], np.arange(longest + 3), side="left"
-        ).astype(np.int64)
+        # Building makes millions of small objects that all stay alive: the cyclic
+        # garbage collector would scan them again and again, for nothing (~30%
+        # of a build). The pause is counted: overlapping builds (and loads)
+        # keep it until the last one ends.
+        with collector_paused():
+            build_segment(self, papers)
 
     # -- a small cache of per-word results ----------------------------------------
 
@@ -312,7 +176,7 @@ class Segment:
         if len(missing):
             listed = missing.tolist()
             for number, text in zip(
-                listed, _in_chunks(fold_all, self._originals(field, listed)), strict=True
+                listed, in_chunks(fold_all, self._originals(field, listed)), strict=True
             ):
                 values[number] = text
             done[missing] = True  # after the values: another thread may be reading
@@ -333,14 +197,6 @@ class Segment:
             papers[owner].sections[place].text
             for owner, place in zip(owners.tolist(), places.tolist(), strict=True)
         ]
-
-    def _section_code(self, name: str) -> int:
-        code = self.section_codes.get(name)
-        if code is None:
-            code = FIRST_SECTION + len(self.section_codes)
-            code = min(code, OTHER_SECTION)
-            self.section_codes[name] = code
-        return code
 
     # -- words against the vocabulary ----------------------------------------
 
@@ -565,7 +421,7 @@ class Segment:
         """Papers with at least one section of these field codes."""
         if not codes:
             return np.zeros(self.size, dtype=np.bool_)
-        wanted = np.isin(self.section_fields, np.array(codes, dtype=np.uint8))
+        wanted = np.isin(self.section_fields, np.array(codes, dtype=self.section_fields.dtype))
         counts = np.concatenate(([0], np.cumsum(wanted, dtype=np.int64)))
         found: Bools = counts[self.section_starts[1:]] > counts[self.section_starts[:-1]]
         return found

@@ -3,13 +3,19 @@ backwards ranges, curly quotes, span mapping, hints."""
 
 from __future__ import annotations
 
+import gc
+import threading
 from datetime import date
 
 import pytest
 
+from paper_tui import segment as segment_module
 from paper_tui.model import Paper, Section
 from paper_tui.query import Range, Term, parse
 from paper_tui.search import SearchIndex
+from paper_tui.segment import Segment
+
+BUILD_NAME = "build_segment"
 
 
 def make(arxiv_id: str, title: str, summary: str = "", votes: int = 10) -> Paper:
@@ -163,3 +169,91 @@ def test_spans_cover_the_original_characters(title: str, query: str, marked: str
     hits = index.search(query).hits
     assert len(hits) == 1
     assert [title[start:end] for start, end in hits[0].title_spans] == [marked]
+
+
+# -- 8. the garbage collector during builds --------------------------------------
+
+
+def test_overlapping_builds_keep_the_collector_paused_until_the_last_ends(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    started = [threading.Event(), threading.Event()]
+    release = [threading.Event(), threading.Event()]
+    numbers = iter(range(2))
+
+    def waiting_build(builder: object, papers: object) -> None:
+        number = next(numbers)
+        started[number].set()
+        release[number].wait(5)
+
+    monkeypatch.setattr(segment_module, BUILD_NAME, waiting_build)
+    assert gc.isenabled()
+    first = threading.Thread(target=Segment, args=([],))
+    second = threading.Thread(target=Segment, args=([],))
+    try:
+        first.start()
+        assert started[0].wait(5)
+        second.start()
+        assert started[1].wait(5)
+        release[0].set()
+        first.join(5)
+        assert not gc.isenabled()  # the second build still runs
+    finally:
+        release[0].set()
+        release[1].set()
+        first.join(5)
+        second.join(5)
+    assert gc.isenabled()
+
+
+# -- 11. many section names ---------------------------------------------------------
+
+
+def test_each_of_hundreds_of_section_names_keeps_its_own_scope() -> None:
+    papers = [
+        Paper(
+            arxiv_id=f"2408.{number:05d}",
+            title=f"Paper {number}",
+            url="https://arxiv.org/abs/x",
+            votes=number,
+            authors=(),
+            sections=(Section(f"Heading {number:03d}", "kernel fusion"),),
+            date=date(2024, 8, 19),
+        )
+        for number in range(300)
+    ]
+    index = SearchIndex.build(papers)
+    for number in (0, 251, 252, 299):
+        assert found(index, f'sec:"heading {number:03d}" kernel') == [f"2408.{number:05d}"]
+    restored = SearchIndex.from_bytes(index.to_bytes(), papers)
+    assert found(restored, 'sec:"heading 299" kernel') == ["2408.00299"]
+
+
+# -- extend while a search runs -------------------------------------------------------
+
+
+def test_extend_between_blocks_being_evaluated_leaves_the_search_consistent(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import paper_tui.search as search_module
+
+    monkeypatch.setattr(SearchIndex, "MIN_SEGMENT", 1)
+    index = SearchIndex()
+    for low in range(0, 3):
+        index.extend([make(f"2408.{low:05d}", f"Video model {low}", votes=low)])
+    expected = [hit.index for hit in index.search("video").hits]
+    evaluate = search_module._evaluate
+    calls = []
+
+    def evaluate_then_extend(segment: Segment, query: object) -> object:
+        calls.append(segment)
+        if len(calls) == 2:  # another thread adds papers mid-search
+            index.extend([make("2408.00099", "Video model late", votes=1000)])
+        return evaluate(segment, query)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(search_module, "_evaluate", evaluate_then_extend)
+    result = index.search("video")
+    assert [hit.index for hit in result.hits] == expected
+    assert len(calls) == 3
+    monkeypatch.setattr(search_module, "_evaluate", evaluate)
+    assert index.search("video").hits[0].index == 3

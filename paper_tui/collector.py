@@ -1,0 +1,36 @@
+"""A counted pause of the cyclic garbage collector, shared by whoever builds
+many long-lived objects at once (search index blocks).
+
+`gc.disable()`/`gc.enable()` act on the whole process: two overlapping builds
+each saving and restoring the flag would switch the collector back on while the
+second still runs. Here pauses are counted under a lock, and the collector is
+enabled again only when the last pause ends (and only if it was enabled when
+the first began).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import threading
+from collections.abc import Iterator
+
+_lock = threading.Lock()
+_pauses = [0, False]  # [pauses running, whether the collector was enabled before the first]
+
+
+@contextlib.contextmanager
+def collector_paused() -> Iterator[None]:
+    """No cyclic collection while this runs (nor while another pause runs)."""
+    with _lock:
+        if _pauses[0] == 0:
+            _pauses[1] = gc.isenabled()
+            gc.disable()
+        _pauses[0] += 1
+    try:
+        yield
+    finally:
+        with _lock:
+            _pauses[0] -= 1
+            if _pauses[0] == 0 and _pauses[1]:
+                gc.enable()
