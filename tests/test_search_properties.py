@@ -165,9 +165,14 @@ def test_every_title_match_is_highlighted_and_every_span_is_a_match(
         matched |= any(" ".join(phrase.split()) in " ".join(fold(title).split()) for phrase in phrases)
         assert bool(hit.title_spans) == matched, (title, query, hit.title_spans)
         for start, end in hit.title_spans:
-            marked = fold(title[start:end])
-            assert any(
-                token_quality(word, token) > 0 for word in words for token in TOKEN.findall(marked)
-            ) or any(
-                word in marked for phrase in phrases for word in TOKEN.findall(phrase)
-            ), (title, query, marked)
+            _assert_marks_a_match(fold(title[start:end]), words, phrases)
+        section_words = [word for word in words if not is_short(word)]
+        for spans, section in zip(hit.section_spans, papers[hit.index].sections, strict=True):
+            for start, end in spans:
+                _assert_marks_a_match(fold(section.text[start:end]), section_words, phrases)
+
+
+def _assert_marks_a_match(marked: str, words: list[str], phrases: list[str]) -> None:
+    assert any(
+        token_quality(word, token) > 0 for word in words for token in TOKEN.findall(marked)
+    ) or any(word in marked for phrase in phrases for word in TOKEN.findall(phrase)), marked
