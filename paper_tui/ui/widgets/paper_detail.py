@@ -26,6 +26,10 @@ from paper_tui.ui.markdown_text import LINK_STYLE, render_markdown
 MATCH_STYLE = Style(bold=True, reverse=True)
 """How text a search matched stands out in the detail."""
 
+SECTION_CAP = 20_000
+"""Characters of a section's markdown rendered until the reader asks for all of it:
+a 560 KB section took ~2 s to lay out, and no digest section is meant to be that long."""
+
 AUTHORS_SHOWN = 3
 """Authors listed before "and N more" while the list is collapsed."""
 
@@ -49,8 +53,9 @@ class PaperView:
 
 
 @lru_cache(maxsize=256)
-def render_paper(paper: Paper, authors_expanded: bool = False) -> PaperView:
-    """Build the Rich Text of a paper's detail (cached per paper)."""
+def render_paper(paper: Paper, authors_expanded: bool = False, full: bool = False) -> PaperView:
+    """Build the Rich Text of a paper's detail (cached per paper); unless `full`, a
+    section longer than `SECTION_CAP` is cut there with a note of what is left."""
     header = Text(end="")
     header.append(clean_line(paper.title) or "(untitled)", style=Style(bold=True))
     links: list[str] = []
@@ -76,11 +81,31 @@ def render_paper(paper: Paper, authors_expanded: bool = False) -> PaperView:
         header.append(clean_line(paper.comments), style=Style(italic=True, dim=True))
     sections = []
     for section in paper.sections:
-        rendered = render_markdown(section.text)
-        sections.append(
-            SectionView(clean_line(section.name) or "Section", rendered.text, rendered.links)
-        )
+        source = section.text
+        cut = len(source) if full else _cut_at(source)
+        rendered = render_markdown(source[:cut])
+        body = rendered.text
+        if cut < len(source):
+            left = len(source[cut:].encode("utf-8")) // 1024
+            body = body.copy()
+            body.append(
+                f"\n… {left:,} KB more — press Enter here or click to show all",
+                style=Style(dim=True, italic=True, meta={"@click": ("show_all", ())}),
+            )
+        sections.append(SectionView(clean_line(section.name) or "Section", body, rendered.links))
     return PaperView(header, tuple(links), tuple(sections))
+
+
+def _cut_at(source: str) -> int:
+    """Where a section is cut for showing: all of it when short, else at a line end
+    (a word end at worst) before `SECTION_CAP`."""
+    if len(source) <= SECTION_CAP:
+        return len(source)
+    for separator in ("\n", " "):
+        cut = source.rfind(separator, SECTION_CAP // 2, SECTION_CAP)
+        if cut > 0:
+            return cut
+    return SECTION_CAP
 
 
 def _authors_text(paper: Paper, expanded: bool) -> Text:
@@ -118,6 +143,9 @@ class DetailText(Static):
     def action_toggle_authors(self) -> None:
         self.post_message(PaperDetail.AuthorsToggled())
 
+    def action_show_all(self) -> None:
+        self.post_message(PaperDetail.ShowAll())
+
 
 class PaperDetail(VerticalScroll, can_focus=True):
     """Title, arXiv id, votes, authors, comments, then each section."""
@@ -153,6 +181,14 @@ class PaperDetail(VerticalScroll, can_focus=True):
             tooltip="Show all authors / collapse them",
         ),
         Binding(
+            "enter",
+            "show_all",
+            "Show all",
+            show=False,
+            id="detail.all",
+            tooltip="Show long sections in full",
+        ),
+        Binding(
             "escape,h",
             "screen.focus_list",
             "List",
@@ -172,22 +208,39 @@ class PaperDetail(VerticalScroll, can_focus=True):
     class AuthorsToggled(Message):
         """The collapsed author list was clicked or `a` pressed."""
 
+    class ShowAll(Message):
+        """The note under a cut section was clicked: show every section in full."""
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.paper: Paper | None = None
         self.authors_expanded = False
         self.current_section = 0
         self.highlights: tuple[str, ...] = ()
+        self.full = False
+        """Long sections shown in full (asked for with Enter), not cut at `SECTION_CAP`."""
+        self._jumping = False
+        """A jump to a section is under way: the scroll does not pick the section then."""
         self._header = DetailText(classes="detail-header")
         self._note = Static("", classes="detail-note")
         self._note.display = False
         self.note = ""
         self._titles: list[Static] = []
         self._bodies: list[DetailText] = []
+        self._spacer = Static("", classes="detail-spacer")
+        """Room after the last section so that any section can scroll to the top
+        (as in Frogmouth); sized to what the last section leaves of the view."""
 
     def compose(self) -> ComposeResult:
         yield self._header
         yield self._note
+        yield self._spacer
+
+    def on_mount(self) -> None:
+        self.watch(self, "scroll_y", self._follow_scroll, init=False)
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._fit_spacer)
 
     def show_note(self, note: str) -> None:
         """Show the reader's note under the header (hidden when empty)."""
@@ -211,6 +264,7 @@ class PaperDetail(VerticalScroll, can_focus=True):
         `highlights` (what a search matched) wherever they occur."""
         if paper is not self.paper:
             self.authors_expanded = False
+            self.full = False
         self.paper = paper
         self.highlights = highlights
         self.current_section = 0
@@ -218,12 +272,13 @@ class PaperDetail(VerticalScroll, can_focus=True):
         if paper is None:
             self._header.show(Text(clean(empty_message), style=Style(dim=True, italic=True)), ())
         self.scroll_home(animate=False, immediate=True)
+        self.call_after_refresh(self._fit_spacer)
 
     def _show_view(self) -> None:
         if self.paper is None:
             view = PaperView(Text(), (), ())
         else:
-            view = render_paper(self.paper, self.authors_expanded)
+            view = render_paper(self.paper, self.authors_expanded, self.full)
         self._header.show(self._emphasize(view.header), view.header_links)
         missing = len(view.sections) - len(self._titles)
         if missing > 0:
@@ -231,7 +286,8 @@ class PaperDetail(VerticalScroll, can_focus=True):
             bodies = [DetailText(classes="section-body") for _ in range(missing)]
             self._titles.extend(titles)
             self._bodies.extend(bodies)
-            self.mount_all([widget for pair in zip(titles, bodies, strict=True) for widget in pair])
+            pairs = [widget for pair in zip(titles, bodies, strict=True) for widget in pair]
+            self.mount_all(pairs, before=self._spacer)
         for number, (title, body) in enumerate(zip(self._titles, self._bodies, strict=True)):
             shown = number < len(view.sections)
             title.display = shown
@@ -260,13 +316,44 @@ class PaperDetail(VerticalScroll, can_focus=True):
             return False
         self.current_section = number
         self._mark_current()
+        self._jumping = True
         self.call_after_refresh(self._scroll_to_current)
         return True
 
-    def _scroll_to_current(self) -> None:
+    def _scroll_to_current(self, again: bool = True) -> None:
         offset = self.section_offset
+        if offset is not None and offset > self.max_scroll_y and again:
+            self._fit_spacer()  # the room below is not laid out yet: once more after it is
+            self.call_after_refresh(self._scroll_to_current, False)
+            return
         if offset is not None:
             self.scroll_to(y=offset, animate=False, immediate=True)
+        self._jumping = False
+
+    def _fit_spacer(self) -> None:
+        """Size the room after the last section so it can reach the top of the view."""
+        shown = min(self.section_count, len(self._titles))
+        room = 0
+        if shown:
+            top = self._titles[shown - 1].virtual_region.y
+            bottom = self._bodies[shown - 1].virtual_region.bottom
+            room = max(0, self.scrollable_content_region.height - (bottom - top))
+        if self._spacer.styles.height is None or self._spacer.styles.height.value != room:
+            self._spacer.styles.height = room
+
+    def _follow_scroll(self, scroll_y: float) -> None:
+        """The current section is the last heading at or above the top of the view."""
+        if self._jumping:
+            return
+        current = 0
+        for number in range(min(self.section_count, len(self._titles))):
+            if self._titles[number].virtual_region.y <= round(scroll_y):
+                current = number
+            else:
+                break
+        if current != self.current_section:
+            self.current_section = current
+            self._mark_current()
 
     @property
     def section_offset(self) -> int | None:
@@ -278,9 +365,20 @@ class PaperDetail(VerticalScroll, can_focus=True):
     def action_toggle_authors(self) -> None:
         self.authors_expanded = not self.authors_expanded
         if self.paper is not None:
-            view = render_paper(self.paper, self.authors_expanded)
+            view = render_paper(self.paper, self.authors_expanded, self.full)
             self._header.show(self._emphasize(view.header), view.header_links)
 
     def on_paper_detail_authors_toggled(self, message: PaperDetail.AuthorsToggled) -> None:
         message.stop()
         self.action_toggle_authors()
+
+    def action_show_all(self) -> None:
+        if self.paper is None or self.full:
+            return
+        self.full = True
+        self._show_view()
+        self.call_after_refresh(self._fit_spacer)
+
+    def on_paper_detail_show_all(self, message: PaperDetail.ShowAll) -> None:
+        message.stop()
+        self.action_show_all()
