@@ -6,7 +6,8 @@
     for hit in result.hits: papers[hit.index], hit.score, hit.title_spans, ...
 
 Modules: `query` parses what was typed, `segment` holds a block of the index
-(vocabulary and postings) and matches words against it, `phrase` checks quoted
+(vocabulary and postings) and matches words against it (`segment_build` builds
+one, under `collector`'s counted GC pause), `phrase` checks quoted
 phrases, `match` holds the per-token rules and computes spans, `hits` the
 result types (re-exported here), `hangul` the Korean helpers.
 

@@ -50,6 +50,7 @@ from paper_tui.segment_build import (
     FIRST_SECTION,
     TITLE,
     build_segment,
+    field_texts,
     in_chunks,
 )
 
@@ -175,28 +176,11 @@ class Segment:
         missing = np.unique(numbers[~done[numbers]])
         if len(missing):
             listed = missing.tolist()
-            for number, text in zip(
-                listed, in_chunks(fold_all, self._originals(field, listed)), strict=True
-            ):
+            originals = field_texts(self._papers, self.section_starts, field, listed)
+            for number, text in zip(listed, in_chunks(fold_all, originals), strict=True):
                 values[number] = text
             done[missing] = True  # after the values: another thread may be reading
         return values
-
-    def _originals(self, field: int, numbers: list[int]) -> list[str]:
-        papers = self._papers
-        if field == TITLE:
-            return [papers[number].title for number in numbers]
-        if field == AUTHORS:
-            return [", ".join(papers[number].authors) for number in numbers]
-        if field == ARXIV_ID:
-            return [papers[number].arxiv_id for number in numbers]
-        flat = np.array(numbers, dtype=np.int64)
-        owners = np.searchsorted(self.section_starts, flat, side="right") - 1
-        places = flat - self.section_starts[owners]
-        return [
-            papers[owner].sections[place].text
-            for owner, place in zip(owners.tolist(), places.tolist(), strict=True)
-        ]
 
     # -- words against the vocabulary ----------------------------------------
 

@@ -84,6 +84,27 @@ def _section_code(section_codes: dict[str, int], name: str) -> int:
     return code
 
 
+def field_texts(
+    papers: Sequence[Paper], section_starts: IntArray, field: int, numbers: list[int]
+) -> list[str]:
+    """The original texts of a field (TITLE, AUTHORS, ARXIV_ID, or FIRST_SECTION
+    for every section, numbered flat in paper order) at `numbers`: the column
+    a block was built from, read again for phrases."""
+    if field == TITLE:
+        return [papers[number].title for number in numbers]
+    if field == AUTHORS:
+        return [", ".join(papers[number].authors) for number in numbers]
+    if field == ARXIV_ID:
+        return [papers[number].arxiv_id for number in numbers]
+    flat = np.array(numbers, dtype=np.int64)
+    owners = np.searchsorted(section_starts, flat, side="right") - 1
+    places = flat - section_starts[owners]
+    return [
+        papers[owner].sections[place].text
+        for owner, place in zip(owners.tolist(), places.tolist(), strict=True)
+    ]
+
+
 def build_segment(segment: Segment, papers: Sequence[Paper]) -> None:
     """Fill `segment`'s arrays for `papers` (see `Segment` for what each holds)."""
     # Column by column, with the per-text work in C (map, join, split), since
