@@ -392,9 +392,13 @@ def _evaluate(segment: Segment, query: Query) -> tuple[Bools, Floats]:
 def _optional_terms(query: Query) -> set[Term]:
     """One-letter words that only add to the score: sections never match them
     (they would match nearly every paper), so requiring them would drop papers
-    that say the rest. Alone in a query (no other word or filter), they stay
-    required, in titles, authors and ids."""
-    short = {term for term in query.terms if not term.phrase and is_short(term.text)}
+    that say the rest. Alone in a query (no other word or filter), or scoped
+    to titles or authors, they stay required."""
+    short = {
+        term
+        for term in query.terms
+        if term.scope == "all" and not term.phrase and is_short(term.text)
+    }
     if len(short) < len(query.terms) or query.filters or query.sections:
         return short
     return set()

@@ -257,3 +257,10 @@ def test_extend_between_blocks_being_evaluated_leaves_the_search_consistent(
     assert len(calls) == 3
     monkeypatch.setattr(search_module, "_evaluate", evaluate)
     assert index.search("video").hits[0].index == 3
+
+
+def test_a_one_letter_word_scoped_to_titles_stays_required() -> None:
+    index = SearchIndex.build(
+        [make("2408.00031", "Ray X Tracing"), make("2408.00032", "Ray Tracing", votes=99)]
+    )
+    assert found(index, "t:x ray") == ["2408.00031"]
