@@ -524,16 +524,48 @@ async def test_typing_a_search_does_not_mark_papers_read(monkeypatch: pytest.Mon
 
 
 async def test_a_dialog_over_the_reader_pauses_the_clock(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(reading_screen, "READ_DELAY", 0.2)
     async with make_app().run_test(size=WIDE) as pilot:
-        screen = await started(pilot)
+        screen = await started(pilot)  # the clock runs for an hour: nothing is read by chance
         await pilot.press("j")
         await until(pilot, lambda: screen.detail.paper is screen.highlighted)
         await pilot.press("question_mark")
-        await pilot.pause(0.5)
+        await pilot.pause(0.1)
+        assert screen._read_timer is None  # paused while the help is open
+        monkeypatch.setattr(reading_screen, "READ_DELAY", 0.05)
+        await pilot.pause(0.3)
         second = screen.papers[1]
         assert screen.state is not None and not screen.state.is_read(second.arxiv_id)
-        await pilot.press("escape")  # the dialog closes: reading resumes
+        await pilot.press("escape")  # the dialog closes: reading resumes, the clock starts over
         await until(
             pilot, lambda: screen.state is not None and screen.state.is_read(second.arxiv_id)
         )
+
+
+def test_the_saved_theme_is_set_before_the_first_paint() -> None:
+    with ReadingState.open(paths.state_file()) as state:
+        state.set_setting("theme", "nord")
+    assert make_app().theme == "nord"
+
+
+def test_a_bad_saved_theme_is_ignored() -> None:
+    with ReadingState.open(paths.state_file()) as state:
+        state.set_setting("theme", "no such theme")
+    assert make_app().theme == PaperTuiApp().theme
+
+
+async def test_coming_back_to_the_app_shows_other_instances_changes() -> None:
+    async with make_app().run_test(size=WIDE) as pilot:
+        screen = await started(pilot)
+        paper = screen.papers[3]
+        with saved_state() as other:
+            other.set_starred(paper.arxiv_id)
+            other.set_read(paper.arxiv_id)
+        pilot.app.app_focus = False
+        await pilot.pause()
+        pilot.app.app_focus = True
+        await until(
+            pilot, lambda: screen.state is not None and screen.state.is_read(paper.arxiv_id)
+        )
+        assert screen._flags(paper).starred
+        total = len({paper.arxiv_id for paper in screen.papers})
+        await until(pilot, lambda: f"{total - 1} unread" in status_text(screen))

@@ -117,6 +117,33 @@ def make_loader(
     return DigestLoader(paths, stdin_data, use_cache)
 
 
+def saved_theme() -> str | None:
+    """The theme saved in the reading state, read-only and without waiting (~5 ms;
+    None when there is none or the file is busy, missing or broken: the state,
+    opened after the first paint, then decides as before)."""
+    import json
+    import sqlite3
+
+    from paper_tui import paths
+    from paper_tui.state import THEME_KEY
+
+    path = paths.state_file()
+    if not path.is_file():
+        return None
+    try:
+        connection = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, timeout=0.05)
+        try:
+            row = connection.execute(
+                "SELECT value FROM settings WHERE key = ?", (THEME_KEY,)
+            ).fetchone()
+        finally:
+            connection.close()
+        value = json.loads(row[0]) if row else None
+    except (sqlite3.Error, ValueError, TypeError):
+        return None
+    return value if isinstance(value, str) else None
+
+
 class PaperTuiApp(App[int]):
     """A keyboard-first reader for daily AI-paper digests."""
 
@@ -140,6 +167,9 @@ class PaperTuiApp(App[int]):
         self.stdin_data = stdin_data
         self._loader = loader or make_loader(self.paths, stdin_data)
         self._blink = blink
+        theme = saved_theme()
+        if theme in self.available_themes:
+            self.theme = theme  # before the first paint, so the default never flashes
 
     def get_default_screen(self) -> Screen[None]:
         index_maker = self._loader.search_index if isinstance(self._loader, DigestLoader) else None

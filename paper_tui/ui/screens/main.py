@@ -97,22 +97,28 @@ class MainScreen(ReadingScreen):
         """Read/starred lookup handed to the search engine (`is:read` ...); set by its owner."""
 
     def compose(self) -> ComposeResult:
+        # Kept as attributes: the cursor's path (highlight, status) must not query the DOM.
+        self._search_bar = SearchBar(id="search", blink=self._blink)
+        self._status_bar = StatusBar(id="status")
+        self._hints = SearchHints(id="hints")
+        self._paper_list = PaperList(id="papers")
+        self._detail = PaperDetail(id="detail")
         with Horizontal(id="top"):
-            yield SearchBar(id="search", blink=self._blink)
-            yield StatusBar(id="status")
-        yield SearchHints(id="hints")
+            yield self._search_bar
+            yield self._status_bar
+        yield self._hints
         with Horizontal(id="body"):
-            yield PaperList(id="papers")
-            yield PaperDetail(id="detail")
+            yield self._paper_list
+            yield self._detail
         yield Footer()
 
     @property
     def paper_list(self) -> PaperList:
-        return self.query_one(PaperList)
+        return self._paper_list
 
     @property
     def detail(self) -> PaperDetail:
-        return self.query_one(PaperDetail)
+        return self._detail
 
     @property
     def highlighted(self) -> Paper | None:
@@ -121,7 +127,7 @@ class MainScreen(ReadingScreen):
         return self.papers[index] if index is not None else None
 
     def on_mount(self) -> None:
-        self.query_one(SearchHints).display = False
+        self._hints.display = False
         self.paper_list.empty_message = "Loading…"
         self.paper_list.focus()
         self._update_status()
@@ -130,7 +136,7 @@ class MainScreen(ReadingScreen):
 
     def on_resize(self) -> None:
         self.set_class(self.size.width < NARROW_WIDTH, "-narrow")
-        self.query_one(StatusBar).fit()
+        self._status_bar.fit()
 
     # -- loading ----------------------------------------------------------
 
@@ -247,7 +253,7 @@ class MainScreen(ReadingScreen):
     @work(thread=True, exclusive=True, group="rows")
     def _compute_rows(self, query: str, order: SortOrder, keep: int | None) -> None:
         if self._searcher is None or self._searcher.papers is not self.papers:
-            hints = self.query_one(SearchHints)
+            hints = self._hints
             self.app.call_from_thread(hints.show_hints, ("indexing the papers for search…",))
         try:
             outcome = self.searcher().search(query, state=self.reading_state)
@@ -276,7 +282,7 @@ class MainScreen(ReadingScreen):
         if self._filtered and not rows:
             self.paper_list.empty_message = "No papers match this search."
         self.paper_list.set_rows(rows, outcome.matches if outcome else None, cursor)
-        self.query_one(SearchHints).show_hints(outcome.hints if outcome else ())
+        self._hints.show_hints(outcome.hints if outcome else ())
         self.rows_changed(rows)
         self._update_status()
 
@@ -327,7 +333,7 @@ class MainScreen(ReadingScreen):
     # -- actions --------------------------------------------------------------
 
     def action_focus_search(self) -> None:
-        self.query_one(SearchBar).focus()
+        self._search_bar.focus()
 
     def action_clear_filter(self) -> None:
         if self.search_text:
@@ -336,7 +342,7 @@ class MainScreen(ReadingScreen):
     def set_query(self, text: str) -> None:
         """Search for `text` as if typed, keeping the paper under the cursor."""
         self.search_text = text
-        self.query_one(SearchBar).value = text
+        self._search_bar.value = text
         self._refresh_rows(keep=self.paper_list.highlighted_index)
 
     def action_focus_list(self) -> None:
@@ -377,7 +383,7 @@ class MainScreen(ReadingScreen):
         if index not in self.paper_list.rows:
             self.workers.cancel_group(self, "rows")
             self.search_text = ""
-            self.query_one(SearchBar).value = ""
+            self._search_bar.value = ""
             self.order = SortOrder.DIGEST
             self._show_rows(range(len(self.papers)), None)
         self.paper_list.move_cursor(self.paper_list.rows.index(index))
@@ -428,4 +434,4 @@ class MainScreen(ReadingScreen):
         )
         if status != self._status:
             self._status = status
-            self.query_one(StatusBar).show_status(*status)
+            self._status_bar.show_status(*status)

@@ -128,6 +128,7 @@ class ReadingScreen(Screen[None]):
                 warning, title="Reading state", severity="warning", timeout=15, markup=False
             )
         self.paper_list.set_flags(self._flags)
+        self.watch(self.app, "app_focus", self._app_focus_changed, init=False)
         theme = self._setting(THEME_KEY)
         if isinstance(theme, str) and theme in self.app.available_themes:
             self.app.theme = theme
@@ -135,6 +136,31 @@ class ReadingScreen(Screen[None]):
         sort = self._setting(SORT_KEY)
         if isinstance(sort, str) and sort in {order.value for order in SortOrder}:
             self.order = SortOrder(sort)
+
+    def _app_focus_changed(self, focused: bool) -> None:
+        """Back in this terminal: read the state again (another instance may have
+        changed it meanwhile), in a thread."""
+        if focused and self.state is not None:
+            self._refresh_state(self.state)
+
+    @work(thread=True, exclusive=True, group="state-refresh", description="refresh state")
+    def _refresh_state(self, state: ReadingState) -> None:
+        from paper_tui.state import StateError
+
+        try:
+            state.refresh()
+        except StateError as error:
+            self.app.call_from_thread(self._save_failed, error)
+            return
+        self.app.call_from_thread(self._state_refreshed)
+
+    def _state_refreshed(self) -> None:
+        self._tally_version += 1
+        self.paper_list.refresh()
+        self.rows_changed(self.paper_list.rows)
+        paper = self.detail.paper
+        if self.state is not None and paper is not None:
+            self.detail.show_note(self.state.note(paper.arxiv_id))
 
     def _setting(self, key: str) -> Any:
         from paper_tui.state import StateError
