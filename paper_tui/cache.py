@@ -32,8 +32,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from paper_tui import paths
+from paper_tui.collector import collector_paused
 from paper_tui.model import Digest, Paper
-from paper_tui.packing import Packed, collector_paused, decode, encode
+from paper_tui.packing import Packed, decode, encode
 from paper_tui.parse import PARSER_VERSION
 from paper_tui.sqlite_file import is_corruption, side_files
 

@@ -1,5 +1,8 @@
 """A counted pause of the cyclic garbage collector, shared by whoever builds
-many long-lived objects at once (search index blocks).
+many long-lived objects at once (search index blocks, unpacked cached parses).
+
+Without a pause the collector runs hundreds of times over a growing heap while
+~10^6 acyclic objects are made, costing more than the work itself.
 
 `gc.disable()`/`gc.enable()` act on the whole process: two overlapping builds
 each saving and restoring the flag would switch the collector back on while the

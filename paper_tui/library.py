@@ -17,9 +17,10 @@ from pathlib import Path
 from typing import BinaryIO
 
 from paper_tui.cache import FileKey, ParseCache, fingerprint
+from paper_tui.collector import collector_paused
 from paper_tui.decoding import MAX_FILE_BYTES, read_file
 from paper_tui.model import Digest, LoadError, LoadResult
-from paper_tui.packing import Packed, collector_paused, decode, encode
+from paper_tui.packing import Packed, decode, encode
 from paper_tui.parse import parse_bytes, parse_file
 
 DIGEST_SUFFIXES = (".md", ".markdown", ".txt")

@@ -11,11 +11,9 @@ pickle far faster than thousands of frozen dataclasses.
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import marshal
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from datetime import date
 from typing import NamedTuple
 
@@ -136,19 +134,3 @@ def _day(ordinal: int | None, dates: dict[int, date]) -> date | None:
     if day is None:
         day = dates[ordinal] = date.fromordinal(ordinal)
     return day
-
-
-@contextlib.contextmanager
-def collector_paused() -> Iterator[None]:
-    """Pause the cyclic GC while building ~10^6 acyclic objects.
-
-    Without this the collector runs hundreds of times over a growing heap
-    during a warm reopen and costs more than the decoding itself.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
