@@ -563,3 +563,19 @@ async def test_footer_at_80_columns_shows_help_and_quit(focus_detail: bool) -> N
         edge = min([SMALL[0]] + [key.region.x for key in keys if key.key == "ctrl+p"])
         fits = {key.key for key in keys if key.region.width and key.region.right <= edge}
         assert {"question_mark", "q", "s", "slash"} <= fits
+
+
+async def test_escape_after_no_results_shows_the_cursor_row() -> None:
+    async with make_app(DIGESTS).run_test(size=SMALL) as pilot:
+        screen = await started(pilot)
+        await pilot.press(*"j" * 11)
+        reading = screen.highlighted
+        await pilot.press("slash", *"xyzqq")
+        await until(pilot, lambda: len(screen.paper_list.rows) == 0)
+        await pilot.press("escape")
+        await until(pilot, lambda: len(screen.paper_list.rows) == len(screen.papers))
+        await pilot.pause(0.05)
+        paper_list = screen.paper_list
+        top = round(paper_list.scroll_y)
+        assert screen.highlighted is reading
+        assert top <= paper_list.cursor < top + paper_list.scrollable_content_region.height

@@ -194,6 +194,9 @@ class PaperList(ScrollView, can_focus=True):
         self._cursor = -1
         self.move_cursor(cursor, force=True)
         self.refresh()
+        # Scrolling is clamped to the old height until the new one is laid out
+        # (from an empty list, any cursor past the first screen stayed hidden).
+        self.call_after_refresh(self._scroll_to_cursor)
 
     def set_flags(self, lookup: RowFlagsLookup | None) -> None:
         """Ask `lookup` how to mark each row (read, starred); None shows no marks."""
