@@ -88,7 +88,7 @@ async def test_m_marks_the_paper_read_then_unread() -> None:
         assert paper is not None and screen.state is not None
         await pilot.press("m")
         assert screen.state.is_read(paper.arxiv_id)
-        assert screen._flags(paper).read
+        assert screen.session.flags(paper).read
         with saved_state() as other:
             assert other.is_read(paper.arxiv_id)
         await pilot.press("m")
@@ -314,7 +314,7 @@ async def test_a_paper_shown_long_enough_becomes_read(monkeypatch: pytest.Monkey
         await until(
             pilot, lambda: screen.state is not None and screen.state.is_read(paper.arxiv_id)
         )
-        assert screen._flags(paper).read
+        assert screen.session.flags(paper).read
 
 
 async def test_moving_on_before_the_delay_leaves_the_paper_unread(
@@ -530,7 +530,7 @@ async def test_a_dialog_over_the_reader_pauses_the_clock(monkeypatch: pytest.Mon
         await until(pilot, lambda: screen.detail.paper is screen.highlighted)
         await pilot.press("question_mark")
         await pilot.pause(0.1)
-        assert screen._read_timer is None  # paused while the help is open
+        assert screen._clock.timer is None  # paused while the help is open
         monkeypatch.setattr(reading_screen, "READ_DELAY", 0.05)
         await pilot.pause(0.3)
         second = screen.papers[1]
@@ -566,6 +566,6 @@ async def test_coming_back_to_the_app_shows_other_instances_changes() -> None:
         await until(
             pilot, lambda: screen.state is not None and screen.state.is_read(paper.arxiv_id)
         )
-        assert screen._flags(paper).starred
+        assert screen.session.flags(paper).starred
         total = len({paper.arxiv_id for paper in screen.papers})
         await until(pilot, lambda: f"{total - 1} unread" in status_text(screen))

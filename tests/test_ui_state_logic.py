@@ -5,6 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
+from paper_tui.library import load
 from paper_tui.ui.reading import (
     STARRED_FILTER,
     UNREAD_FILTER,
@@ -12,6 +13,7 @@ from paper_tui.ui.reading import (
     has_filter,
     toggle_filter,
 )
+from tests.conftest import SEED
 
 words = st.lists(
     st.sampled_from(
@@ -90,3 +92,22 @@ def test_the_tally_kept_by_steps_equals_a_recount(
             tally.marked(arxiv_id, now_read)
     recount = UnreadTally.count(all_frozen, shown_frozen, frozenset(read))
     assert (tally.total, tally.shown) == (recount.total, recount.shown)
+
+
+def test_session_marks_read_and_keeps_the_tally() -> None:
+    from paper_tui.state import ReadingState
+    from paper_tui.ui.session import ReadingSession
+
+    papers = load([str(SEED)]).papers
+    session = ReadingSession()
+    assert session.unread_label(True) == "" and session.problem is not None
+    session.opened(ReadingState.open())
+    session.tally = session.count_unread(range(len(papers)), papers, same_papers=False)
+    total = len({paper.arxiv_id for paper in papers})
+    assert session.unread_label(True) == f"{total} unread"
+    assert session.set_read(papers[0], True)
+    assert not session.set_read(papers[0], True)  # nothing changed the second time
+    assert session.flags(papers[0]).read
+    assert session.unread_label(True) == f"{total - 1} unread"
+    session.close()
+    assert session.state is None and session.problem is not None

@@ -1,5 +1,6 @@
-"""The reader's reading-state half: read/starred/notes, the unread tally, and what is
-restored on the next start (position, sort, theme).
+"""The reader's reading-state half on screen: the keys (m, b, e, u, B, S), the 2 s
+reading clock, notifications, and what is restored on the next start (position,
+sort, theme). What is read, starred and noted is in `ReadingSession`.
 
 `MainScreen` inherits this and calls its hooks (`open_state_in_thread` from the
 load worker, `state_after_load`, `rows_changed`, `highlight_moved`,
@@ -19,6 +20,7 @@ from textual.theme import Theme
 from textual.timer import Timer
 
 from paper_tui.model import Paper
+from paper_tui.ui.clock import ReadingClock
 from paper_tui.ui.ordering import SortOrder
 from paper_tui.ui.reading import (
     STARRED_FILTER,
@@ -26,10 +28,9 @@ from paper_tui.ui.reading import (
     UnreadTally,
     find_position,
     has_filter,
-    ids_of,
     toggle_filter,
 )
-from paper_tui.ui.widgets.paper_list import RowFlags
+from paper_tui.ui.session import ReadingSession, open_state
 
 if TYPE_CHECKING:
     from paper_tui.search import StateLookup
@@ -72,43 +73,40 @@ class ReadingScreen(Screen[None]):
 
     def __init__(self) -> None:
         super().__init__()
-        self.state: ReadingState | None = None
-        self.state_problem: str | None = "the reading state is still opening"
-        """Why state keys cannot work now (None once the state is open)."""
-        self._tally: UnreadTally | None = None
-        self._tally_version = 0
-        self._read_timer: Timer | None = None
-        self._clock_paper: Paper | None = None
-        """The paper the reading clock was started (or stopped by `m`) for."""
-        self._clock_paused = False
-        """The clock waits for the list or the detail to have focus again (the reader
-        is typing a search, in a dialog, or in another window)."""
+        self.session = ReadingSession()
+        self._clock = ReadingClock(
+            self.set_timer, lambda: READ_DELAY, self._reading, self._read_long_enough
+        )
         self._position_timer: Timer | None = None
         self._restored = False
-        self._saved_position: tuple[str | None, str | None] | None = None
+        self._tally_papers: Sequence[Paper] | None = None
+        """The papers the session's tally counted (their ids are reused while they stay)."""
         self._settled_paper: Paper | None = None
         """The paper whose detail was shown last: the position to save (even on exit,
         when the widgets are gone)."""
 
     # -- opening ----------------------------------------------------------------
 
+    @property
+    def state(self) -> ReadingState | None:
+        """The open reading state (None while opening or when it cannot open)."""
+        return self.session.state
+
+    @property
+    def state_problem(self) -> str | None:
+        """Why state keys cannot work now (None once the state is open)."""
+        return self.session.problem
+
     def open_state_in_thread(self) -> None:
         """Open the reading state; called from the load worker, before the papers load."""
-        from paper_tui import paths
-        from paper_tui.state import ReadingState, StateError
-
-        try:
-            state = ReadingState.open()
-        except StateError as error:
-            self.app.call_from_thread(self._state_failed, str(error))
-            return
-        except Exception as error:  # the reader must work without its state, never crash
-            self.app.call_from_thread(self._state_failed, f"{paths.state_file()}: {error}")
-            return
-        self.app.call_from_thread(self._state_opened, state)
+        state, problem = open_state()
+        if state is None:
+            self.app.call_from_thread(self._state_failed, problem or "unknown")
+        else:
+            self.app.call_from_thread(self._state_opened, state)
 
     def _state_failed(self, message: str) -> None:
-        self.state_problem = f"reading state unavailable ({message})"
+        self.session.failed(message)
         self.notify(
             message,
             title="Reading state unavailable: nothing will be saved",
@@ -120,14 +118,13 @@ class ReadingScreen(Screen[None]):
     def _state_opened(self, state: ReadingState) -> None:
         from paper_tui.state import SORT_KEY, THEME_KEY
 
-        self.state = state
-        self.state_problem = None
+        self.session.opened(state)
         self.reading_state = state
         for warning in state.warnings:
             self.notify(
                 warning, title="Reading state", severity="warning", timeout=15, markup=False
             )
-        self.paper_list.set_flags(self._flags)
+        self.paper_list.set_flags(self.session.flags)
         self.watch(self.app, "app_focus", self._app_focus_changed, init=False)
         theme = self._setting(THEME_KEY)
         if isinstance(theme, str) and theme in self.app.available_themes:
@@ -155,32 +152,19 @@ class ReadingScreen(Screen[None]):
         self.app.call_from_thread(self._state_refreshed)
 
     def _state_refreshed(self) -> None:
-        self._tally_version += 1
+        self.session.tally_version += 1
         self.paper_list.refresh()
         self.rows_changed(self.paper_list.rows)
-        paper = self.detail.paper
-        if self.state is not None and paper is not None:
-            self.detail.show_note(self.state.note(paper.arxiv_id))
+        self.detail.show_note(self.session.note(self.detail.paper))
 
     def _setting(self, key: str) -> Any:
         from paper_tui.state import StateError
 
-        if self.state is None:
-            return None
         try:
-            return self.state.get_setting(key)
+            return self.session.setting(key)
         except StateError as error:
             self._save_failed(error)
             return None
-
-    def _flags(self, paper: Paper) -> RowFlags:
-        state = self.state
-        if state is None:
-            return RowFlags()
-        arxiv_id = paper.arxiv_id
-        return RowFlags(
-            state.is_read(arxiv_id), state.is_starred(arxiv_id), state.has_note(arxiv_id)
-        )
 
     # -- after the load -----------------------------------------------------------
 
@@ -203,49 +187,37 @@ class ReadingScreen(Screen[None]):
     def rows_changed(self, rows: Sequence[int]) -> None:
         """The list shows other rows: count their unread papers again (in a thread)."""
         if self.state is not None and self.loaded:
-            self._count_unread(rows, self.papers, self._tally_version)
+            tally = self.session.tally
+            same = tally is not None and self._tally_papers is self.papers
+            self._count_unread(rows, self.papers, same, self.session.tally_version)
 
     @work(thread=True, exclusive=True, group="unread", description="count unread")
-    def _count_unread(self, rows: Sequence[int], papers: Sequence[Paper], version: int) -> None:
-        state = self.state
-        if state is None:
-            return
-        tally = self._tally
-        if tally is not None and papers is self.papers and len(tally.all_ids) > 0:
-            all_ids = tally.all_ids
-        else:
-            all_ids = ids_of(papers, range(len(papers)))
-        shown = None if len(rows) == len(papers) else ids_of(papers, rows)
-        counted = UnreadTally.count(all_ids, shown, state.read_ids())
-        self.app.call_from_thread(self._unread_counted, counted, rows, version)
+    def _count_unread(
+        self, rows: Sequence[int], papers: Sequence[Paper], same: bool, version: int
+    ) -> None:
+        counted = self.session.count_unread(rows, papers, same)
+        if counted is not None:
+            self.app.call_from_thread(self._unread_counted, counted, rows, papers, version)
 
-    def _unread_counted(self, tally: UnreadTally, rows: Sequence[int], version: int) -> None:
-        if version != self._tally_version:
-            self._count_unread(rows, self.papers, self._tally_version)  # marked meanwhile
+    def _unread_counted(
+        self, tally: UnreadTally, rows: Sequence[int], papers: Sequence[Paper], version: int
+    ) -> None:
+        if version != self.session.tally_version:
+            self.rows_changed(rows)  # marked meanwhile: count again
             return
-        self._tally = tally
+        self.session.tally = tally
+        self._tally_papers = papers
         self._update_status()
 
     def unread_label(self) -> str:
-        """The status line's unread part: how many of the papers shown are unread
-        (a fraction here would read like a fraction of the list)."""
-        tally = self._tally
-        if tally is None or not self.papers:
-            return ""
-        return f"{tally.total if tally.shown_ids is None else tally.shown:,} unread"
+        """The status line's unread part ("17 unread": of the papers shown)."""
+        return self.session.unread_label(bool(self.papers))
 
     # -- the cursor and the detail ------------------------------------------------
 
     def highlight_moved(self) -> None:
         """The cursor moved: the 2 s reading clock starts again with the next detail."""
-        self._stop_clock()
-        self._clock_paper = None
-
-    def _stop_clock(self) -> None:
-        self._clock_paused = False
-        if self._read_timer is not None:
-            self._read_timer.stop()
-            self._read_timer = None
+        self._clock.forget()
 
     def _reading(self) -> bool:
         """True while the reader can be reading the detail: the list or the detail has
@@ -259,74 +231,45 @@ class ReadingScreen(Screen[None]):
             and isinstance(self.focused, (PaperList, PaperDetail))
         )
 
-    def _start_clock(self) -> None:
-        """Start the reading clock now when reading, else when reading resumes."""
-        if self._read_timer is not None:
-            self._read_timer.stop()
-            self._read_timer = None
-        self._clock_paused = not self._reading()
-        if not self._clock_paused:
-            self._read_timer = self.set_timer(READ_DELAY, self._read_long_enough)
-
-    def _pause_or_resume_clock(self) -> None:
-        """Focus moved: a running clock pauses (starting over later), a paused one resumes."""
-        running = self._read_timer is not None
-        if (running or self._clock_paused) and running != self._reading():
-            self._start_clock()
-
     def on_descendant_focus(self) -> None:
-        self.call_later(self._pause_or_resume_clock)
+        self.call_later(self._clock.focus_changed)
 
     def on_descendant_blur(self) -> None:
-        self.call_later(self._pause_or_resume_clock)
+        self.call_later(self._clock.focus_changed)
 
     def on_screen_resume(self) -> None:
-        self.call_later(self._pause_or_resume_clock)
+        self.call_later(self._clock.focus_changed)
 
     def on_screen_suspend(self) -> None:
-        self.call_later(self._pause_or_resume_clock)
+        self.call_later(self._clock.focus_changed)
 
     def detail_settled(self, paper: Paper | None) -> None:
         """The detail shows `paper`: show its note, start its reading clock (once per
         highlight: moving between sections does not restart it), remember it."""
-        state = self.state
         self._settled_paper = paper
-        self.detail.show_note(state.note(paper.arxiv_id) if state and paper else "")
-        if paper is not self._clock_paper:
-            self._stop_clock()
-            self._clock_paper = paper
-            if state is not None and paper is not None and not state.is_read(paper.arxiv_id):
-                self._start_clock()
+        self.detail.show_note(self.session.note(paper))
+        unread = paper is not None and self.state is not None and not self.session.is_read(paper)
+        self._clock.start_for(paper, unread)
         self._schedule_position_save()
 
-    def _read_long_enough(self) -> None:
-        self._read_timer = None
-        if not self._reading():
-            self._clock_paused = True
-            return
-        paper = self.detail.paper
-        if paper is not None and paper is self.highlighted:
+    def _read_long_enough(self, paper: Paper) -> None:
+        if paper is self.detail.paper and paper is self.highlighted:
             self._set_read(paper, True)
 
     def _set_read(self, paper: Paper, read: bool) -> bool:
         """Mark `paper` read or unread; False (and a notification) when it cannot be saved."""
         from paper_tui.state import StateError
 
-        state = self.state
-        if state is None:
+        if self.state is None:
             return False
-        if state.is_read(paper.arxiv_id) == read:
-            return True
         try:
-            state.set_read(paper.arxiv_id, read)
+            changed = self.session.set_read(paper, read)
         except StateError as error:
             self._save_failed(error)
             return False
-        self._tally_version += 1
-        if self._tally is not None:
-            self._tally.marked(paper.arxiv_id, read)
-        self.paper_list.refresh()
-        self._update_status()
+        if changed:
+            self.paper_list.refresh()
+            self._update_status()
         return True
 
     # -- keys -----------------------------------------------------------------------
@@ -347,7 +290,7 @@ class ReadingScreen(Screen[None]):
         if found is None:
             return
         state, paper = found
-        self._stop_clock()  # `m` decides: the clock must not mark it read again
+        self._clock.stop()  # `m` decides: the clock must not mark it read again
         read = not state.is_read(paper.arxiv_id)
         if self._set_read(paper, read):
             self.notify("Marked read" if read else "Marked unread", timeout=2)
@@ -358,9 +301,9 @@ class ReadingScreen(Screen[None]):
         found = self._state_and_paper()
         if found is None:
             return
-        state, paper = found
+        _, paper = found
         try:
-            starred = state.toggle_star(paper.arxiv_id)
+            starred = self.session.toggle_star(paper)
         except StateError as error:
             self._save_failed(error)
             return
@@ -386,16 +329,15 @@ class ReadingScreen(Screen[None]):
 
         if self.state is None:
             return
-        had_note = self.state.has_note(paper.arxiv_id)
         try:
-            self.state.set_note(paper.arxiv_id, text)
+            had_note, has_note = self.session.set_note(paper, text)
         except StateError as error:
             self._save_failed(error)
             return
         if self.detail.paper is not None and self.detail.paper.arxiv_id == paper.arxiv_id:
-            self.detail.show_note(self.state.note(paper.arxiv_id))
+            self.detail.show_note(self.session.note(paper))
         self.paper_list.refresh()
-        if self.state.has_note(paper.arxiv_id):
+        if has_note:
             self.notify("Note saved", timeout=2)
         elif had_note:
             self.notify("Note removed", timeout=2)
@@ -436,10 +378,8 @@ class ReadingScreen(Screen[None]):
     def _save_setting(self, key: str, value: object) -> None:
         from paper_tui.state import StateError
 
-        if self.state is None:
-            return
         try:
-            self.state.set_setting(key, value)
+            self.session.save_setting(key, value)
         except StateError as error:
             self._save_failed(error)
 
@@ -459,30 +399,21 @@ class ReadingScreen(Screen[None]):
             self._position_timer.stop()
             self._position_timer = None
         paper = self._settled_paper
-        if self.state is None or not self._restored or paper is None:
-            return
-        position = (paper.date.isoformat() if paper.date else None, paper.arxiv_id)
-        if position == self._saved_position:
+        if not self._restored or paper is None:
             return
         try:
-            self.state.set_last_position(paper.date, paper.arxiv_id)
+            self.session.save_position(paper)
         except StateError as error:
             self._save_failed(error)
-            return
-        self._saved_position = position
 
     def _save_failed(self, error: Exception) -> None:
         self.notify(str(error), title="Not saved", severity="error", timeout=10, markup=False)
 
     def close_state(self) -> None:
         """Save the position and close the state (the app is quitting)."""
-        if self._read_timer is not None:
-            self._read_timer.stop()
+        self._clock.stop()
         self.save_position()
-        if self.state is not None:
-            self.state.close()
-            self.state = None
-            self.state_problem = "the reading state is closed"
+        self.session.close()
 
     def on_unmount(self) -> None:
         self.close_state()
