@@ -9,7 +9,6 @@ runs in a worker, and the detail is refreshed off the key path so holding
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, ClassVar
@@ -19,12 +18,13 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal
 from textual.timer import Timer
-from textual.widgets import Footer, Input, ProgressBar
+from textual.widgets import Footer, Input
 from textual.worker import get_current_worker
 
 from paper_tui.model import LoadResult, Paper
 from paper_tui.ui.keys import READER_BINDINGS
 from paper_tui.ui.links import copy_link, open_link
+from paper_tui.ui.loading import LoadProgress, SearcherHolder, worth_reporting
 from paper_tui.ui.ordering import (
     SortOrder,
     days_label,
@@ -57,9 +57,6 @@ INDEX_IDLE_DELAY = 1.0
 the first search): building the index holds the interpreter for seconds at
 90k papers, and the list must not stall while someone is reading."""
 
-PROGRESS_MIN_FILES = 24
-"""Loads of fewer files finish too fast for a progress bar to mean anything."""
-
 Loader = Callable[[Callable[[int, int], None]], LoadResult]
 
 
@@ -74,15 +71,14 @@ class MainScreen(ReadingScreen):
     ) -> None:
         super().__init__()
         self._loader = loader
-        self._index_maker = index_maker
         self._blink = blink
         self.papers: Sequence[Paper] = ()
         self.days: list[date] = []
         self.search_text = ""
         self.order = SortOrder.DIGEST
         self.loaded = False
-        self._searcher: Searcher | None = None
-        self._searcher_lock = threading.Lock()
+        self._searchers = SearcherHolder(index_maker)
+        self._progress_bar: LoadProgress | None = None
         self._sorted_cache: dict[SortOrder, Sequence[int]] = {}
         self._filtered = False
         self._outcome: Outcome | None = None
@@ -148,25 +144,20 @@ class MainScreen(ReadingScreen):
         self.app.call_from_thread(self._loaded, result)
 
     def _progress(self, done: int, total: int) -> None:
-        if total >= PROGRESS_MIN_FILES and (done % max(1, total // 50) == 0 or done == total):
+        if worth_reporting(done, total):
             self.app.call_from_thread(self._show_progress, done, total)
 
     def _show_progress(self, done: int, total: int) -> None:
         """Show loading progress; the bar is made on first use (most loads never need it)."""
-        if self.loaded:
-            return
-        bars = self.query(ProgressBar)
-        if bars:
-            bar = bars.first()
-        else:
-            bar = ProgressBar(id="progress", show_eta=False)
-            self.mount(bar, after="#hints")
-        bar.display = done < total
-        bar.update(total=total, progress=done)
+        if not self.loaded:
+            if self._progress_bar is None:
+                self._progress_bar = LoadProgress()
+                self.mount(self._progress_bar, after="#hints")
+            self._progress_bar.report(done, total)
 
     def _loaded(self, result: LoadResult) -> None:
-        for bar in self.query(ProgressBar):
-            bar.display = False
+        if self._progress_bar is not None:
+            self._progress_bar.display = False
         self.papers = result.papers
         self.days = distinct_days(self.papers)
         self.loaded = True
@@ -212,10 +203,12 @@ class MainScreen(ReadingScreen):
 
     def searcher(self) -> Searcher:
         """The search index of the loaded papers, built once (thread-safe)."""
-        with self._searcher_lock:
-            if self._searcher is None or self._searcher.papers is not self.papers:
-                self._searcher = Searcher(self.papers, self._index_maker)
-            return self._searcher
+        return self._searchers.for_papers(self.papers)
+
+    @property
+    def _searcher(self) -> Searcher | None:
+        """The index built last (maybe of earlier papers), or None."""
+        return self._searchers.current
 
     # -- searching and sorting ---------------------------------------------
 
@@ -252,7 +245,7 @@ class MainScreen(ReadingScreen):
 
     @work(thread=True, exclusive=True, group="rows")
     def _compute_rows(self, query: str, order: SortOrder, keep: int | None) -> None:
-        if self._searcher is None or self._searcher.papers is not self.papers:
+        if not self._searchers.ready_for(self.papers):
             hints = self._hints
             self.app.call_from_thread(hints.show_hints, ("indexing the papers for search…",))
         try:

@@ -1,0 +1,54 @@
+"""What the reader's load and index workers share with the screen: the progress
+bar of a long load and the search index holder (built once per load, from any
+thread), so the screen module keeps to layout and keys."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+
+from textual.widgets import ProgressBar
+
+from paper_tui.model import Paper
+from paper_tui.ui.searching import IndexMaker, Searcher
+
+PROGRESS_MIN_FILES = 24
+"""Loads of fewer files finish too fast for a progress bar to mean anything."""
+
+
+def worth_reporting(done: int, total: int) -> bool:
+    """Whether progress `done`/`total` is worth a repaint (about 50 steps per load)."""
+    return total >= PROGRESS_MIN_FILES and (done % max(1, total // 50) == 0 or done == total)
+
+
+class LoadProgress(ProgressBar):
+    """The loading bar: mounted on a long load's first report, hidden when done."""
+
+    def __init__(self) -> None:
+        super().__init__(id="progress", show_eta=False)
+
+    def report(self, done: int, total: int) -> None:
+        self.display = done < total
+        self.update(total=total, progress=done)
+
+
+class SearcherHolder:
+    """The search index of the papers loaded last, built at most once (thread-safe:
+    the index worker, the search worker and the palette may all ask first)."""
+
+    def __init__(self, index_maker: IndexMaker | None) -> None:
+        self._index_maker = index_maker
+        self._lock = threading.Lock()
+        self.current: Searcher | None = None
+
+    def ready_for(self, papers: Sequence[Paper]) -> bool:
+        """True when the index of `papers` is built (a search answers at once)."""
+        return self.current is not None and self.current.papers is papers
+
+    def for_papers(self, papers: Sequence[Paper]) -> Searcher:
+        """The index of `papers`, built now if it is not (seconds at 90k papers)."""
+        with self._lock:
+            if not self.ready_for(papers):
+                self.current = Searcher(papers, self._index_maker)
+            assert self.current is not None
+            return self.current
