@@ -30,6 +30,9 @@ SECTION_CAP = 20_000
 """Characters of a section's markdown rendered until the reader asks for all of it:
 a 560 KB section took ~2 s to lay out, and no digest section is meant to be that long."""
 
+HIT_CONTEXT = 1
+"""Lines kept above a search match that `n`/`N` scrolls to."""
+
 AUTHORS_SHOWN = 3
 """Authors listed before "and N more" while the list is collapsed."""
 
@@ -187,6 +190,22 @@ class PaperDetail(VerticalScroll, can_focus=True):
             show=False,
             id="detail.all",
             tooltip="Show long sections in full",
+        ),
+        Binding(
+            "n",
+            "next_hit",
+            "Next match",
+            show=False,
+            id="detail.next_hit",
+            tooltip="Scroll to the next search match",
+        ),
+        Binding(
+            "N",
+            "previous_hit",
+            "Previous match",
+            show=False,
+            id="detail.previous_hit",
+            tooltip="Scroll to the previous search match",
         ),
         Binding(
             "escape,h",
@@ -361,6 +380,43 @@ class PaperDetail(VerticalScroll, can_focus=True):
         if self.current_section >= len(self._titles) or self.paper is None:
             return None
         return self._titles[self.current_section].virtual_region.y
+
+    def hit_lines(self) -> list[int]:
+        """The virtual y of every line that shows a search match, top to bottom.
+
+        The text of each block is wrapped as it is shown (same console, same
+        width), so a match's line is found without asking the compositor.
+        """
+        if not self.highlights:
+            return []
+        lines: list[int] = []
+        console = self.app.console
+        for block in (self._header, *self._bodies):
+            if not block.display or not block.text:
+                continue
+            width = block.content_region.width
+            if width <= 0:
+                continue
+            top = block.virtual_region.y + block.styles.padding.top
+            wrapped = block.text.wrap(console, width)
+            for number, line in enumerate(wrapped):
+                if any(span.style == MATCH_STYLE for span in line.spans):
+                    lines.append(top + number)
+        return lines
+
+    def action_next_hit(self) -> None:
+        below = [y for y in self.hit_lines() if y > round(self.scroll_y) + HIT_CONTEXT]
+        if below:
+            self.scroll_to(y=below[0] - HIT_CONTEXT, animate=False, immediate=True)
+        else:
+            self.app.bell()
+
+    def action_previous_hit(self) -> None:
+        above = [y for y in self.hit_lines() if y < round(self.scroll_y) + HIT_CONTEXT]
+        if above:
+            self.scroll_to(y=max(0, above[-1] - HIT_CONTEXT), animate=False, immediate=True)
+        else:
+            self.app.bell()
 
     def action_toggle_authors(self) -> None:
         self.authors_expanded = not self.authors_expanded
