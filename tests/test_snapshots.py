@@ -118,11 +118,22 @@ def test_search_sorted_by_votes_at_80_columns(snap_compare: SnapCompare) -> None
     assert snap_compare(app_on(str(SEED)), terminal_size=(80, 24), run_before=run_before)
 
 
+def help_laid_out(screen: MainScreen) -> bool:
+    """The help screen is on top with its key table laid out (a fixed pause after `?`
+    was not always enough on a loaded machine)."""
+    from paper_tui.ui.screens.help import HelpScreen
+
+    top = screen.app.screen
+    if not isinstance(top, HelpScreen) or not top.is_mounted:
+        return False
+    keys = top.query("#help-keys")
+    return bool(keys) and keys.first().region.height > 0
+
+
 @pytest.mark.parametrize("size", SIZES)
 def test_help_screen(snap_compare: SnapCompare, size: tuple[int, int]) -> None:
-    assert snap_compare(
-        app_on(str(SEED)), terminal_size=size, run_before=waiting_then("question_mark")
-    )
+    run_before = waiting_then("question_mark", settle=help_laid_out)
+    assert snap_compare(app_on(str(SEED)), terminal_size=size, run_before=run_before)
 
 
 @pytest.mark.parametrize("size", SIZES)

@@ -43,13 +43,19 @@ def app_with(*papers: Paper, errors: tuple[LoadError, ...] = ()) -> PaperTuiApp:
     return PaperTuiApp(["<test>"], loader=loader, blink=False)
 
 
+async def until(pilot: Pilot[int], condition: Callable[[], bool], tries: int = 1000) -> None:
+    """Wait for `condition` (up to ~10 s on a loaded machine), failing if it never holds."""
+    for _ in range(tries):
+        if condition():
+            return
+        await pilot.pause(0.01)
+    raise AssertionError("condition never held")
+
+
 async def started(pilot: Pilot[int]) -> MainScreen:
     screen = pilot.app.screen
     assert isinstance(screen, MainScreen)
-    for _ in range(300):
-        if screen.loaded and screen.detail.paper is screen.highlighted:
-            break
-        await pilot.pause(0.01)
+    await until(pilot, lambda: screen.loaded and screen.detail.paper is screen.highlighted)
     return screen
 
 
@@ -117,9 +123,27 @@ async def test_clicking_a_safe_link_in_the_detail_opens_it(monkeypatch: pytest.M
     async with app.run_test(size=(120, 30)) as pilot:
         screen = await started(pilot)
         second = list(screen.detail.query(".section-body").results(DetailText))[1]
+        # The click lands where the screen last painted: wait until the link is there
+        # (the detail's text is laid out and drawn), not for a fixed pause.
+        await until(pilot, lambda: link_painted_at(screen, second, (4, 0)))
         await pilot.click(second, offset=(4, 0))  # "ok paper red": the link is "paper"
+        await until(pilot, lambda: bool(opened))
         await pilot.pause()
         assert opened == ["https://example.org/x"]
+
+
+def link_painted_at(screen: MainScreen, widget: DetailText, offset: tuple[int, int]) -> bool:
+    """Whether the screen shows `widget` at `offset` inside it with a link there."""
+    region = widget.region
+    if region.width <= offset[0] or region.height <= offset[1]:
+        return False
+    x, y = region.x + offset[0], region.y + offset[1]
+    try:
+        under, _ = screen.get_widget_at(x, y)
+        style = screen.get_style_at(x, y)
+    except Exception:  # not composited yet
+        return False
+    return under is widget and "@click" in style.meta
 
 
 async def test_markup_in_a_failed_path_shows_literally() -> None:
