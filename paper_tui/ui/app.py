@@ -96,18 +96,20 @@ class DigestLoader:
                 self.warm = cache.misses == 0 and cache.hits > 0
                 return result
 
-    def search_index(self, papers: Sequence[Paper]) -> SearchIndex:
-        """The search index of the papers just loaded, from the cache when it stands
-        (a warm start reads it back instead of building it for seconds)."""
-        from paper_tui.search import SearchIndex
+    def search_index(self, papers: Sequence[Paper], into: SearchIndex) -> None:
+        """Fill the empty index `into` with the papers just loaded, block by block,
+        each read back from the cache when it stands (a warm start reads them all
+        instead of building for seconds); it is searchable while it fills."""
+        from paper_tui.ui.searching import fill_in_blocks
 
         if self._cache_keys is None:
-            return SearchIndex.build(papers)
+            fill_in_blocks(into, papers)
+            return
         from paper_tui.cache import ParseCache, cached_search_index
 
         with ParseCache.open() as cache:  # its own connection: this runs in another thread
             cache.last_keys = self._cache_keys
-            return cached_search_index(cache, papers)
+            cached_search_index(cache, papers, into=into)
 
 
 def make_loader(
@@ -172,7 +174,7 @@ class PaperTuiApp(App[int]):
             self.theme = theme  # before the first paint, so the default never flashes
 
     def get_default_screen(self) -> Screen[None]:
-        index_maker = self._loader.search_index if isinstance(self._loader, DigestLoader) else None
+        index_maker = getattr(self._loader, "search_index", None)
         return MainScreen(self._loader, blink=self._blink, index_maker=index_maker)
 
 

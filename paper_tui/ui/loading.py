@@ -34,21 +34,38 @@ class LoadProgress(ProgressBar):
 
 class SearcherHolder:
     """The search index of the papers loaded last, built at most once (thread-safe:
-    the index worker, the search worker and the palette may all ask first)."""
+    the index worker, the search worker and the palette may all ask first), and
+    searchable while it grows (`growing_for`)."""
 
     def __init__(self, index_maker: IndexMaker | None) -> None:
         self._index_maker = index_maker
         self._lock = threading.Lock()
+        self._growing: Searcher | None = None
         self.current: Searcher | None = None
+        """The last index filled completely."""
 
     def ready_for(self, papers: Sequence[Paper]) -> bool:
-        """True when the index of `papers` is built (a search answers at once)."""
+        """True when the index of `papers` is complete (a search finds every paper)."""
         return self.current is not None and self.current.papers is papers
 
+    def growing_for(self, papers: Sequence[Paper]) -> Searcher | None:
+        """The index of `papers`, complete or still being filled (a search finds the
+        papers indexed so far), or None when its build has not started."""
+        growing = self._growing
+        return growing if growing is not None and growing.papers is papers else None
+
     def for_papers(self, papers: Sequence[Paper]) -> Searcher:
-        """The index of `papers`, built now if it is not (seconds at 90k papers)."""
+        """The complete index of `papers`, built now if it is not (seconds at 90k
+        papers); searchable through `growing_for` while it is built."""
         with self._lock:
             if not self.ready_for(papers):
-                self.current = Searcher(papers, self._index_maker)
+                searcher = Searcher(papers)
+                self._growing = searcher
+                try:
+                    searcher.fill(self._index_maker)
+                except BaseException:
+                    self._growing = None  # a half index must not pass for a whole one
+                    raise
+                self.current = searcher
             assert self.current is not None
             return self.current

@@ -16,8 +16,19 @@ from paper_tui.model import Paper
 if TYPE_CHECKING:
     from paper_tui.search import SearchIndex
 
-IndexMaker = Callable[[Sequence[Paper]], "SearchIndex"]
-"""Makes the index of the loaded papers (the app's reads it back from the parse cache)."""
+IndexMaker = Callable[[Sequence[Paper], "SearchIndex"], object]
+"""Fills an empty index with the loaded papers, block by block (the app's reads the
+blocks back from the parse cache); a search may run on it meanwhile."""
+
+FILL_BLOCK = 4096
+"""Papers indexed per step when an index is filled without the cache."""
+
+
+def fill_in_blocks(index: SearchIndex, papers: Sequence[Paper]) -> None:
+    """Index `papers` into `index` a block at a time: searches find each block once
+    it is done (the first papers are searchable long before the last)."""
+    for start in range(0, len(papers), FILL_BLOCK):
+        index.extend_block(papers[start : start + FILL_BLOCK])
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,23 +82,49 @@ class TitleMatches(Mapping[int, Sequence[tuple[int, int]]]):
 
 
 class Searcher:
-    """Holds the search index of the loaded papers."""
+    """Holds the search index of the loaded papers, searchable while it is filled
+    (`fill`): a search then ranks the papers indexed so far."""
 
-    def __init__(self, papers: Sequence[Paper], make_index: IndexMaker | None = None) -> None:
+    def __init__(self, papers: Sequence[Paper]) -> None:
         self.papers = papers
         from paper_tui.search import SearchIndex
 
-        self._index = make_index(papers) if make_index else SearchIndex.build(papers)
+        self._index = SearchIndex()
+
+    def fill(self, make_index: IndexMaker | None = None) -> None:
+        """Index the papers, block by block (call once, from one thread)."""
+        if make_index is not None:
+            make_index(self.papers, self._index)
+        else:
+            fill_in_blocks(self._index, self.papers)
+
+    @property
+    def indexed(self) -> int:
+        """How many papers (the first ones) are indexed so far."""
+        return len(self._index)
+
+    @property
+    def complete(self) -> bool:
+        return len(self._index) >= len(self.papers)
+
+    @property
+    def progress_hint(self) -> str | None:
+        """The hint "indexing… N%" while the index grows, else None."""
+        if self.complete:
+            return None
+        return f"indexing… {100 * self.indexed // max(1, len(self.papers))}%"
 
     def search(self, query: str, state: Any = None, limit: int | None = None) -> Outcome:
         """Rank the papers for `query`; an empty query keeps every paper in order."""
         if not query.strip():
             return Outcome(range(len(self.papers)))
+        growing = self.progress_hint  # read first: the results cover at least this much
         result = self._index.search(query, state=state, limit=limit)
+        hints = tuple(result.hints) + ((growing,) if growing else ())
         if not result.is_filtered:
-            return Outcome(range(len(self.papers)), hints=tuple(result.hints))
+            return Outcome(range(len(self.papers)), hints=hints)
         rows = result.indices
-        return Outcome(rows, TitleMatches(result.hits, rows), tuple(result.hints), True)
+        return Outcome(rows, TitleMatches(result.hits, rows), hints, True)
 
 
 def _pairs(spans: Any) -> list[tuple[int, int]]:

@@ -49,13 +49,9 @@ DETAIL_DELAY = 0.03
 NARROW_WIDTH = 100
 """Below this many columns the detail goes under the list."""
 
-INDEX_AT_ONCE_BELOW = 20_000
-"""Papers under which the search index is built right after the first paint."""
-
-INDEX_IDLE_DELAY = 1.0
-"""Larger libraries wait for this many seconds without a cursor move (or for
-the first search): building the index holds the interpreter for seconds at
-90k papers, and the list must not stall while someone is reading."""
+INDEX_WATCH = 0.25
+"""Seconds between looks at a growing index: a search typed meanwhile is re-run
+on the papers indexed since, and once more when the index is complete."""
 
 Loader = Callable[[Callable[[int, int], None]], LoadResult]
 
@@ -84,7 +80,8 @@ class MainScreen(ReadingScreen):
         self._outcome: Outcome | None = None
         self._pending_detail: int | None = None
         self._detail_timer: Timer | None = None
-        self._index_timer: Timer | None = None
+        self._index_watch: Timer | None = None
+        self._indexed_seen = 0
         self._status: tuple[str, int, int, str, str, str] | None = None
         self._search_origin: int | None = None
         """The paper under the cursor when typing started from an empty query: Esc
@@ -178,15 +175,28 @@ class MainScreen(ReadingScreen):
             self.detail.show_paper(None, "Nothing to read. Open digests with: paper-tui PATH...")
         self._update_status()
         self.state_after_load()
-        # A warm load's index is read back from the cache, not built: no need to wait.
-        if len(self.papers) < INDEX_AT_ONCE_BELOW or getattr(self._loader, "warm", False):
-            self.call_after_refresh(self._build_index)
-        else:
-            self._index_timer = self.set_timer(INDEX_IDLE_DELAY, self._build_index)
+        # The index fills block by block (read back from the cache when warm); a
+        # search typed meanwhile ranks the papers indexed so far.
+        self.call_after_refresh(self._build_index)
+        self._index_watch = self.set_interval(INDEX_WATCH, self._watch_index)
+
+    def _watch_index(self) -> None:
+        """Re-run the search when more papers are indexed; stop once all are."""
+        growing = self._searchers.growing_for(self.papers)
+        if growing is None:
+            return
+        indexed = growing.indexed
+        if growing.complete and self._index_watch is not None:
+            self._index_watch.stop()
+            self._index_watch = None
+        if indexed == self._indexed_seen:
+            return
+        self._indexed_seen = indexed
+        if self.search_text.strip():
+            self._refresh_rows(keep=self.paper_list.highlighted_index)
 
     @work(thread=True, exclusive=True, group="index")
     def _build_index(self) -> None:
-        self._index_timer = None
         try:
             self.searcher()
         except Exception as error:  # a broken index must not take the reader down
@@ -202,12 +212,12 @@ class MainScreen(ReadingScreen):
         )
 
     def searcher(self) -> Searcher:
-        """The search index of the loaded papers, built once (thread-safe)."""
+        """The complete search index of the loaded papers, built once (thread-safe)."""
         return self._searchers.for_papers(self.papers)
 
     @property
     def _searcher(self) -> Searcher | None:
-        """The index built last (maybe of earlier papers), or None."""
+        """The index completed last (maybe of earlier papers), or None."""
         return self._searchers.current
 
     # -- searching and sorting ---------------------------------------------
@@ -245,11 +255,13 @@ class MainScreen(ReadingScreen):
 
     @work(thread=True, exclusive=True, group="rows")
     def _compute_rows(self, query: str, order: SortOrder, keep: int | None) -> None:
-        if not self._searchers.ready_for(self.papers):
+        searcher = self._searchers.growing_for(self.papers)
+        if searcher is None:  # the index worker has not started: build it here
             hints = self._hints
             self.app.call_from_thread(hints.show_hints, ("indexing the papers for search…",))
         try:
-            outcome = self.searcher().search(query, state=self.reading_state)
+            searcher = searcher or self.searcher()
+            outcome = searcher.search(query, state=self.reading_state)
         except Exception as error:  # a broken search must not take the reader down
             self._search_failed(error)
             return
@@ -292,8 +304,6 @@ class MainScreen(ReadingScreen):
         self.highlight_moved()
         if self._detail_timer is None:
             self._detail_timer = self.set_timer(DETAIL_DELAY, self._show_pending_detail)
-        if self._index_timer is not None:
-            self._index_timer.reset()
         self._update_status()
 
     def _show_pending_detail(self) -> None:
