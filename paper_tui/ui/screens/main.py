@@ -3,13 +3,13 @@
 The screen owns the loaded papers and the current query and order; widgets
 get data through methods and report through messages. Everything that can
 take more than a few milliseconds (loading, indexing, searching, sorting)
-runs in a worker, and the detail is refreshed off the key path so holding
-`j` never stalls the list.
+runs in a worker (loading and indexing: `PaperLoading` in ui/loading.py), and
+the detail is refreshed off the key path so holding `j` never stalls the list.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING, ClassVar
 
@@ -24,7 +24,7 @@ from textual.worker import get_current_worker
 from paper_tui.model import LoadResult, Paper
 from paper_tui.ui.keys import READER_BINDINGS
 from paper_tui.ui.links import copy_link, open_link
-from paper_tui.ui.loading import LoadProgress, SearcherHolder, worth_reporting
+from paper_tui.ui.loading import Loader, PaperLoading, SearcherHolder
 from paper_tui.ui.ordering import (
     SortOrder,
     days_label,
@@ -49,12 +49,6 @@ DETAIL_DELAY = 0.03
 NARROW_WIDTH = 100
 """Below this many columns the detail goes under the list."""
 
-INDEX_WATCH = 0.25
-"""Seconds between looks at a growing index: a search typed meanwhile is re-run
-on the papers indexed since, and once more when the index is complete."""
-
-Loader = Callable[[Callable[[int, int], None]], LoadResult]
-
 
 class MainScreen(ReadingScreen):
     """List on the left, detail on the right (below it when narrow); reading state
@@ -66,22 +60,18 @@ class MainScreen(ReadingScreen):
         self, loader: Loader, blink: bool = True, index_maker: IndexMaker | None = None
     ) -> None:
         super().__init__()
-        self._loader = loader
         self._blink = blink
         self.papers: Sequence[Paper] = ()
         self.days: list[date] = []
         self.search_text = ""
         self.order = SortOrder.DIGEST
         self.loaded = False
-        self._searchers = SearcherHolder(index_maker)
-        self._progress_bar: LoadProgress | None = None
+        self._loading = PaperLoading(self, loader, index_maker)
         self._sorted_cache: dict[SortOrder, Sequence[int]] = {}
         self._filtered = False
         self._outcome: Outcome | None = None
         self._pending_detail: int | None = None
         self._detail_timer: Timer | None = None
-        self._index_watch: Timer | None = None
-        self._indexed_seen = 0
         self._status: tuple[str, int, int, str, str, str] | None = None
         self._search_origin: int | None = None
         """The paper under the cursor when typing started from an empty query: Esc
@@ -125,7 +115,7 @@ class MainScreen(ReadingScreen):
         self.paper_list.focus()
         self._update_status()
         # After the first paint: a load started now competes with it for the interpreter.
-        self.call_after_refresh(self._load)
+        self.call_after_refresh(self._loading.start)
 
     def on_resize(self) -> None:
         self.set_class(self.size.width < NARROW_WIDTH, "-narrow")
@@ -133,28 +123,8 @@ class MainScreen(ReadingScreen):
 
     # -- loading ----------------------------------------------------------
 
-    @work(thread=True, exclusive=True, group="load")
-    def _load(self) -> None:
-        """Parse everything off the UI thread; a bar shows progress on big loads."""
-        self.open_state_in_thread()
-        result = self._loader(self._progress)
-        self.app.call_from_thread(self._loaded, result)
-
-    def _progress(self, done: int, total: int) -> None:
-        if worth_reporting(done, total):
-            self.app.call_from_thread(self._show_progress, done, total)
-
-    def _show_progress(self, done: int, total: int) -> None:
-        """Show loading progress; the bar is made on first use (most loads never need it)."""
-        if not self.loaded:
-            if self._progress_bar is None:
-                self._progress_bar = LoadProgress()
-                self.mount(self._progress_bar, after="#hints")
-            self._progress_bar.report(done, total)
-
-    def _loaded(self, result: LoadResult) -> None:
-        if self._progress_bar is not None:
-            self._progress_bar.display = False
+    def loaded_papers(self, result: LoadResult) -> None:
+        """Show the papers just loaded (called by the load worker, on the UI thread)."""
         self.papers = result.papers
         self.days = distinct_days(self.papers)
         self.loaded = True
@@ -175,45 +145,14 @@ class MainScreen(ReadingScreen):
             self.detail.show_paper(None, "Nothing to read. Open digests with: paper-tui PATH...")
         self._update_status()
         self.state_after_load()
-        # The index fills block by block (read back from the cache when warm); a
-        # search typed meanwhile ranks the papers indexed so far.
-        self.call_after_refresh(self._build_index)
-        self._index_watch = self.set_interval(INDEX_WATCH, self._watch_index)
-
-    def _watch_index(self) -> None:
-        """Re-run the search when more papers are indexed; stop once all are."""
-        growing = self._searchers.growing_for(self.papers)
-        if growing is None:
-            return
-        indexed = growing.indexed
-        if growing.complete and self._index_watch is not None:
-            self._index_watch.stop()
-            self._index_watch = None
-        if indexed == self._indexed_seen:
-            return
-        self._indexed_seen = indexed
-        if self.search_text.strip():
-            self._refresh_rows(keep=self.paper_list.highlighted_index)
-
-    @work(thread=True, exclusive=True, group="index")
-    def _build_index(self) -> None:
-        try:
-            self.searcher()
-        except Exception as error:  # a broken index must not take the reader down
-            self._search_failed(error)
-
-    def _search_failed(self, error: Exception) -> None:
-        self.app.call_from_thread(
-            self.notify,
-            f"{type(error).__name__}: {error}",
-            title="Search is unavailable",
-            severity="error",
-            markup=False,
-        )
 
     def searcher(self) -> Searcher:
         """The complete search index of the loaded papers, built once (thread-safe)."""
         return self._searchers.for_papers(self.papers)
+
+    @property
+    def _searchers(self) -> SearcherHolder:
+        return self._loading.searchers
 
     @property
     def _searcher(self) -> Searcher | None:
@@ -263,7 +202,7 @@ class MainScreen(ReadingScreen):
             searcher = searcher or self.searcher()
             outcome = searcher.search(query, state=self.reading_state)
         except Exception as error:  # a broken search must not take the reader down
-            self._search_failed(error)
+            self._loading.search_failed(error)
             return
         if outcome.filtered:
             rows = sort_rows(self.papers, outcome.rows, order)
