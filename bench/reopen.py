@@ -3,7 +3,7 @@
 Writes a generated library of `--days` digests (default 3,650, ~90k papers),
 then, each in a fresh interpreter so memory and imports are honest, times
 `library.load(..., cache=ParseCache)` until every paper is in memory ("loaded"),
-then until the search index is ready too ("searchable", `cache.cached_search_index`):
+then until the search index is ready too ("searchable", `index_cache.cached_search_index`):
   cold     the cache is deleted first: every file is parsed (on every core) and stored;
   warm     the cache is full and no file changed: nothing is parsed;
   one edit one file was touched since: it alone is parsed again.
@@ -36,7 +36,8 @@ from corpus import write_corpus
 
 _MEASURE = """
 import json, resource, sys, time
-from paper_tui.cache import ParseCache, cached_search_index
+from paper_tui.cache import ParseCache
+from paper_tui.index_cache import cached_search_index
 from paper_tui.library import load
 
 def main():

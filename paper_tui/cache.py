@@ -24,7 +24,6 @@ import hashlib
 import os
 import sqlite3
 import time
-import zlib
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -33,13 +32,13 @@ from typing import TYPE_CHECKING, Any
 
 from paper_tui import paths
 from paper_tui.collector import collector_paused
-from paper_tui.model import Digest, Paper
+from paper_tui.model import Digest
 from paper_tui.packing import Packed, decode, encode
 from paper_tui.parse import PARSER_VERSION
 from paper_tui.sqlite_file import is_corruption, side_files
 
 if TYPE_CHECKING:
-    from paper_tui.search import SearchIndex
+    pass
 
 CACHE_FORMAT = 3
 """Bumped when the row encoding changes; a cache of another format is rebuilt."""
@@ -67,8 +66,6 @@ CREATE TABLE IF NOT EXISTS blobs (
     data BLOB NOT NULL
 )
 """
-
-SEARCH_INDEX_BLOB = "search-index"
 
 
 @dataclass(frozen=True, slots=True)
@@ -387,90 +384,3 @@ def fingerprint(keys: Iterable[FileKey]) -> str:
         line = "\0".join(str(part) for part in (key.path, *key.version()))
         digest.update(f"{line}\n".encode("utf-8", "replace"))
     return digest.hexdigest()
-
-
-def cached_search_index(
-    cache: ParseCache, papers: Sequence[Paper], into: SearchIndex | None = None
-) -> SearchIndex:
-    """The search index of `papers`, block by block, each block read back from
-    the cache when the files its papers come from are unchanged.
-
-    `papers` must be `result.papers` of the `library.load(..., cache=cache)`
-    just done. Blocks are runs of whole files cut where a file's name says so
-    (`_ends_block`), so adding, removing or editing one file rebuilds the one
-    block holding it; the rest are read back. Blocks of papers with no file
-    key (stdin) are built and not stored. Blocks no longer used are forgotten.
-
-    `into`, an empty index, is filled block by block and returned: another
-    thread may search it meanwhile and finds the papers indexed so far.
-    """
-    from paper_tui.search import SearchIndex
-
-    index = SearchIndex() if into is None else into
-    used: list[str] = []
-    for block, stamp in _blocks(papers, cache.last_keys):
-        name = None if stamp is None else f"{SEARCH_BLOCK_PREFIX}{stamp}"
-        stored = None if name is None or stamp is None else cache.get_blob(name, stamp)
-        built = index.extend_block(block, stored)
-        if name is None or stamp is None:
-            continue
-        used.append(name)
-        if built is not None:
-            if stored is not None:
-                cache.warnings.append("cached search index unusable; rebuilt")
-            cache.put_blob(name, stamp, built)
-    if used:
-        cache.forget_blobs(SEARCH_BLOCK_PREFIX, used)
-        cache.forget_blobs(SEARCH_INDEX_BLOB, ())  # the whole index earlier versions stored
-    return index
-
-
-SEARCH_BLOCK_PREFIX = "search-block:"
-BLOCK_FILES = 256
-"""Files per block of the search index, on average (cut where a name's hash says)."""
-BLOCK_PAPERS = 8192
-"""Papers per block at most: building a block's index briefly takes ~20 KB per paper."""
-
-
-def _ends_block(name: str) -> bool:
-    """Whether a block of the search index ends after this file: decided by the
-    name alone, so the blocks of a library stay put when files come and go."""
-    return zlib.crc32(os.path.basename(name).encode("utf-8", "replace")) % BLOCK_FILES == 0
-
-
-def _blocks(
-    papers: Sequence[Paper], keys: dict[str, FileKey]
-) -> Iterator[tuple[Sequence[Paper], str | None]]:
-    """`papers` cut into blocks (runs of files), each with a stamp naming the
-    versions of the files and which of their papers it holds (None, so never
-    stored, when a file has no key or was modified too recently to trust)."""
-    from paper_tui.search import FORMAT_VERSION
-
-    start = 0
-    seen: dict[str, int] = {}  # papers of each file met so far
-    stamp: hashlib._Hash | None = hashlib.sha256(f"{PARSER_VERSION} {FORMAT_VERSION}".encode())
-    # As for parses: a file modified this recently may change again unseen.
-    racy_ns = time.time_ns() - int(RACY_SECONDS * 1e9)
-    for position, paper in enumerate(papers):
-        source = paper.source
-        key = keys.get(source)
-        if key is None or key.mtime_ns > racy_ns:
-            stamp = None
-        elif stamp is not None and (position == start or papers[position - 1].source != source):
-            line = "\0".join(map(str, (key.path, *key.version(), seen.get(source, 0))))
-            stamp.update(f"{line}\n".encode("utf-8", "replace"))
-        seen[source] = seen.get(source, 0) + 1
-        last_of_file = position + 1 == len(papers) or papers[position + 1].source != source
-        if position + 1 - start >= BLOCK_PAPERS or (last_of_file and _ends_block(source)):
-            yield papers[start : position + 1], _stamp_of(stamp, position + 1 - start)
-            start = position + 1
-            stamp = hashlib.sha256(f"{PARSER_VERSION} {FORMAT_VERSION}".encode())
-    if start < len(papers):
-        yield papers[start:], _stamp_of(stamp, len(papers) - start)
-
-
-def _stamp_of(stamp: hashlib._Hash | None, count: int) -> str | None:
-    if stamp is None:
-        return None
-    stamp.update(f"papers {count}".encode())
-    return stamp.hexdigest()

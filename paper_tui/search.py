@@ -24,7 +24,7 @@ ties, then the original order. Filters alone narrow the list and keep its order.
 The index is a list of blocks of at most `SearchIndex.SEGMENT_PAPERS` papers,
 each searched on its own: building one briefly holds a Python object per word
 of its papers, so small blocks bound a build's peak memory, and a block can be
-cached apart (`cache.cached_search_index` keys each by the files it holds).
+cached apart (`index_cache.cached_search_index` keys each by the files it holds).
 
 Pure core: never imports Textual. Searching never raises for any query text.
 """

@@ -13,7 +13,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from paper_tui import cache as cache_module
-from paper_tui.cache import ParseCache, cached_search_index
+from paper_tui.cache import ParseCache
+from paper_tui.index_cache import cached_search_index
 from paper_tui.library import load
 from paper_tui.model import Digest, Paper, ParseWarning, Section
 from paper_tui.packing import decode, encode

@@ -11,8 +11,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from paper_tui import cache as cache_module
-from paper_tui.cache import SEARCH_BLOCK_PREFIX, ParseCache, cached_search_index
+from paper_tui import index_cache as cache_module
+from paper_tui.cache import ParseCache
+from paper_tui.index_cache import SEARCH_BLOCK_PREFIX, cached_search_index
 from paper_tui.library import load
 from paper_tui.model import Paper
 from paper_tui.search import SearchIndex

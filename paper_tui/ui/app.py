@@ -105,7 +105,8 @@ class DigestLoader:
         if self._cache_keys is None:
             fill_in_blocks(into, papers)
             return
-        from paper_tui.cache import ParseCache, cached_search_index
+        from paper_tui.cache import ParseCache
+        from paper_tui.index_cache import cached_search_index
 
         with ParseCache.open() as cache:  # its own connection: this runs in another thread
             cache.last_keys = self._cache_keys
