@@ -3,17 +3,17 @@ following the scroll, and huge sections shown capped until asked for in full."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
 
 import pytest
 from textual.pilot import Pilot
 
-from paper_tui.model import Digest, LoadResult, Paper, Section
-from paper_tui.ui.app import PaperTuiApp
+from paper_tui.model import Paper, Section
 from paper_tui.ui.screens import reading as reading_screen
 from paper_tui.ui.screens.main import MainScreen
 from paper_tui.ui.widgets.paper_detail import SECTION_CAP, DetailText, PaperDetail
+from tests.pilot import app_with, until
+from tests.pilot import started as pilot_started
 
 WIDE = (120, 40)
 
@@ -35,27 +35,13 @@ def paper_with(*sections: Section) -> Paper:
     )
 
 
-def app_with(*papers: Paper) -> PaperTuiApp:
-    result = LoadResult(digests=(Digest(date(2024, 8, 19), "<test>", papers),))
-
-    def loader(progress: Callable[[int, int], None]) -> LoadResult:
-        return result
-
-    return PaperTuiApp(["<test>"], loader=loader, blink=False)
 
 
-async def until(pilot: Pilot[int], condition: Callable[[], bool], tries: int = 400) -> None:
-    for _ in range(tries):
-        if condition():
-            return
-        await pilot.pause(0.01)
-    raise AssertionError("condition never held")
 
 
 async def started(pilot: Pilot[int]) -> MainScreen:
-    screen = pilot.app.screen
-    assert isinstance(screen, MainScreen)
-    await until(pilot, lambda: screen.loaded and screen.detail.paper is screen.highlighted)
+    """As `tests.pilot.started`, then a beat for the detail's layout to settle."""
+    screen = await pilot_started(pilot)
     await pilot.pause(0.05)
     return screen
 

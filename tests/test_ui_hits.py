@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from paper_tui.ui.widgets.paper_detail import PaperDetail
-from tests.test_ui_keys import WIDE, make_app, started, until
+from tests.pilot import WIDE, make_app, started, until
 
 SMALL_DETAIL = (100, 14)
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 
 import pytest
 from textual import events
@@ -19,31 +18,7 @@ from paper_tui.ui.widgets.paper_detail import PaperDetail
 from paper_tui.ui.widgets.paper_list import PaperList
 from paper_tui.ui.widgets.search_bar import SearchBar
 from tests.conftest import DIGESTS, SEED
-
-WIDE = (120, 40)
-SMALL = (80, 24)
-
-
-def make_app(*paths: Path) -> PaperTuiApp:
-    """The app on `paths` (the seed digest by default), without a blinking cursor."""
-    return PaperTuiApp([str(path) for path in paths or (SEED,)], blink=False)
-
-
-async def until(pilot: Pilot[int], condition: Callable[[], bool], tries: int = 300) -> None:
-    """Let the app run until `condition` holds (workers and timers are real)."""
-    for _ in range(tries):
-        if condition():
-            return
-        await pilot.pause(0.01)
-    raise AssertionError("condition never held")
-
-
-async def started(pilot: Pilot[int]) -> MainScreen:
-    """The main screen once its papers are loaded and the first detail is shown."""
-    screen = pilot.app.screen
-    assert isinstance(screen, MainScreen)
-    await until(pilot, lambda: screen.loaded and screen.detail.paper is screen.highlighted)
-    return screen
+from tests.pilot import SMALL, WIDE, make_app, started, until
 
 
 async def detail_follows(pilot: Pilot[int], screen: MainScreen) -> None:

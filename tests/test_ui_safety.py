@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
 
-from paper_tui.model import Digest, LoadError, LoadResult, Paper, Section
+from paper_tui.model import LoadError, Paper, Section
 from paper_tui.ui.app import PaperTuiApp
 from paper_tui.ui.screens.main import MainScreen
 from paper_tui.ui.widgets.paper_detail import DetailText, PaperDetail, render_paper
+from tests.pilot import app_with, started, until
 
 MARKUP_TITLE = "[bold red]x[/] Evil [link=file:///etc/passwd]title[/link]"
 ESCAPED_TITLE = "Red \x1b[31mALERT\x1b[0m \x1b]0;pwned\x07title"
@@ -33,30 +33,10 @@ def evil_paper() -> Paper:
     )
 
 
-def app_with(*papers: Paper, errors: tuple[LoadError, ...] = ()) -> PaperTuiApp:
-    digest = Digest(date(2024, 8, 19), "<test>", papers)
-    result = LoadResult(digests=(digest,) if papers else (), errors=errors)
-
-    def loader(progress: Callable[[int, int], None]) -> LoadResult:
-        return result
-
-    return PaperTuiApp(["<test>"], loader=loader, blink=False)
 
 
-async def until(pilot: Pilot[int], condition: Callable[[], bool], tries: int = 1000) -> None:
-    """Wait for `condition` (up to ~10 s on a loaded machine), failing if it never holds."""
-    for _ in range(tries):
-        if condition():
-            return
-        await pilot.pause(0.01)
-    raise AssertionError("condition never held")
 
 
-async def started(pilot: Pilot[int]) -> MainScreen:
-    screen = pilot.app.screen
-    assert isinstance(screen, MainScreen)
-    await until(pilot, lambda: screen.loaded and screen.detail.paper is screen.highlighted)
-    return screen
 
 
 def list_text(pilot: Pilot[int]) -> str:

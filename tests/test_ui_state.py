@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -24,8 +23,7 @@ from paper_tui.ui.screens.main import MainScreen
 from paper_tui.ui.screens.note import NoteEditor
 from paper_tui.ui.widgets.status_bar import StatusBar
 from tests.conftest import DIGESTS, SEED
-
-WIDE = (120, 40)
+from tests.pilot import WIDE, make_app, until
 
 
 @pytest.fixture(autouse=True)
@@ -34,16 +32,8 @@ def slow_reading_clock(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(reading_screen, "READ_DELAY", 3600.0)
 
 
-def make_app(*sources: Path) -> PaperTuiApp:
-    return PaperTuiApp([str(source) for source in sources or (SEED,)], blink=False)
 
 
-async def until(pilot: Pilot[int], condition: Callable[[], bool], tries: int = 400) -> None:
-    for _ in range(tries):
-        if condition():
-            return
-        await pilot.pause(0.01)
-    raise AssertionError("condition never held")
 
 
 async def started(pilot: Pilot[int]) -> MainScreen:
