@@ -1,4 +1,3 @@
-# NOTE to engineers working in parallel: read /work/HELPER-RULES.md before editing (lead).
 """The `paper-tui` command: the app, and subcommands for scripting.
 
 Subcommands share the core with the app. Textual is imported only when the
