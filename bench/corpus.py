@@ -16,7 +16,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from paper_tui.arxiv import canonical_url
+from paper_tui.digest.arxiv import canonical_url
 from paper_tui.model import Paper, Section
 
 LAST_DAY = date(2025, 2, 19)

@@ -26,8 +26,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from corpus import write_corpus
 
-from paper_tui import library, parse
-from paper_tui.markdown import block_structure_only
+from paper_tui.digest import parse
+from paper_tui.digest.markdown import block_structure_only
+from paper_tui.library import loading as library
 
 LOAD_ROW = "paper-tui library.load, all cores"
 _HEADING = re.compile(r"^### \[(.*)\]\((.*)\)\s*$")
@@ -133,8 +134,8 @@ def main() -> None:
     args = options.parse_args()
     print(
         f"import mistletoe: {import_cost('mistletoe', args.runs) * 1000:.0f} ms; "
-        f"import paper_tui.library (mistletoe stays unloaded): "
-        f"{import_cost('paper_tui.library', args.runs) * 1000:.0f} ms"
+        f"import paper_tui.library.loading (mistletoe stays unloaded): "
+        f"{import_cost('paper_tui.library.loading', args.runs) * 1000:.0f} ms"
     )
     for days in (int(size) for size in args.sizes.split(",")):
         with tempfile.TemporaryDirectory() as folder:

@@ -36,9 +36,9 @@ from corpus import write_corpus
 
 _MEASURE = """
 import json, resource, sys, time
-from paper_tui.cache import ParseCache
-from paper_tui.index_cache import cached_search_index
-from paper_tui.library import load
+from paper_tui.store.parse_cache import ParseCache
+from paper_tui.library.index_cache import cached_search_index
+from paper_tui.library.loading import load
 
 def main():
     folder, cache_path = sys.argv[1], sys.argv[2]

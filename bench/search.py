@@ -34,8 +34,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from corpus import generate_papers
 
 from paper_tui.model import Paper
-from paper_tui.query import fold, parse
-from paper_tui.search import SearchIndex
+from paper_tui.search.engine import SearchIndex
+from paper_tui.search.query import fold, parse
 
 QUERIES = (
     "diffusion",

@@ -262,7 +262,7 @@ def measure_all_starts(args: argparse.Namespace) -> list[tuple[str, dict[str, fl
     """The bare app first, then the reader on the sample, a year and ten years."""
     from corpus import write_corpus
 
-    from paper_tui.library import sample_digest_path
+    from paper_tui.library.loading import sample_digest_path
 
     with tempfile.TemporaryDirectory(prefix="paper-tui-bench-") as folder:
         scratch = Path(folder)

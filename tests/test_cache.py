@@ -12,12 +12,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from paper_tui import cache as cache_module
-from paper_tui.cache import ParseCache
-from paper_tui.index_cache import cached_search_index
-from paper_tui.library import load
+from paper_tui.library.index_cache import cached_search_index
+from paper_tui.library.loading import load
 from paper_tui.model import Digest, Paper, ParseWarning, Section
-from paper_tui.packing import decode, encode
+from paper_tui.store import parse_cache as cache_module
+from paper_tui.store.packing import decode, encode
+from paper_tui.store.parse_cache import ParseCache
 from tests.conftest import DIGESTS, SEED
 
 
@@ -286,7 +286,7 @@ def test_text_holding_the_separator_is_not_cached() -> None:
 def test_the_search_index_comes_back_from_the_cache_for_unchanged_files(
     folder: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from paper_tui.segment import Segment
+    from paper_tui.search.segment import Segment
 
     with open_cache() as cache:
         result = load([str(folder)], cache=cache)
@@ -328,7 +328,7 @@ def test_a_load_with_stdin_has_no_fingerprint(folder: Path) -> None:
 def test_parses_from_worker_processes_match_and_fill_the_cache(
     folder: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from paper_tui import library
+    from paper_tui.library import loading as library
 
     serial = load([str(folder)], workers=1)
     monkeypatch.setattr(library, "PARALLEL_MIN_BYTES", 0)

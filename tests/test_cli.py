@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from paper_tui.cli import main
+from paper_tui.cli.entry import main
 from tests.conftest import DIGESTS, SAMPLE, SEED
 
 

@@ -7,12 +7,12 @@ import sys
 
 CORE_MODULES = [
     "paper_tui.model",
-    "paper_tui.parse",
-    "paper_tui.arxiv",
-    "paper_tui.library",
-    "paper_tui.export",
+    "paper_tui.digest.parse",
+    "paper_tui.digest.arxiv",
+    "paper_tui.library.loading",
+    "paper_tui.export.formats",
     "paper_tui.text",
-    "paper_tui.cli",
+    "paper_tui.cli.entry",
 ]
 
 
@@ -34,9 +34,9 @@ def test_core_modules_do_not_import_textual() -> None:
     import paper_tui
 
     core = [
-        f"paper_tui.{module.name}"
-        for module in pkgutil.iter_modules(paper_tui.__path__)
-        if module.name not in ("ui", "__main__")
+        module.name
+        for module in pkgutil.walk_packages(paper_tui.__path__, "paper_tui.")
+        if not module.name.startswith(("paper_tui.ui", "paper_tui.__main__"))
     ]
     assert set(CORE_MODULES) <= set(core)
     loaded = modules_after_import(*core)
@@ -44,5 +44,5 @@ def test_core_modules_do_not_import_textual() -> None:
 
 
 def test_mistletoe_is_imported_only_when_parsing() -> None:
-    loaded = modules_after_import("paper_tui.library", "paper_tui.cli")
+    loaded = modules_after_import("paper_tui.library.loading", "paper_tui.cli.entry")
     assert "mistletoe" not in loaded

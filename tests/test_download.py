@@ -13,10 +13,10 @@ from typing import ClassVar
 
 import pytest
 
-from paper_tui import paths
-from paper_tui.download import DOWNLOAD_MAX_BYTES, download
+from paper_tui.library.download import DOWNLOAD_MAX_BYTES, download
+from paper_tui.library.saved import add_to_library
 from paper_tui.model import LoadError
-from paper_tui.saved import add_to_library
+from paper_tui.store import paths
 from tests.conftest import SEED
 
 SEED_DAY = date(2024, 8, 19)
@@ -169,7 +169,7 @@ def test_a_redirect_within_http_is_followed(server: str) -> None:
 def test_a_malformed_response_is_one_line_from_the_cli(
     server: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from paper_tui.cli import main
+    from paper_tui.cli.entry import main
 
     assert main(["add", f"{server}/bad-status.md"]) == 1
     error = capsys.readouterr().err

@@ -11,8 +11,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from paper_tui import files
-from paper_tui.files import locked, move_to_free_name, numbered_names, stamped_names, write_new
+from paper_tui.store import files
+from paper_tui.store.files import (
+    locked,
+    move_to_free_name,
+    numbered_names,
+    stamped_names,
+    write_new,
+)
 
 
 @settings(max_examples=30, deadline=None)

@@ -7,7 +7,7 @@ import unicodedata
 from hypothesis import given
 from hypothesis import strategies as st
 
-from paper_tui.hangul import chosung_of, has_choseong, has_hangul, is_choseong, is_syllable
+from paper_tui.search.hangul import chosung_of, has_choseong, has_hangul, is_choseong, is_syllable
 
 
 def nfkc(text: str) -> str:
@@ -53,7 +53,7 @@ def test_every_syllable_has_a_choseong(text: str) -> None:
 def test_the_module_examples_run() -> None:
     import doctest
 
-    import paper_tui.hangul
+    import paper_tui.search.hangul
 
-    outcome = doctest.testmod(paper_tui.hangul)
+    outcome = doctest.testmod(paper_tui.search.hangul)
     assert outcome.attempted > 0 and outcome.failed == 0

@@ -6,7 +6,7 @@ import io
 from datetime import date
 from pathlib import Path
 
-from paper_tui.library import find_digest_files, load, sample_digest_path
+from paper_tui.library.loading import find_digest_files, load, sample_digest_path
 from tests.conftest import DIGESTS, SAMPLE
 
 PAPER = "### [T{n}](https://arxiv.org/abs/2401.0000{n})\n\n- **What's New**: x\n"
@@ -64,7 +64,7 @@ def test_real_digests_load_newest_first_in_parallel() -> None:
 
 
 def test_parallel_and_serial_loads_agree(tmp_path: Path, monkeypatch) -> None:
-    import paper_tui.library as library
+    import paper_tui.library.loading as library
 
     for day in range(1, 21):
         write(tmp_path / f"2024-02-{day:02d}.md", PAPER.format(n=day % 10))

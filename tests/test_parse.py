@@ -10,8 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from paper_tui.model import Digest, LoadError
-from paper_tui.parse import (
+from paper_tui.digest.parse import (
     UNNAMED_SECTION,
     date_from_path,
     decode,
@@ -19,6 +18,7 @@ from paper_tui.parse import (
     parse_file,
     parse_text,
 )
+from paper_tui.model import Digest, LoadError
 from tests.conftest import SAMPLE, SEED, real_digest_files
 
 ARXIV_HEADING = re.compile(r"^### .*(arxiv\.org/(abs|pdf)/|huggingface\.co/papers/)", re.MULTILINE)

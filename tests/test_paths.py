@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from paper_tui import paths
-from paper_tui.cli import main
+from paper_tui.cli.entry import main
+from paper_tui.store import paths
 
 
 def test_home_override_puts_data_cache_and_state_under_it(isolated_home: Path) -> None:

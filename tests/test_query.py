@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from paper_tui.query import (
+from paper_tui.search.query import (
     TOKEN,
     IdPrefix,
     Range,

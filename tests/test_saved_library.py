@@ -15,11 +15,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from paper_tui import decoding, files, paths, saved
-from paper_tui.cli import main
-from paper_tui.saved import add_to_library, library_entries
-from paper_tui.state import ReadingState
-from paper_tui.trash import remove, restore
+from paper_tui.cli.entry import main
+from paper_tui.digest import decoding
+from paper_tui.library import saved
+from paper_tui.library.saved import add_to_library, library_entries
+from paper_tui.library.trash import remove, restore
+from paper_tui.store import files, paths
+from paper_tui.store.reading_state import ReadingState
 from tests.conftest import DIGESTS, SEED
 
 SEED_DAY = date(2024, 8, 19)

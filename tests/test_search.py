@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 
 from paper_tui.model import Paper, Section
-from paper_tui.search import SearchIndex, SearchResult
+from paper_tui.search.engine import SearchIndex, SearchResult
 
 
 def paper(
@@ -201,7 +201,7 @@ def test_words_side_by_side_only_count_in_the_order_typed() -> None:
 
 
 def test_words_in_two_fields_are_never_side_by_side() -> None:
-    import paper_tui.search as search_module
+    import paper_tui.search.engine as search_module
 
     filler = " ".join(f"w{number}" for number in range(63))
     ends_title = paper("2401.00001", f"{filler} alpha", authors=("Robot Smith",))

@@ -11,13 +11,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from paper_tui import index_cache as cache_module
-from paper_tui.cache import ParseCache
-from paper_tui.index_cache import SEARCH_BLOCK_PREFIX, cached_search_index
-from paper_tui.library import load
+from paper_tui.library.index_cache import SEARCH_BLOCK_PREFIX, cached_search_index
+from paper_tui.library import index_cache as cache_module
+from paper_tui.library.loading import load
 from paper_tui.model import Paper
-from paper_tui.search import SearchIndex
-from paper_tui.segment import Segment
+from paper_tui.search.engine import SearchIndex
+from paper_tui.search.segment import Segment
+from paper_tui.store.parse_cache import ParseCache
 from tests.conftest import DIGESTS
 from tests.test_search import CORPUS
 

@@ -8,8 +8,8 @@ import sys
 
 import pytest
 
-from paper_tui.cli import main
-from paper_tui.hangul import chosung_of
+from paper_tui.cli.entry import main
+from paper_tui.search.hangul import chosung_of
 from tests.conftest import DIGESTS, SAMPLE
 
 

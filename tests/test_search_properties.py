@@ -8,10 +8,10 @@ from datetime import date
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from paper_tui.match import is_short, token_quality
 from paper_tui.model import Paper, Section
-from paper_tui.query import TOKEN, fold, parse
-from paper_tui.search import SearchIndex
+from paper_tui.search.engine import SearchIndex
+from paper_tui.search.match import is_short, token_quality
+from paper_tui.search.query import TOKEN, fold, parse
 
 WORDS = ["diffusion", "transformer", "video", "비디오를", "비디오", "수술", "수술을", "대규모", "언어", "모델", "모델의", "sparse", "attention", "kim", "müller", "ｆｕｌｌ", "2408", "ㅅㅅ", "ㄷ규모", "x", "ab", "트랜스포머", "ㄱㅏ나", "가나", "straße", "strasse", "ﬁne", "eﬃcient", "x-ray"]
 FILTER_BITS = ["a:", "t:", "id:", "sec:", "date:", "votes:", "is:", "-", '"', ":", "..", ">", "\x1b[", "\x00"]
@@ -134,7 +134,7 @@ def test_the_adjacency_bonus_goes_to_words_first_met_side_by_side(
 ) -> None:
     from unittest import mock
 
-    import paper_tui.search as search_module
+    import paper_tui.search.engine as search_module
 
     papers = [make_paper(n, " ".join(title), [], []) for n, title in enumerate(titles)]
     query = " ".join(words)

@@ -9,11 +9,11 @@ from datetime import date
 
 import pytest
 
-from paper_tui import segment as segment_module
 from paper_tui.model import Paper, Section
-from paper_tui.query import Range, Term, parse
-from paper_tui.search import SearchIndex
-from paper_tui.segment import Segment
+from paper_tui.search.engine import SearchIndex
+from paper_tui.search import segment as segment_module
+from paper_tui.search.query import Range, Term, parse
+from paper_tui.search.segment import Segment
 
 BUILD_NAME = "build_segment"
 
@@ -235,7 +235,7 @@ def test_each_of_hundreds_of_section_names_keeps_its_own_scope() -> None:
 def test_extend_between_blocks_being_evaluated_leaves_the_search_consistent(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    import paper_tui.search as search_module
+    import paper_tui.search.engine as search_module
 
     monkeypatch.setattr(SearchIndex, "MIN_SEGMENT", 1)
     index = SearchIndex()

@@ -154,8 +154,8 @@ def test_reading_state_rows_and_note(
     snap_compare: SnapCompare, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Read rows dimmed, starred rows with a star, a noted row marked; the note in the detail."""
-    from paper_tui.library import load
-    from paper_tui.state import ReadingState
+    from paper_tui.library.loading import load
+    from paper_tui.store.reading_state import ReadingState
     from paper_tui.ui.screens import reading
 
     monkeypatch.setattr(reading, "READ_DELAY", 3600.0)

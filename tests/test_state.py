@@ -17,11 +17,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from paper_tui import paths
-from paper_tui import state as state_module
-from paper_tui.search import StateLookup
-from paper_tui.sqlite_file import CorruptDatabase, is_corruption
-from paper_tui.state import Position, ReadingState, StateError
+from paper_tui.search.engine import StateLookup
+from paper_tui.store import paths
+from paper_tui.store import reading_state as state_module
+from paper_tui.store.reading_state import Position, ReadingState, StateError
+from paper_tui.store.sqlite_file import CorruptDatabase, is_corruption
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -168,7 +168,7 @@ def test_a_corrupt_state_file_is_moved_aside_and_reported(isolated_home: Path) -
 _WRITER = textwrap.dedent(
     """
     import sys
-    from paper_tui.state import ReadingState
+    from paper_tui.store.reading_state import ReadingState
     prefix, count = sys.argv[1], int(sys.argv[2])
     state = ReadingState.open()
     print("ready", flush=True)
@@ -336,7 +336,7 @@ def test_two_instances_opening_a_corrupt_state_at_once_keep_both_changes(
 
 
 def test_the_cli_reports_a_moved_aside_state(capsys: pytest.CaptureFixture[str]) -> None:
-    from paper_tui.cli import main
+    from paper_tui.cli.entry import main
     from tests.conftest import SEED
 
     with reopen() as state:
@@ -352,7 +352,7 @@ def test_the_cli_reports_a_moved_aside_state(capsys: pytest.CaptureFixture[str])
 def test_the_cli_reports_a_state_it_cannot_open_in_one_line(
     isolated_home: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from paper_tui.cli import main
+    from paper_tui.cli.entry import main
     from tests.conftest import SEED
 
     isolated_home.mkdir(parents=True, exist_ok=True)
@@ -364,8 +364,8 @@ def test_the_cli_reports_a_state_it_cannot_open_in_one_line(
 
 
 def test_search_is_starred_and_is_unread_follow_the_state() -> None:
-    from paper_tui.library import load
-    from paper_tui.search import SearchIndex
+    from paper_tui.library.loading import load
+    from paper_tui.search.engine import SearchIndex
     from tests.conftest import SEED
 
     papers = load([str(SEED)]).papers

@@ -14,7 +14,7 @@ from paper_tui.ui.app import PaperTuiApp
 from paper_tui.ui.screens.main import MainScreen
 
 if TYPE_CHECKING:
-    from paper_tui.search import SearchIndex
+    from paper_tui.search.engine import SearchIndex
 
 
 def paper(number: int, title: str) -> Paper:

@@ -9,7 +9,7 @@ from textual import events
 from textual.pilot import Pilot
 from textual.widgets import Input
 
-from paper_tui.library import load
+from paper_tui.library.loading import load
 from paper_tui.ui.app import PaperTuiApp
 from paper_tui.ui.ordering import SortOrder
 from paper_tui.ui.screens.help import HelpScreen

@@ -182,7 +182,7 @@ class _CapturedStderr:
 def test_parallel_load_works_while_textual_captures_stderr(monkeypatch: pytest.MonkeyPatch) -> None:
     import sys
 
-    from paper_tui import library
+    from paper_tui.library import loading as library
     from paper_tui.ui.app import make_loader
     from tests.conftest import DIGESTS
 

@@ -11,10 +11,10 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import TextArea
 
-from paper_tui import paths
-from paper_tui.library import load
+from paper_tui.library.loading import load
 from paper_tui.model import Paper
-from paper_tui.state import STATE_FORMAT, ReadingState
+from paper_tui.store import paths
+from paper_tui.store.reading_state import STATE_FORMAT, ReadingState
 from paper_tui.ui import reading
 from paper_tui.ui.app import PaperTuiApp
 from paper_tui.ui.ordering import SortOrder
@@ -261,7 +261,7 @@ async def test_S_twice_skips_what_is_already_saved() -> None:
 
 
 async def test_S_on_the_library_itself_says_there_is_nothing_to_save() -> None:
-    from paper_tui.saved import add_to_library
+    from paper_tui.library.saved import add_to_library
 
     assert add_to_library([str(SEED)]).summary().startswith("1 added")
     app = PaperTuiApp([], blink=False)
@@ -448,7 +448,7 @@ def test_find_position_falls_back_to_the_nearest_day() -> None:
 async def test_a_warm_start_reads_the_search_index_back_from_the_cache(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from paper_tui.cache import ParseCache
+    from paper_tui.store.parse_cache import ParseCache
 
     folder = tmp_path / "digests"
     folder.mkdir()

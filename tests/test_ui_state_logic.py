@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from paper_tui.library import load
+from paper_tui.library.loading import load
 from paper_tui.ui.reading import (
     STARRED_FILTER,
     UNREAD_FILTER,
@@ -95,7 +95,7 @@ def test_the_tally_kept_by_steps_equals_a_recount(
 
 
 def test_session_marks_read_and_keeps_the_tally() -> None:
-    from paper_tui.state import ReadingState
+    from paper_tui.store.reading_state import ReadingState
     from paper_tui.ui.session import ReadingSession
 
     papers = load([str(SEED)]).papers

@@ -17,7 +17,7 @@ def save_opened_digests(screen: Screen[None], papers: Sequence[Paper]) -> None:
 
     app = screen.app
     if not isinstance(app, PaperTuiApp) or not app.paths:
-        from paper_tui.library import sample_digest_path
+        from paper_tui.library.loading import sample_digest_path
 
         sample = str(sample_digest_path())
         if any(paper.source == sample for paper in papers[:1]):
@@ -28,7 +28,7 @@ def save_opened_digests(screen: Screen[None], papers: Sequence[Paper]) -> None:
     sources, stdin_data = list(app.paths), app.stdin_data
 
     def save() -> None:
-        from paper_tui.saved import add_to_library
+        from paper_tui.library.saved import add_to_library
 
         stdin = io.BytesIO(stdin_data) if stdin_data is not None else None
         report = add_to_library(sources, stdin=stdin)

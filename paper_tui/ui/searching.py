@@ -1,4 +1,4 @@
-"""The bridge between the screen and the search engine (`paper_tui.search`).
+"""The bridge between the screen and the search engine (`paper_tui.search.engine`).
 
 The screen asks for rows, title match spans and hints; this module turns a
 `SearchResult` into those. It runs in worker threads only, so the engine
@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from paper_tui.model import Paper
 
 if TYPE_CHECKING:
-    from paper_tui.search import SearchIndex
+    from paper_tui.search.engine import SearchIndex
 
 IndexMaker = Callable[[Sequence[Paper], "SearchIndex"], object]
 """Fills an empty index with the loaded papers, block by block (the app's reads the
@@ -87,7 +87,7 @@ class Searcher:
 
     def __init__(self, papers: Sequence[Paper]) -> None:
         self.papers = papers
-        from paper_tui.search import SearchIndex
+        from paper_tui.search.engine import SearchIndex
 
         self._index = SearchIndex()
 

@@ -1,5 +1,5 @@
 """The reader's reading state as a plain object: read, starred, notes, settings,
-the unread tally and the last position, over `paper_tui.state.ReadingState`.
+the unread tally and the last position, over `paper_tui.store.reading_state.ReadingState`.
 
 The screen owns one `ReadingSession` and does the Textual side (keys, timers,
 notifications, workers); this holds no widget and never notifies, so what it
@@ -16,15 +16,15 @@ from paper_tui.ui.reading import UnreadTally, ids_of
 from paper_tui.ui.widgets.paper_list import RowFlags
 
 if TYPE_CHECKING:
-    from paper_tui.state import ReadingState
+    from paper_tui.store.reading_state import ReadingState
 
 OPENING = "the reading state is still opening"
 
 
 def open_state() -> tuple[ReadingState | None, str | None]:
     """Open the reading state (in a worker thread): the state, or why it cannot open."""
-    from paper_tui import paths
-    from paper_tui.state import ReadingState, StateError
+    from paper_tui.store import paths
+    from paper_tui.store.reading_state import ReadingState, StateError
 
     try:
         return ReadingState.open(), None

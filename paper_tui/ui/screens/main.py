@@ -41,7 +41,7 @@ from paper_tui.ui.widgets.search_bar import SearchBar, SearchHints
 from paper_tui.ui.widgets.status_bar import StatusBar
 
 if TYPE_CHECKING:
-    from paper_tui.search import StateLookup
+    from paper_tui.search.engine import StateLookup
 
 DETAIL_DELAY = 0.03
 """Seconds the detail waits after a cursor move, so key repeat never queues renders."""

@@ -4,7 +4,7 @@ sort, theme). What is read, starred and noted is in `ReadingSession`.
 
 `MainScreen` inherits this and calls its hooks (`open_state_in_thread` from the
 load worker, `state_after_load`, `rows_changed`, `highlight_moved`,
-`detail_settled`). The state (`paper_tui.state.ReadingState`) is opened off the
+`detail_settled`). The state (`paper_tui.store.reading_state.ReadingState`) is opened off the
 first paint; when it cannot be opened the reader still works and the state
 keys say why they cannot.
 """
@@ -33,8 +33,8 @@ from paper_tui.ui.reading import (
 from paper_tui.ui.session import ReadingSession, open_state
 
 if TYPE_CHECKING:
-    from paper_tui.search import StateLookup
-    from paper_tui.state import ReadingState
+    from paper_tui.search.engine import StateLookup
+    from paper_tui.store.reading_state import ReadingState
     from paper_tui.ui.widgets.paper_detail import PaperDetail
     from paper_tui.ui.widgets.paper_list import PaperList
 
@@ -116,7 +116,7 @@ class ReadingScreen(Screen[None]):
         )
 
     def _state_opened(self, state: ReadingState) -> None:
-        from paper_tui.state import SORT_KEY, THEME_KEY
+        from paper_tui.store.reading_state import SORT_KEY, THEME_KEY
 
         self.session.opened(state)
         self.reading_state = state
@@ -142,7 +142,7 @@ class ReadingScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="state-refresh", description="refresh state")
     def _refresh_state(self, state: ReadingState) -> None:
-        from paper_tui.state import StateError
+        from paper_tui.store.reading_state import StateError
 
         try:
             state.refresh()
@@ -158,7 +158,7 @@ class ReadingScreen(Screen[None]):
         self.detail.show_note(self.session.note(self.detail.paper))
 
     def _setting(self, key: str) -> Any:
-        from paper_tui.state import StateError
+        from paper_tui.store.reading_state import StateError
 
         try:
             return self.session.setting(key)
@@ -258,7 +258,7 @@ class ReadingScreen(Screen[None]):
 
     def _set_read(self, paper: Paper, read: bool) -> bool:
         """Mark `paper` read or unread; False (and a notification) when it cannot be saved."""
-        from paper_tui.state import StateError
+        from paper_tui.store.reading_state import StateError
 
         if self.state is None:
             return False
@@ -296,7 +296,7 @@ class ReadingScreen(Screen[None]):
             self.notify("Marked read" if read else "Marked unread", timeout=2)
 
     def action_toggle_star(self) -> None:
-        from paper_tui.state import StateError
+        from paper_tui.store.reading_state import StateError
 
         found = self._state_and_paper()
         if found is None:
@@ -325,7 +325,7 @@ class ReadingScreen(Screen[None]):
         self.app.push_screen(NoteEditor(paper.title, state.note(paper.arxiv_id)), save)
 
     def _save_note(self, paper: Paper, text: str) -> None:
-        from paper_tui.state import StateError
+        from paper_tui.store.reading_state import StateError
 
         if self.state is None:
             return
@@ -366,17 +366,17 @@ class ReadingScreen(Screen[None]):
 
     def remember_sort(self) -> None:
         """Save the sort order (the next start uses it)."""
-        from paper_tui.state import SORT_KEY
+        from paper_tui.store.reading_state import SORT_KEY
 
         self._save_setting(SORT_KEY, self.order.value)
 
     def _theme_changed(self, theme: Theme) -> None:
-        from paper_tui.state import THEME_KEY
+        from paper_tui.store.reading_state import THEME_KEY
 
         self._save_setting(THEME_KEY, theme.name)
 
     def _save_setting(self, key: str, value: object) -> None:
-        from paper_tui.state import StateError
+        from paper_tui.store.reading_state import StateError
 
         try:
             self.session.save_setting(key, value)
@@ -393,7 +393,7 @@ class ReadingScreen(Screen[None]):
 
     def save_position(self) -> None:
         """Save the day and paper under the cursor, if they changed since the last save."""
-        from paper_tui.state import StateError
+        from paper_tui.store.reading_state import StateError
 
         if self._position_timer is not None:
             self._position_timer.stop()

@@ -13,7 +13,7 @@ result types (re-exported here), `hangul` the Korean helpers.
 
 The query language (words, "phrases", -exclusions, chosung, and the filters
 author:/a:, title:/t:, id:, sec:, date:, votes:, is:) is documented in
-`paper_tui.query`. Ranking: every word must match somewhere (AND, any order);
+`paper_tui.search.query`. Ranking: every word must match somewhere (AND, any order);
 each word scores its best field (title 3 > authors 2 = id 2 > sections 1) times
 how well it matched (exact 1.0, prefix 0.9, chosung 0.8-0.85, typo 0.5-0.7,
 inside a word 0.6); two words next to each other in the query and found side by
@@ -38,12 +38,12 @@ from itertools import pairwise
 import numpy as np
 import numpy.typing as npt
 
-from paper_tui.hits import Hit, HitList, SearchResult, Spanner, StateLookup, section_wanted
-from paper_tui.match import is_short
 from paper_tui.model import Paper
-from paper_tui.phrase import phrase_scores
-from paper_tui.query import IdPrefix, Query, Range, StateFilter, Term, parse
-from paper_tui.segment import (
+from paper_tui.search.hits import Hit, HitList, SearchResult, Spanner, StateLookup, section_wanted
+from paper_tui.search.match import is_short
+from paper_tui.search.phrase import phrase_scores
+from paper_tui.search.query import IdPrefix, Query, Range, StateFilter, Term, parse
+from paper_tui.search.segment import (
     ARXIV_ID,
     AUTHORS,
     FIRST_SECTION,

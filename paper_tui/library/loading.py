@@ -16,12 +16,12 @@ from importlib import resources
 from pathlib import Path
 from typing import BinaryIO
 
-from paper_tui.cache import FileKey, ParseCache, fingerprint
 from paper_tui.collector import collector_paused
-from paper_tui.decoding import MAX_FILE_BYTES, read_file
+from paper_tui.digest.decoding import MAX_FILE_BYTES, read_file
+from paper_tui.digest.parse import parse_bytes, parse_file
 from paper_tui.model import Digest, LoadError, LoadResult
-from paper_tui.packing import Packed, decode, encode
-from paper_tui.parse import parse_bytes, parse_file
+from paper_tui.store.packing import Packed, decode, encode
+from paper_tui.store.parse_cache import FileKey, ParseCache, fingerprint
 
 DIGEST_SUFFIXES = (".md", ".markdown", ".txt")
 STDIN = "-"
@@ -41,7 +41,7 @@ def sample_digest_path() -> Path:
     packaged = resources.files("paper_tui").joinpath("assets", "sample-digest.md")
     if packaged.is_file():
         return Path(str(packaged))
-    return Path(__file__).resolve().parent.parent / "assets" / "sample-digest.md"
+    return Path(__file__).resolve().parents[2] / "assets" / "sample-digest.md"
 
 
 def find_digest_files(paths: Iterable[str]) -> tuple[list[str], list[LoadError]]:

@@ -19,9 +19,9 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from paper_tui import paths
-from paper_tui.files import has_content, move_to_free_name, numbered_names, stamped_names
-from paper_tui.saved import day_files, library_lock
+from paper_tui.library.saved import day_files, library_lock
+from paper_tui.store import paths
+from paper_tui.store.files import has_content, move_to_free_name, numbered_names, stamped_names
 
 Item = date | str
 """A day, or a file's path relative to the library (or to the trash, for restore)."""

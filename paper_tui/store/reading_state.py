@@ -29,9 +29,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from paper_tui import paths
-from paper_tui.files import locked, move_to_free_name, stamped_names
-from paper_tui.sqlite_file import CorruptDatabase, is_corruption, move_side_files
+from paper_tui.store import paths
+from paper_tui.store.files import locked, move_to_free_name, stamped_names
+from paper_tui.store.sqlite_file import CorruptDatabase, is_corruption, move_side_files
 
 STATE_FORMAT = 1
 _BUSY_TIMEOUT_SECONDS = 10.0

@@ -13,8 +13,8 @@ from itertools import repeat
 
 import numpy as np
 
-from paper_tui.query import TOKEN
-from paper_tui.segment import (
+from paper_tui.search.query import TOKEN
+from paper_tui.search.segment import (
     ARXIV_ID,
     AUTHORS,
     FIRST_SECTION,

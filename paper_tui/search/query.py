@@ -31,7 +31,7 @@ from typing import Literal
 
 from rapidfuzz import fuzz, process
 
-from paper_tui.hangul import has_hangul
+from paper_tui.search.hangul import has_hangul
 
 Scope = Literal["all", "title", "authors"]
 StateFlag = Literal["starred", "unstarred", "read", "unread"]

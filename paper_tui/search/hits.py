@@ -1,5 +1,5 @@
 """What a search returns: hits (paper positions, scores, lazily computed spans)
-and the result around them. `paper_tui.search` re-exports all of it.
+and the result around them. `paper_tui.search.engine` re-exports all of it.
 """
 
 from __future__ import annotations
@@ -8,9 +8,9 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol, overload
 
-from paper_tui.match import Span, spans_in
 from paper_tui.model import Paper
-from paper_tui.query import Query, compact
+from paper_tui.search.match import Span, spans_in
+from paper_tui.search.query import Query, compact
 
 
 class StateLookup(Protocol):

@@ -18,7 +18,7 @@ from paper_tui import __version__
 from paper_tui.model import LoadResult, Paper
 
 if TYPE_CHECKING:
-    from paper_tui.state import ReadingState
+    from paper_tui.store.reading_state import ReadingState
 
 PROG = "paper-tui"
 
@@ -44,7 +44,7 @@ def _report_errors(result: LoadResult) -> None:
 def _open_state() -> ReadingState | None:
     """The reading state, its warnings printed (a state moved aside is news);
     None, said in one line, when it cannot be opened."""
-    from paper_tui.state import ReadingState, StateError
+    from paper_tui.store.reading_state import ReadingState, StateError
 
     try:
         state = ReadingState.open()
@@ -57,7 +57,7 @@ def _open_state() -> ReadingState | None:
 
 
 def _load(paths: Sequence[str]) -> LoadResult:
-    from paper_tui.library import load
+    from paper_tui.library.loading import load
 
     return load(list(paths))
 
@@ -67,7 +67,7 @@ def _load(paths: Sequence[str]) -> LoadResult:
 
 def command_check(args: argparse.Namespace) -> int:
     """Per file: dates, papers, warnings and errors; exit 1 when any file failed."""
-    from paper_tui.library import find_digest_files, parse_files, read_stdin
+    from paper_tui.library.loading import find_digest_files, parse_files, read_stdin
 
     files, errors = find_digest_files(args.paths)
     for failure in errors:
@@ -108,13 +108,13 @@ def _list_line(paper: Paper) -> str:
 
 def command_export(args: argparse.Namespace) -> int:
     """Papers as JSON, CSV or BibTeX on stdout."""
-    from paper_tui.export import export
+    from paper_tui.export.formats import export
 
     if args.paths:
         result = _load(args.paths)
     else:
-        from paper_tui.cache import ParseCache
-        from paper_tui.saved import load_library
+        from paper_tui.library.saved import load_library
+        from paper_tui.store.parse_cache import ParseCache
 
         with ParseCache.open() as cache:
             result = load_library(cache=cache)
@@ -139,15 +139,15 @@ def command_export(args: argparse.Namespace) -> int:
 
 def command_search(args: argparse.Namespace) -> int:
     """Ranked matches of a query, with the app's engine and syntax."""
-    from paper_tui.search import SearchIndex
+    from paper_tui.search.engine import SearchIndex
 
     if args.limit is not None and args.limit < 0:
         raise UsageError("--limit must be 0 or more")
     if args.paths:
         result = _load(args.paths)
     else:
-        from paper_tui.cache import ParseCache
-        from paper_tui.saved import load_library
+        from paper_tui.library.saved import load_library
+        from paper_tui.store.parse_cache import ParseCache
 
         with ParseCache.open() as cache:
             result = load_library(cache=cache)
@@ -166,7 +166,7 @@ def command_search(args: argparse.Namespace) -> int:
         error(f"hint: {hint}")
     hits = [(papers[hit.index], hit.score) for hit in found.hits]
     if args.json:
-        from paper_tui.export import to_json
+        from paper_tui.export.formats import to_json
 
         _write(to_json([paper for paper, _ in hits], [{"score": round(s, 3)} for _, s in hits]))
     else:
@@ -242,7 +242,7 @@ def build_parsers() -> tuple[argparse.ArgumentParser, argparse.ArgumentParser, l
     _paths_argument(searcher, required=False)  # none: the saved library
     searcher.set_defaults(handler=command_search)
 
-    from paper_tui.storage_commands import register
+    from paper_tui.cli.library_commands import register
 
     register(sub)  # paths, add, library, remove, restore
 

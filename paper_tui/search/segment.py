@@ -26,8 +26,9 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from paper_tui.collector import collector_paused
-from paper_tui.hangul import chosung_of, has_choseong
-from paper_tui.match import (
+from paper_tui.model import Paper
+from paper_tui.search.hangul import chosung_of, has_choseong
+from paper_tui.search.match import (
     CHOSUNG_EXACT,
     CHOSUNG_INFIX,
     CHOSUNG_PREFIX,
@@ -40,9 +41,7 @@ from paper_tui.match import (
     fuzzy_budget,
     syllables_agree,
 )
-from paper_tui.model import Paper
-from paper_tui.query import fold_all
-from paper_tui.segment_build import (
+from paper_tui.search.postings import (
     ARXIV_ID,
     AUTHORS,
     FAR,
@@ -53,6 +52,7 @@ from paper_tui.segment_build import (
     field_texts,
     in_chunks,
 )
+from paper_tui.search.query import fold_all
 
 IntArray = npt.NDArray[np.int64]
 Floats = npt.NDArray[np.float32]
@@ -186,7 +186,7 @@ class Segment:
 
     def match_word(self, word: str, fuzzy: bool = True) -> tuple[IntArray, Floats]:
         """(token numbers, match qualities) of the vocabulary tokens the folded
-        word matches: the same rules as `paper_tui.match.token_quality`
+        word matches: the same rules as `paper_tui.search.match.token_quality`
         (remembered: scores and the adjacency bonus both ask)."""
         key = (word, fuzzy)
         with self._cache_lock:

@@ -30,12 +30,12 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from paper_tui import paths
 from paper_tui.collector import collector_paused
+from paper_tui.digest.parse import PARSER_VERSION
 from paper_tui.model import Digest
-from paper_tui.packing import Packed, decode, encode
-from paper_tui.parse import PARSER_VERSION
-from paper_tui.sqlite_file import is_corruption, side_files
+from paper_tui.store import paths
+from paper_tui.store.packing import Packed, decode, encode
+from paper_tui.store.sqlite_file import is_corruption, side_files
 
 if TYPE_CHECKING:
     pass

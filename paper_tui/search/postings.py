@@ -1,4 +1,4 @@
-"""Building one block of the search index (`paper_tui.segment.Segment`).
+"""Building one block of the search index (`paper_tui.search.segment.Segment`).
 
 Column by column, with the per-text work in C (map, join, split), since a
 Python loop over 100k papers x 6 fields costs more than the work itself: words
@@ -17,12 +17,12 @@ from typing import TYPE_CHECKING, TypeVar
 import numpy as np
 import numpy.typing as npt
 
-from paper_tui.hangul import chosung_of
 from paper_tui.model import Paper
-from paper_tui.query import TOKEN, compact, fold, fold_all, raw_token_lists, token_lists
+from paper_tui.search.hangul import chosung_of
+from paper_tui.search.query import TOKEN, compact, fold, fold_all, raw_token_lists, token_lists
 
 if TYPE_CHECKING:
-    from paper_tui.segment import Segment
+    from paper_tui.search.segment import Segment
 
 IntArray = npt.NDArray[np.int64]
 

@@ -20,13 +20,13 @@ from datetime import date
 from pathlib import Path
 from typing import BinaryIO, Literal
 
-from paper_tui import paths
-from paper_tui.cache import ParseCache
-from paper_tui.download import download
-from paper_tui.files import has_content, locked, numbered_names, write_new
-from paper_tui.library import STDIN, Progress, find_digest_files, load, read_source
+from paper_tui.digest.parse import date_from_path, parse_bytes
+from paper_tui.library.download import download
+from paper_tui.library.loading import STDIN, Progress, find_digest_files, load, read_source
 from paper_tui.model import Digest, LoadError, LoadResult
-from paper_tui.parse import date_from_path, parse_bytes
+from paper_tui.store import paths
+from paper_tui.store.files import has_content, locked, numbered_names, write_new
+from paper_tui.store.parse_cache import ParseCache
 
 Status = Literal["added", "skipped", "refused"]
 

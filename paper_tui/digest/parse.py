@@ -19,9 +19,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from paper_tui.arxiv import canonical_url, parse_arxiv_id
-from paper_tui.decoding import MAX_FILE_BYTES, date_from_path, decode, read_file
-from paper_tui.markdown import block_structure_only, heading_link, raw_text
+from paper_tui.digest.arxiv import canonical_url, parse_arxiv_id
+from paper_tui.digest.decoding import MAX_FILE_BYTES, date_from_path, decode, read_file
+from paper_tui.digest.markdown import block_structure_only, heading_link, raw_text
 from paper_tui.model import Digest, LoadError, Paper, ParseWarning, Section
 from paper_tui.text import clean
 

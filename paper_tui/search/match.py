@@ -19,8 +19,8 @@ from collections.abc import Sequence
 
 from rapidfuzz.distance import OSA
 
-from paper_tui.hangul import chosung_of, has_choseong, has_hangul, is_choseong
-from paper_tui.query import TOKEN, Term, fold
+from paper_tui.search.hangul import chosung_of, has_choseong, has_hangul, is_choseong
+from paper_tui.search.query import TOKEN, Term, fold
 
 Span = tuple[int, int]
 
