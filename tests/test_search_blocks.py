@@ -11,8 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from paper_tui.library.index_cache import SEARCH_BLOCK_PREFIX, cached_search_index
 from paper_tui.library import index_cache as cache_module
+from paper_tui.library.index_cache import SEARCH_BLOCK_PREFIX, cached_search_index
 from paper_tui.library.loading import load
 from paper_tui.model import Paper
 from paper_tui.search.engine import SearchIndex

@@ -10,8 +10,8 @@ from datetime import date
 import pytest
 
 from paper_tui.model import Paper, Section
-from paper_tui.search.engine import SearchIndex
 from paper_tui.search import segment as segment_module
+from paper_tui.search.engine import SearchIndex
 from paper_tui.search.query import Range, Term, parse
 from paper_tui.search.segment import Segment
 
