@@ -8,6 +8,7 @@ read with span parsing off, and headings alone are span-parsed afterwards.
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
@@ -17,36 +18,45 @@ _PLAIN_LINK_HEADING = re.compile(
     r"^\[(?P<title>[^\[\]*_`\\<>!&]*)\]\((?P<url>https?://[^\s()<>]+)\)$"
 )
 
+_MISTLETOE = threading.RLock()
+"""mistletoe keeps its token lists and the document being parsed in module
+globals: one parse (or heading read) at a time, whichever thread asks. Parsing
+holds the GIL anyway, so the lock costs no throughput; parallel loads use
+processes."""
+
 
 @contextmanager
 def block_structure_only() -> Iterator[None]:
     """Run mistletoe with only the block tokens digests use and no span parsing.
 
     mistletoe keeps its token lists in module globals; they are swapped for
-    the duration of one parse and restored after, even on error.
+    the duration of one parse and restored after, even on error, under a lock
+    that `heading_link` takes too (a heading read in one thread while another
+    parses would otherwise see span parsing off and keep its `*`s).
     """
     from mistletoe import block_token
     from mistletoe import span_token as span_module
 
     span_token: Any = span_module
-    saved_blocks = list(block_token._token_types)
-    saved_inner = span_token.tokenize_inner
-    raw_text = span_token.RawText
-    block_token._token_types[:] = [
-        block_token.CodeFence,
-        block_token.Heading,
-        block_token.Quote,
-        block_token.ThematicBreak,
-        block_token.List,
-        block_token.Paragraph,
-    ]
-    # Leaf blocks look this up at call time: keep their text as one raw token.
-    span_token.tokenize_inner = lambda content: [raw_text(content)]
-    try:
-        yield
-    finally:
-        block_token._token_types[:] = saved_blocks
-        span_token.tokenize_inner = saved_inner
+    with _MISTLETOE:
+        saved_blocks = list(block_token._token_types)
+        saved_inner = span_token.tokenize_inner
+        raw_text = span_token.RawText
+        block_token._token_types[:] = [
+            block_token.CodeFence,
+            block_token.Heading,
+            block_token.Quote,
+            block_token.ThematicBreak,
+            block_token.List,
+            block_token.Paragraph,
+        ]
+        # Leaf blocks look this up at call time: keep their text as one raw token.
+        span_token.tokenize_inner = lambda content: [raw_text(content)]
+        try:
+            yield
+        finally:
+            block_token._token_types[:] = saved_blocks
+            span_token.tokenize_inner = saved_inner
 
 
 def raw_text(token: Any) -> str:
@@ -77,6 +87,11 @@ def heading_link(raw: str) -> tuple[str, str] | None:
     if plain:
         # No markup characters at all: mistletoe would find exactly this link.
         return plain.group("title"), plain.group("url")
+    with _MISTLETOE:
+        return _tokenized_heading_link(raw)
+
+
+def _tokenized_heading_link(raw: str) -> tuple[str, str] | None:
     from mistletoe import span_token
 
     tokenize_inner: Any = span_token.tokenize_inner
