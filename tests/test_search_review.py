@@ -12,10 +12,11 @@ import pytest
 from paper_tui.model import Paper, Section
 from paper_tui.search import segment as segment_module
 from paper_tui.search.engine import SearchIndex
+from paper_tui.search.postings import Postings, build_postings
 from paper_tui.search.query import Range, Term, parse
 from paper_tui.search.segment import Segment
 
-BUILD_NAME = "build_segment"
+BUILD_NAME = "build_postings"
 
 
 def make(arxiv_id: str, title: str, summary: str = "", votes: int = 10) -> Paper:
@@ -181,10 +182,11 @@ def test_overlapping_builds_keep_the_collector_paused_until_the_last_ends(
     release = [threading.Event(), threading.Event()]
     numbers = iter(range(2))
 
-    def waiting_build(builder: object, papers: object) -> None:
+    def waiting_build(papers: list[Paper]) -> Postings:
         number = next(numbers)
         started[number].set()
         release[number].wait(5)
+        return build_postings(papers)
 
     monkeypatch.setattr(segment_module, BUILD_NAME, waiting_build)
     assert gc.isenabled()

@@ -5,11 +5,11 @@
     result.indices                               # paper positions, best first
     for hit in result.hits: papers[hit.index], hit.score, hit.title_spans, ...
 
-Modules: `query` parses what was typed, `segment` holds a block of the index
-(vocabulary and postings) and matches words against it (`segment_build` builds
-one, under `collector`'s counted GC pause), `phrase` checks quoted
-phrases, `match` holds the per-token rules and computes spans, `hits` the
-result types (re-exported here), `hangul` the Korean helpers.
+Modules: `query` parses what was typed, `postings` builds the vocabulary and
+posting arrays of a block of the index, `segment` holds a block (its postings,
+built under `collector`'s counted GC pause) and matches words against it,
+`phrase` checks quoted phrases, `match` holds the per-token rules and computes
+spans, `hits` the result types (re-exported here), `hangul` the Korean helpers.
 
 The query language (words, "phrases", -exclusions, chosung, and the filters
 author:/a:, title:/t:, id:, sec:, date:, votes:, is:) is documented in
@@ -42,16 +42,9 @@ from paper_tui.model import Paper
 from paper_tui.search.hits import Hit, HitList, SearchResult, Spanner, StateLookup, section_wanted
 from paper_tui.search.match import is_short
 from paper_tui.search.phrase import phrase_scores
+from paper_tui.search.postings import ARXIV_ID, AUTHORS, FIRST_SECTION, TITLE
 from paper_tui.search.query import IdPrefix, Query, Range, StateFilter, Term, parse
-from paper_tui.search.segment import (
-    ARXIV_ID,
-    AUTHORS,
-    FIRST_SECTION,
-    TITLE,
-    Bools,
-    Floats,
-    Segment,
-)
+from paper_tui.search.segment import Bools, Floats, Segment
 
 TITLE_WEIGHT = 3.0
 AUTHORS_WEIGHT = 2.0
@@ -63,8 +56,9 @@ order in one text: "video segmentation" in a title outranks both words apart."""
 
 __all__ = ["Hit", "HitList", "SearchIndex", "SearchResult", "StateLookup"]
 
-FORMAT_VERSION = 4
-"""Bumped whenever the pickled layout of an index changes (cached indexes are rebuilt)."""
+FORMAT_VERSION = 5
+"""Bumped whenever the pickled layout of an index changes (cached indexes are rebuilt).
+5: a block pickles as its `Postings` alone."""
 
 
 class SearchIndex:
@@ -203,7 +197,7 @@ class SearchIndex:
             return SearchResult(query, everything, tuple(hints), is_filtered)
         for wanted, typed in zip(parsed.sections, parsed.typed_sections, strict=True):
             if not any(
-                wanted in name for _, segment in segments for name in segment.section_codes
+                wanted in name for _, segment in segments for name in segment.postings.section_codes
             ):
                 hints.append(f'no section named like "{typed}"')
         if parsed.sections and any(
@@ -265,7 +259,7 @@ def _rank(
     segments: Sequence[tuple[int, Segment]], candidates: np.ndarray, scores: Floats, limit: int
 ) -> np.ndarray:
     """Candidates by score, then votes, then position; only the best `limit`."""
-    votes = np.concatenate([segment.votes for _, segment in segments])[candidates]
+    votes = np.concatenate([segment.postings.votes for _, segment in segments])[candidates]
     keys = np.rint(scores[candidates].astype(np.float64) * 1000).astype(np.int64)
     keys = -(keys * (1 << 21) + np.clip(votes, 0, (1 << 21) - 1))
     if limit < len(candidates):
@@ -292,7 +286,7 @@ def _block_from_bytes(data: bytes, papers: Sequence[Paper]) -> Segment | None:
 
 def _weights(segment: Segment, term: Term, sections: Sequence[str]) -> Floats:
     """Field code -> weight for one term in one block (0 where it may not match)."""
-    weights = np.zeros(segment.field_codes, dtype=np.float32)
+    weights = np.zeros(segment.postings.field_codes, dtype=np.float32)
     if term.scope == "title":
         weights[TITLE] = TITLE_WEIGHT
         return weights
@@ -302,7 +296,7 @@ def _weights(segment: Segment, term: Term, sections: Sequence[str]) -> Floats:
     short = not term.phrase and is_short(term.text)
     if sections:
         if not short:
-            for name, code in segment.section_codes.items():
+            for name, code in segment.postings.section_codes.items():
                 if section_wanted(name, sections):
                     weights[code] = SECTIONS_WEIGHT
         return weights
@@ -368,7 +362,7 @@ def _evaluate(segment: Segment, query: Query) -> tuple[Bools, Floats]:
             inside = _in_range(segment, filter_)
         alive &= inside != filter_.negated
     if query.sections:
-        codes = [code for name, code in segment.section_codes.items()
+        codes = [code for name, code in segment.postings.section_codes.items()
                  if section_wanted(name, query.sections)]
         alive &= segment.has_sections(codes)
     scores = np.zeros(segment.size, dtype=np.float32)
@@ -405,7 +399,8 @@ def _optional_terms(query: Query) -> set[Term]:
 
 
 def _in_range(segment: Segment, filter_: Range) -> Bools:
-    values = segment.votes if filter_.field == "votes" else segment.dates
+    postings = segment.postings
+    values = postings.votes if filter_.field == "votes" else postings.dates
     missing = -1 if filter_.field == "votes" else 0
     inside: Bools = values != missing
     if filter_.low is not None:

@@ -13,17 +13,9 @@ from itertools import repeat
 
 import numpy as np
 
+from paper_tui.search.postings import ARXIV_ID, AUTHORS, FIRST_SECTION, TITLE, IntArray
 from paper_tui.search.query import TOKEN
-from paper_tui.search.segment import (
-    ARXIV_ID,
-    AUTHORS,
-    FIRST_SECTION,
-    TITLE,
-    Bools,
-    Floats,
-    IntArray,
-    Segment,
-)
+from paper_tui.search.segment import Bools, Floats, Segment
 
 
 class Phrase:
@@ -41,6 +33,7 @@ def phrase_scores(segment: Segment, phrase: str, weights: Floats) -> Floats:
     tokens, the last as a prefix, the first anywhere inside a token (the
     phrase may start mid-word).
     """
+    postings = segment.postings
     best = np.zeros(segment.size, dtype=np.float32)
     texts_mask: Bools | None = None
     for match in TOKEN.finditer(phrase):
@@ -57,12 +50,12 @@ def phrase_scores(segment: Segment, phrase: str, weights: Floats) -> Floats:
         found = segment.text_mask(match.group(), weights, how)
         texts_mask = found if texts_mask is None else texts_mask & found
     if texts_mask is None:  # no word to narrow by: every text in scope
-        texts_mask = np.tile(weights[segment.code_of_slot] > 0, segment.size)
+        texts_mask = np.tile(weights[postings.code_of_slot] > 0, segment.size)
     keys = np.flatnonzero(texts_mask)
     if not len(keys):
         return best
-    slots = len(segment.code_of_slot)
-    papers, codes = keys // slots, segment.code_of_slot[keys % slots]
+    slots = len(postings.code_of_slot)
+    papers, codes = keys // slots, postings.code_of_slot[keys % slots]
     if TOKEN.fullmatch(phrase):  # one word: found inside a token is found, no check
         np.maximum.at(best, papers, weights[codes])
         return best
@@ -78,14 +71,14 @@ def phrase_scores(segment: Segment, phrase: str, weights: Floats) -> Floats:
         first[1:] = section_papers[1:] != section_papers[:-1]
         section_papers = section_papers[first]
     if len(section_papers):
-        starts = segment.section_starts[section_papers]
-        lengths = segment.section_starts[section_papers + 1] - starts
+        starts = postings.section_starts[section_papers]
+        lengths = postings.section_starts[section_papers + 1] - starts
         numbers = np.repeat(starts - (np.cumsum(lengths) - lengths), lengths) + np.arange(
             int(lengths.sum()), dtype=np.int64
         )
         owners = np.repeat(section_papers, lengths)
-        fields = segment.section_fields[numbers]
-        wanted = texts_mask[owners * slots + segment.slot_of_code[fields]]
+        fields = postings.section_fields[numbers]
+        wanted = texts_mask[owners * slots + postings.slot_of_code[fields]]
         numbers, owners, fields = numbers[wanted], owners[wanted], fields[wanted]
         # In rounds (each paper's first candidate section, then its second...),
         # skipping papers already found in a field that weighs as much.

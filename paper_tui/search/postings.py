@@ -1,18 +1,23 @@
-"""Building one block of the search index (`paper_tui.search.segment.Segment`).
+"""The arrays and tables of one block of the search index, and how they are built.
 
-Column by column, with the per-text work in C (map, join, split), since a
-Python loop over 100k papers x 6 fields costs more than the work itself: words
-are cut from whole columns, each distinct word is folded once, and the
-postings are sorted by token with a linear counting sort. Kept apart from
-`segment`, which holds the searching.
+`Postings` holds them (frozen: built once, never changed, so a block can be
+searched from several threads and pickled as it is); `build_postings` makes
+them from a run of papers. `paper_tui.search.segment.Segment` searches them;
+this module knows nothing of searching, so it does not import `segment`.
+
+Built column by column, with the per-text work in C (map, join, split), since
+a Python loop over 100k papers x 6 fields costs more than the work itself:
+words are cut from whole columns, each distinct word is folded once, and the
+postings are sorted by token with a linear counting sort.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from itertools import chain
-from typing import TYPE_CHECKING, TypeVar
+from typing import TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -21,9 +26,6 @@ from paper_tui.model import Paper
 from paper_tui.search.hangul import chosung_of
 from paper_tui.search.query import TOKEN, compact, fold, fold_all, raw_token_lists, token_lists
 
-if TYPE_CHECKING:
-    from paper_tui.search.segment import Segment
-
 IntArray = npt.NDArray[np.int64]
 
 TITLE, AUTHORS, ARXIV_ID = 0, 1, 2
@@ -31,7 +33,7 @@ FIRST_SECTION = 3
 FIELD_CODES = 256
 """Field codes of a block with up to 253 distinct section names, one byte per
 posting; a block with more section names widens its codes to two bytes
-(`Segment.field_codes`), so every name keeps its own code."""
+(`Postings.field_codes`), so every name keeps its own code."""
 
 FAR = 255
 """`entry_places` value of a word first met this far into its text or farther
@@ -75,7 +77,6 @@ def _date_number(paper: Paper) -> int:
     return day.year * 10000 + day.month * 100 + day.day if day else 0
 
 
-
 def _section_code(section_codes: dict[str, int], name: str) -> int:
     code = section_codes.get(name)
     if code is None:
@@ -105,22 +106,89 @@ def field_texts(
     ]
 
 
-def build_segment(segment: Segment, papers: Sequence[Paper]) -> None:
-    """Fill `segment`'s arrays for `papers` (see `Segment` for what each holds)."""
+@dataclass(frozen=True, slots=True, eq=False)
+class Postings:
+    """Everything a block of the index knows of its papers (positions
+    0..size-1 within the block), as built by `build_postings`.
+
+    Postings are one entry per (token, paper, field) in token order:
+    `entry_papers` (position in the block), `entry_fields` (field code) and
+    `entry_places` (where the word is first met in its text), the entries of
+    token number t at `entry_starts[t]:entry_starts[t + 1]`. Field codes are
+    TITLE, AUTHORS, ARXIV_ID, then one per section name (FIRST_SECTION on).
+
+    Frozen and compared by identity: the arrays are never written after
+    building, so one block serves every search thread, and pickles (for the
+    index cache) as exactly these fields.
+    """
+
+    size: int
+    """Papers in the block."""
+    section_codes: dict[str, int]
+    """Compact section name -> field code."""
+    field_codes: int
+    """FIELD_CODES, or more for a block with many section names: the length of
+    a field -> weight table."""
+    vocabulary: list[str]
+    """Sorted distinct folded words; a token's number is its place here."""
+    entry_places: npt.NDArray[np.uint8]
+    """Per entry, the place of the word's first occurrence in its text (FAR at most)."""
+    entry_papers: npt.NDArray[np.integer]
+    """Per entry, the paper's position in the block (uint16 up to 65,536 papers)."""
+    entry_fields: npt.NDArray[np.integer]
+    """Per entry, the field code (uint8, or uint16 past FIELD_CODES)."""
+    entry_starts: IntArray
+    """Token number -> its first entry; one more than the vocabulary."""
+    code_of_slot: IntArray
+    """The field codes this block uses, in order (a "slot" numbers them densely)."""
+    slot_of_code: IntArray
+    """Field code -> slot (0 for codes the block does not use)."""
+    section_starts: IntArray
+    """Paper -> its first section, sections numbered flat in paper order; one more
+    than the papers."""
+    section_fields: npt.NDArray[np.integer]
+    """Per section (numbered flat), its field code."""
+    votes: IntArray
+    """Per paper, its votes (-1 for none)."""
+    dates: IntArray
+    """Per paper, its date as yyyymmdd (0 for none)."""
+    id_order: IntArray
+    """Paper positions sorted by folded arXiv id."""
+    sorted_ids: list[str]
+    """The folded arXiv ids in that order, for bisecting id: prefixes."""
+    joined: str
+    """The vocabulary, one word per line (with a line break first and last), for
+    infix scans."""
+    token_starts: IntArray
+    """Token number -> where it starts in `joined`; one more than the vocabulary."""
+    chosung_joined: str
+    """`joined` with each Hangul syllable as its initial consonant (same offsets),
+    for chosung scans."""
+    by_length: list[str]
+    """Words without digits, by length, among which typos are looked for."""
+    by_length_ids: IntArray
+    """Their token numbers."""
+    length_starts: IntArray
+    """Length -> the first of `by_length` at least that long (up to the longest + 2)."""
+
+
+def build_postings(papers: Sequence[Paper]) -> Postings:
+    """The postings of `papers`, in their order (the caller pauses the cyclic
+    garbage collector: this makes millions of small long-lived objects)."""
     # Column by column, with the per-text work in C (map, join, split), since
     # a Python loop over 100k papers x 6 fields costs more than the work itself.
-    size = segment.size = len(papers)
-    segment.section_codes = {}  # compact section name -> field code
+    size = len(papers)
+    section_codes: dict[str, int] = {}  # compact section name -> field code
     ids = in_chunks(fold_all, [paper.arxiv_id for paper in papers])
     section_counts = np.fromiter(
         (len(paper.sections) for paper in papers), dtype=np.int64, count=size
     )
     names = [section.name for paper in papers for section in paper.sections]
     code_of_name = {
-        name: _section_code(segment.section_codes, compact(name)) for name in dict.fromkeys(names)
+        name: _section_code(section_codes, compact(name)) for name in dict.fromkeys(names)
     }
-    segment.field_codes = max(FIELD_CODES, FIRST_SECTION + len(segment.section_codes))
-    narrow_codes = np.uint8 if segment.field_codes <= 1 << 8 else np.uint16
+    field_codes = max(FIELD_CODES, FIRST_SECTION + len(section_codes))
+    narrow_codes = np.uint8 if field_codes <= 1 << 8 else np.uint16
     section_fields: npt.NDArray[np.integer] = np.array(
         list(map(code_of_name.__getitem__, names)), dtype=narrow_codes
     )
@@ -165,7 +233,7 @@ def build_segment(segment: Segment, papers: Sequence[Paper]) -> None:
             section_fields,
         )
     )
-    vocabulary = segment.vocabulary = sorted(set(folded_of.values()))
+    vocabulary = sorted(set(folded_of.values()))
     number_of = {word: number for number, word in enumerate(vocabulary)}
     lookup = {raw: number_of[word] for raw, word in folded_of.items()}
     del folded_of, number_of
@@ -194,34 +262,33 @@ def build_segment(segment: Segment, papers: Sequence[Paper]) -> None:
         texts_of_entries[1:] != texts_of_entries[:-1]
     )
     token_ids, texts_of_entries = token_ids[keep], texts_of_entries[keep]
-    segment.entry_places = np.minimum(places[order[keep]], FAR).astype(np.uint8)
+    entry_places = np.minimum(places[order[keep]], FAR).astype(np.uint8)
     del order, keep, places
     # Positions within a block of up to 65,536 papers fit in 16 bits: half the
     # bytes of the biggest array.
     narrow = np.uint16 if size <= 1 << 16 else np.int32
-    segment.entry_papers = owners[texts_of_entries].astype(narrow)
-    segment.entry_fields = codes[texts_of_entries]
-    segment.entry_starts = np.zeros(len(vocabulary) + 1, dtype=np.int64)
-    np.cumsum(np.bincount(token_ids, minlength=len(vocabulary)), out=segment.entry_starts[1:])
+    entry_papers: npt.NDArray[np.integer] = owners[texts_of_entries].astype(narrow)
+    entry_fields = codes[texts_of_entries]
+    entry_starts = np.zeros(len(vocabulary) + 1, dtype=np.int64)
+    np.cumsum(np.bincount(token_ids, minlength=len(vocabulary)), out=entry_starts[1:])
 
-    used = [TITLE, AUTHORS, ARXIV_ID, *sorted(set(segment.section_codes.values()))]
-    segment.code_of_slot = np.array(used, dtype=np.int64)
-    segment.slot_of_code = np.zeros(segment.field_codes, dtype=np.int64)
-    segment.slot_of_code[segment.code_of_slot] = np.arange(len(used))
-    segment.section_starts = np.zeros(size + 1, dtype=np.int64)
-    np.cumsum(section_counts, out=segment.section_starts[1:])
-    segment.section_fields = section_fields
-    segment.votes = np.array([-1 if p.votes is None else p.votes for p in papers], dtype=np.int64)
-    segment.dates = np.array([_date_number(p) for p in papers], dtype=np.int64)
-    segment.id_order = np.array(sorted(range(size), key=ids.__getitem__), dtype=np.int64)
-    segment.sorted_ids = [ids[number] for number in segment.id_order.tolist()]
+    used = [TITLE, AUTHORS, ARXIV_ID, *sorted(set(section_codes.values()))]
+    code_of_slot = np.array(used, dtype=np.int64)
+    slot_of_code = np.zeros(field_codes, dtype=np.int64)
+    slot_of_code[code_of_slot] = np.arange(len(used))
+    section_starts = np.zeros(size + 1, dtype=np.int64)
+    np.cumsum(section_counts, out=section_starts[1:])
+    votes = np.array([-1 if p.votes is None else p.votes for p in papers], dtype=np.int64)
+    dates = np.array([_date_number(p) for p in papers], dtype=np.int64)
+    id_order = np.array(sorted(range(size), key=ids.__getitem__), dtype=np.int64)
+    sorted_ids = [ids[number] for number in id_order.tolist()]
 
-    segment.joined = "\n" + "\n".join(vocabulary) + "\n"
+    joined = "\n" + "\n".join(vocabulary) + "\n"
     lengths = np.fromiter(map(len, vocabulary), dtype=np.int64, count=len(vocabulary))
-    segment.token_starts = np.zeros(len(vocabulary) + 1, dtype=np.int64)
-    np.cumsum(lengths + 1, out=segment.token_starts[1:])
-    segment.token_starts += 1  # each token starts after its "\n"
-    segment.chosung_joined = chosung_of(segment.joined)
+    token_starts = np.zeros(len(vocabulary) + 1, dtype=np.int64)
+    np.cumsum(lengths + 1, out=token_starts[1:])
+    token_starts += 1  # each token starts after its "\n"
+    chosung_joined = chosung_of(joined)
     # Typos are looked for among words without digits only: "2408" is no
     # typo of anything, and ids and numbers are most of a vocabulary.
     wordy = np.flatnonzero(
@@ -231,10 +298,33 @@ def build_segment(segment: Segment, papers: Sequence[Paper]) -> None:
             count=len(vocabulary),
         )
     )
-    by_length = wordy[np.argsort(lengths[wordy], kind="stable")]
-    segment.by_length = [vocabulary[number] for number in by_length.tolist()]
-    segment.by_length_ids = by_length
+    by_length_ids = wordy[np.argsort(lengths[wordy], kind="stable")]
+    by_length = [vocabulary[number] for number in by_length_ids.tolist()]
     longest = int(lengths.max()) if len(vocabulary) else 0
-    segment.length_starts = np.searchsorted(
-        lengths[by_length], np.arange(longest + 3), side="left"
+    length_starts = np.searchsorted(
+        lengths[by_length_ids], np.arange(longest + 3), side="left"
     ).astype(np.int64)
+    return Postings(
+        size=size,
+        section_codes=section_codes,
+        field_codes=field_codes,
+        vocabulary=vocabulary,
+        entry_places=entry_places,
+        entry_papers=entry_papers,
+        entry_fields=entry_fields,
+        entry_starts=entry_starts,
+        code_of_slot=code_of_slot,
+        slot_of_code=slot_of_code,
+        section_starts=section_starts,
+        section_fields=section_fields,
+        votes=votes,
+        dates=dates,
+        id_order=id_order,
+        sorted_ids=sorted_ids,
+        joined=joined,
+        token_starts=token_starts,
+        chosung_joined=chosung_joined,
+        by_length=by_length,
+        by_length_ids=by_length_ids,
+        length_starts=length_starts,
+    )

@@ -1,14 +1,17 @@
-"""One block of the search index: a token vocabulary with posting arrays.
+"""One block of the search index: matching words against its vocabulary and
+gathering their postings.
 
-Built once per load from a run of papers. A query word is matched against the
-vocabulary only (bisect for prefixes, a scan of one joined string for infixes
-and chosung, rapidfuzz `cdist` over tokens of about the word's length for
-typos), and the postings of the matching tokens are gathered with numpy: no
-paper is looked at one by one, except to check a quoted phrase on the few
-papers that hold all of its words.
+Built once per load from a run of papers: `paper_tui.search.postings` builds
+the arrays, and a `Segment` keeps them (as its `postings`) and searches them.
+A query word is matched against the vocabulary only (bisect for prefixes, a
+scan of one joined string for infixes and chosung, rapidfuzz `cdist` over
+tokens of about the word's length for typos), and the postings of the
+matching tokens are gathered with numpy: no paper is looked at one by one,
+except to check a quoted phrase on the few papers that hold all of its words.
 
 Postings are one entry per (token, paper, field) in token order: the paper's
-position in the block and a field code (title, authors, id, or a section name).
+position in the block and a field code (title, authors, id, or a section
+name); see `Postings`.
 """
 
 from __future__ import annotations
@@ -48,7 +51,8 @@ from paper_tui.search.postings import (
     FIELD_CODES,
     FIRST_SECTION,
     TITLE,
-    build_segment,
+    Postings,
+    build_postings,
     field_texts,
     in_chunks,
 )
@@ -69,36 +73,15 @@ Cached = TypeVar("Cached", bound=npt.NDArray[Any])
 
 
 class Segment:
-    """The index of a run of papers (positions 0..size-1 within the block).
-
-    Postings are one entry per (token, paper, field) in token order:
-    `entry_papers` (position in the block), `entry_fields` (field code) and
-    `entry_places` (where the word is first met in its text), the entries of
-    token number t at `entry_starts[t]:entry_starts[t + 1]`.
+    """The index of a run of papers (positions 0..size-1 within the block):
+    its `Postings`, built once, and the searching of them, with a small cache
+    of per-word results and the folded texts phrases read.
     """
 
+    postings: Postings
+    """The block's vocabulary and posting arrays (read-only; all that is pickled)."""
     size: int
-    section_codes: dict[str, int]  # compact section name -> field code
-    field_codes: int  # FIELD_CODES, or more for a block with many section names
-    vocabulary: list[str]  # sorted distinct folded words
-    entry_places: npt.NDArray[np.uint8]
-    entry_papers: npt.NDArray[np.integer]
-    entry_fields: npt.NDArray[np.integer]
-    entry_starts: IntArray
-    code_of_slot: IntArray  # the field codes this block uses, in order
-    slot_of_code: IntArray
-    section_starts: IntArray  # paper -> its first section, numbered flat
-    section_fields: npt.NDArray[np.integer]
-    votes: IntArray
-    dates: IntArray
-    id_order: IntArray
-    sorted_ids: list[str]
-    joined: str  # the vocabulary, one word per line, for infix and chosung scans
-    token_starts: IntArray
-    chosung_joined: str
-    by_length: list[str]  # words without digits, by length, for typos
-    by_length_ids: IntArray
-    length_starts: IntArray
+    """Papers in the block (`postings.size`, read on every search of it)."""
 
     def __init__(self, papers: Sequence[Paper]) -> None:
         self._cache: OrderedDict[Hashable, npt.NDArray[Any]] = OrderedDict()
@@ -111,7 +94,20 @@ class Segment:
         # of a build). The pause is counted: overlapping builds (and loads)
         # keep it until the last one ends.
         with collector_paused():
-            build_segment(self, papers)
+            self.postings = build_postings(papers)
+        self.size = self.postings.size
+
+    @property
+    def vocabulary(self) -> list[str]:
+        """`postings.vocabulary`, for readers outside the search package (the
+        benchmark's summary counts words)."""
+        return self.postings.vocabulary
+
+    @property
+    def entry_papers(self) -> npt.NDArray[np.integer]:
+        """`postings.entry_papers`, for readers outside the search package (the
+        benchmark's summary counts postings)."""
+        return self.postings.entry_papers
 
     # -- a small cache of per-word results ----------------------------------------
 
@@ -140,15 +136,17 @@ class Segment:
             self._matches.clear()
 
     def __getstate__(self) -> dict[str, object]:
-        # The folded texts are most of the index's bytes and only phrases read
-        # them: they are folded again from the papers when first needed.
-        state = dict(self.__dict__)
-        for name in ("_cache", "_matches", "_cache_lock", "_folded", "_papers"):
-            del state[name]
-        return state
+        """Only the postings: the caches are rebuilt as searches run, and the
+        folded texts, most of the index's bytes, only phrases read; they are
+        folded again from the papers (given back by `attach`) when first needed."""
+        return {"postings": self.postings}
 
     def __setstate__(self, state: dict[str, object]) -> None:
-        self.__dict__.update(state)
+        postings = state.get("postings")
+        if not isinstance(postings, Postings):  # a block pickled in another layout
+            raise TypeError("a stored block of the index holds no postings")
+        self.postings = postings
+        self.size = postings.size
         self._cache = OrderedDict()
         self._matches = OrderedDict()
         self._cache_lock = threading.Lock()
@@ -166,17 +164,18 @@ class Segment:
         for every section, numbered flat in paper order), with at least those
         of `numbers` filled in: phrases fold only the texts that may hold them,
         each once, so the first phrase costs its candidates, not the library."""
+        section_starts = self.postings.section_starts
         with self._cache_lock:
             texts = self._folded.get(field)
             if texts is None:
-                count = int(self.section_starts[-1]) if field == FIRST_SECTION else self.size
+                count = int(section_starts[-1]) if field == FIRST_SECTION else self.size
                 texts = ([""] * count, np.zeros(count, dtype=np.bool_))
                 self._folded[field] = texts
         values, done = texts
         missing = np.unique(numbers[~done[numbers]])
         if len(missing):
             listed = missing.tolist()
-            originals = field_texts(self._papers, self.section_starts, field, listed)
+            originals = field_texts(self._papers, section_starts, field, listed)
             for number, text in zip(listed, in_chunks(fold_all, originals), strict=True):
                 values[number] = text
             done[missing] = True  # after the values: another thread may be reading
@@ -202,39 +201,41 @@ class Segment:
         return found
 
     def _match_word(self, word: str, fuzzy: bool) -> tuple[IntArray, Floats]:
-        if not word or not self.vocabulary:
+        postings = self.postings
+        vocabulary = postings.vocabulary
+        if not word or not vocabulary:
             return np.zeros(0, np.int64), np.zeros(0, np.float32)
         if has_choseong(word):
             return self._match_chosung(word)
         found_ids: list[IntArray] = []
         found_quality: list[Floats] = []
-        low = bisect_left(self.vocabulary, word)
-        high = bisect_left(self.vocabulary, word + _LAST_CHAR, low)
+        low = bisect_left(vocabulary, word)
+        high = bisect_left(vocabulary, word + _LAST_CHAR, low)
         if high > low:
             prefix_ids = np.arange(low, high, dtype=np.int64)
             quality = np.full(high - low, PREFIX, dtype=np.float32)
-            if self.vocabulary[low] == word:
+            if vocabulary[low] == word:
                 quality[0] = EXACT
             found_ids.append(prefix_ids)
             found_quality.append(quality)
         if allows_infix(word):
-            positions = self._positions(self.joined, re.escape(word))
+            positions = self._positions(postings.joined, re.escape(word))
             if len(positions):
-                ids = np.searchsorted(self.token_starts, positions, side="right") - 1
-                inside = positions != self.token_starts[ids]
+                ids = np.searchsorted(postings.token_starts, positions, side="right") - 1
+                inside = positions != postings.token_starts[ids]
                 found_ids.append(ids[inside])
                 found_quality.append(np.full(int(inside.sum()), INFIX, dtype=np.float32))
         budget = fuzzy_budget(word) if fuzzy else 0
         if budget:
             shortest = max(len(word) - budget, 0)
-            longest = min(len(word) + budget + 1, len(self.length_starts) - 1)
+            longest = min(len(word) + budget + 1, len(postings.length_starts) - 1)
             if longest > shortest:
-                start = int(self.length_starts[shortest])
-                end = int(self.length_starts[longest])
+                start = int(postings.length_starts[shortest])
+                end = int(postings.length_starts[longest])
                 if end > start:
                     distances = process.cdist(
                         [word],
-                        self.by_length[start:end],
+                        postings.by_length[start:end],
                         scorer=OSA.distance,
                         score_cutoff=budget,
                         dtype=np.int32,
@@ -242,7 +243,7 @@ class Segment:
                     )[0]
                     close = np.flatnonzero(distances <= budget)
                     if len(close):
-                        found_ids.append(self.by_length_ids[start + close])
+                        found_ids.append(postings.by_length_ids[start + close])
                         found_quality.append(
                             np.where(distances[close] <= 1, FUZZY_ONE, FUZZY_TWO).astype(
                                 np.float32
@@ -251,6 +252,7 @@ class Segment:
         return _best_per_token(found_ids, found_quality)
 
     def _match_chosung(self, word: str) -> tuple[IntArray, Floats]:
+        postings = self.postings
         key = chosung_of(word)
         pattern = re.escape(key)
         if len(key) == 1:
@@ -259,23 +261,24 @@ class Segment:
             # Syllables must agree where they are given, so every place counts,
             # overlapping ones too ("ᄉ술" in "사수술": not at 0, but at 1).
             pattern = f"(?={pattern})"
-        positions = self._positions(self.chosung_joined, pattern)
+        positions = self._positions(postings.chosung_joined, pattern)
         if len(key) == 1:
             positions += 1
         if not len(positions):
             return np.zeros(0, np.int64), np.zeros(0, np.float32)
-        ids = np.searchsorted(self.token_starts, positions, side="right") - 1
-        offsets = positions - self.token_starts[ids]
-        token_lengths = self.token_starts[ids + 1] - self.token_starts[ids] - 1
+        ids = np.searchsorted(postings.token_starts, positions, side="right") - 1
+        offsets = positions - postings.token_starts[ids]
+        token_lengths = postings.token_starts[ids + 1] - postings.token_starts[ids] - 1
         quality = np.where(
             offsets == 0,
             np.where(token_lengths == len(word), CHOSUNG_EXACT, CHOSUNG_PREFIX),
             CHOSUNG_INFIX,
         ).astype(np.float32)
         if key != word:  # some full syllables: they must agree exactly
+            vocabulary = postings.vocabulary
             keep = np.array(
                 [
-                    syllables_agree(word, self.vocabulary[number], offset)
+                    syllables_agree(word, vocabulary[number], offset)
                     for number, offset in zip(ids.tolist(), offsets.tolist(), strict=True)
                 ],
                 dtype=np.bool_,
@@ -297,24 +300,26 @@ class Segment:
         """The postings of every token the word matches (`how`: "any" way, or
         only "exact"ly, as a "prefix", or anywhere "inside"): (where they sit
         in the entry arrays, the match quality of each), or None when none."""
+        postings = self.postings
         if how == "any":
             ids, quality = self.match_word(word, fuzzy)
         elif how == "inside":
-            positions = self._positions(self.joined, re.escape(word))
-            ids = np.unique(np.searchsorted(self.token_starts, positions, side="right") - 1)
+            positions = self._positions(postings.joined, re.escape(word))
+            ids = np.unique(np.searchsorted(postings.token_starts, positions, side="right") - 1)
             quality = np.full(len(ids), INFIX, dtype=np.float32)
         else:
-            low = bisect_left(self.vocabulary, word)
+            vocabulary = postings.vocabulary
+            low = bisect_left(vocabulary, word)
             if how == "exact":
-                high = low + int(low < len(self.vocabulary) and self.vocabulary[low] == word)
+                high = low + int(low < len(vocabulary) and vocabulary[low] == word)
             else:
-                high = bisect_left(self.vocabulary, word + _LAST_CHAR, low)
+                high = bisect_left(vocabulary, word + _LAST_CHAR, low)
             ids = np.arange(low, high, dtype=np.int64)
             quality = np.full(high - low, PREFIX, dtype=np.float32)
         if not len(ids):
             return None
-        starts = self.entry_starts[ids]
-        lengths = self.entry_starts[ids + 1] - starts
+        starts = postings.entry_starts[ids]
+        lengths = postings.entry_starts[ids + 1] - starts
         total = int(lengths.sum())
         if total == 0:
             return None
@@ -328,24 +333,27 @@ class Segment:
 
     def word_scores(self, word: str, weights: Floats, fuzzy: bool = True) -> Floats:
         """Per paper of the block, the best field weight x match quality of the word."""
+        postings = self.postings
         best = np.zeros(self.size, dtype=np.float32)
         entries = self._entries(word, fuzzy)
         if entries is not None:
             gather, quality = entries
-            values = weights[self.entry_fields[gather]] * quality
-            np.maximum.at(best, self.entry_papers[gather], values)
+            values = weights[postings.entry_fields[gather]] * quality
+            np.maximum.at(best, postings.entry_papers[gather], values)
         return best
 
     def text_mask(self, word: str, weights: Floats, how: str) -> Bools:
         """Over paper x slots + slot of field: the texts the word matches in
         (fields of weight 0 left out), where a phrase holding it may be."""
-        slots = len(self.code_of_slot)
+        postings = self.postings
+        slots = len(postings.code_of_slot)
         mask = np.zeros(self.size * slots, dtype=np.bool_)
         entries = self._entries(word, fuzzy=False, how=how)
         if entries is not None:
             gather = entries[0]
-            fields = self.entry_fields[gather]
-            keys = self.entry_papers[gather].astype(np.int64) * slots + self.slot_of_code[fields]
+            fields = postings.entry_fields[gather]
+            keys = postings.entry_papers[gather].astype(np.int64) * slots
+            keys += postings.slot_of_code[fields]
             mask[keys[weights[fields] > 0]] = True
         return mask
 
@@ -353,18 +361,19 @@ class Segment:
         """Where the word is first met in each text it matches (fields of weight 0
         and places past the first 64 words left out), as text key x 64 + place:
         `adjacent` compares two of these."""
+        postings = self.postings
         entries = self._entries(word, fuzzy=True)
-        slots = len(self.code_of_slot)
+        slots = len(postings.code_of_slot)
         wide = np.int32 if self.size * slots * _WORD_BITS < 1 << 31 else np.int64
         if entries is None:
             return np.zeros(0, dtype=wide)
         gather = entries[0]
-        fields = self.entry_fields[gather]
-        places = self.entry_places[gather]
+        fields = postings.entry_fields[gather]
+        places = postings.entry_places[gather]
         wanted = (weights[fields] > 0) & (places < _WORD_BITS)
         fields, places = fields[wanted], places[wanted]
-        texts: npt.NDArray[Any] = self.entry_papers[gather][wanted].astype(wide) * slots
-        texts += self.slot_of_code[fields].astype(wide)
+        texts: npt.NDArray[Any] = postings.entry_papers[gather][wanted].astype(wide) * slots
+        texts += postings.slot_of_code[fields].astype(wide)
         texts *= _WORD_BITS
         texts += places
         return texts
@@ -374,12 +383,13 @@ class Segment:
     ) -> Floats:
         """Per paper, the weight of the best field where a word of `before` is
         directly followed by one of `after` (both from `first_places`)."""
+        postings = self.postings
         best = np.zeros(self.size, dtype=np.float32)
         if not len(before) or not len(after):
             return best
         # A flag for each (text, place) right after a word of `before`: plain
         # numpy stores and loads, with no sort (keys span 64 per text).
-        slots = len(self.code_of_slot)
+        slots = len(postings.code_of_slot)
         shifted = before[before % _WORD_BITS < _WORD_BITS - 1] + 1  # never into the next text
         keys = self.size * slots * _WORD_BITS
         if keys <= _MOST_FLAGS:
@@ -388,26 +398,28 @@ class Segment:
             found = after[following[after]] // _WORD_BITS
         else:  # many section names: a table that big would cost more than sorting
             found = after[np.isin(after, shifted)] // _WORD_BITS
-        np.maximum.at(best, found // slots, weights[self.code_of_slot[found % slots]])
+        np.maximum.at(best, found // slots, weights[postings.code_of_slot[found % slots]])
         return best
 
     # -- filters ----------------------------------------------------------------
 
     def id_prefix(self, prefix: str) -> Bools:
         """Papers whose folded arXiv id starts with `prefix`."""
-        low = bisect_left(self.sorted_ids, prefix)
-        high = bisect_left(self.sorted_ids, prefix + _LAST_CHAR, low)
+        postings = self.postings
+        low = bisect_left(postings.sorted_ids, prefix)
+        high = bisect_left(postings.sorted_ids, prefix + _LAST_CHAR, low)
         mask = np.zeros(self.size, dtype=np.bool_)
-        mask[self.id_order[low:high]] = True
+        mask[postings.id_order[low:high]] = True
         return mask
 
     def has_sections(self, codes: Sequence[int]) -> Bools:
         """Papers with at least one section of these field codes."""
         if not codes:
             return np.zeros(self.size, dtype=np.bool_)
-        wanted = np.isin(self.section_fields, np.array(codes, dtype=self.section_fields.dtype))
+        section_fields, starts = self.postings.section_fields, self.postings.section_starts
+        wanted = np.isin(section_fields, np.array(codes, dtype=section_fields.dtype))
         counts = np.concatenate(([0], np.cumsum(wanted, dtype=np.int64)))
-        found: Bools = counts[self.section_starts[1:]] > counts[self.section_starts[:-1]]
+        found: Bools = counts[starts[1:]] > counts[starts[:-1]]
         return found
 
 
