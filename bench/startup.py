@@ -70,7 +70,7 @@ def child(kind: str, paths: list[str]) -> None:
         Bare().run(headless=True, size=(120, 40))
     else:
         from paper_tui.ui.app import PaperTuiApp
-        from paper_tui.ui.screens.main import MainScreen
+        from paper_tui.ui.screens.reader import ReaderScreen
 
         class Timed(PaperTuiApp):
             def on_mount(self) -> None:
@@ -79,15 +79,15 @@ def child(kind: str, paths: list[str]) -> None:
 
             def _check(self) -> None:
                 screen = self.screen
-                if not isinstance(screen, MainScreen) or not screen.loaded:
+                if not isinstance(screen, ReaderScreen) or not screen.loaded:
                     return
                 if "loaded_seen" not in marks:
                     marks["loaded_seen"] = 0.0
                     self.call_after_refresh(lambda: mark("loaded"))
-                growing = screen._searchers.growing_for(screen.papers)
+                growing = screen.searchers.growing_for(screen.papers)
                 if growing is not None and growing.indexed and "loaded" in marks:
                     mark("first_hits")  # a search answers from the papers indexed so far
-                searcher = screen._searcher
+                searcher = screen.searchers.current
                 if searcher is not None and searcher.papers is screen.papers and "loaded" in marks:
                     mark("first_hits")
                     mark("searchable")
@@ -161,7 +161,7 @@ async def measure_interaction(count: int, runs: int) -> list[tuple[str, float]]:
     from paper_tui.model import Digest, LoadResult
     from paper_tui.ui.app import PaperTuiApp
     from paper_tui.ui.ordering import SortOrder, sort_rows
-    from paper_tui.ui.screens.main import MainScreen
+    from paper_tui.ui.screens.reader import ReaderScreen
     from paper_tui.ui.widgets.paper_detail import render_paper
 
     papers = tuple(generate_papers(count))
@@ -170,7 +170,7 @@ async def measure_interaction(count: int, runs: int) -> list[tuple[str, float]]:
     figures: list[tuple[str, float]] = []
     async with app.run_test(size=(120, 40)) as pilot:
         screen = app.screen
-        assert isinstance(screen, MainScreen)
+        assert isinstance(screen, ReaderScreen)
         while not screen.loaded:
             await pilot.pause(0.01)
         paper_list = screen.paper_list

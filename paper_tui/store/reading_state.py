@@ -324,3 +324,24 @@ def _connect(path: Path) -> sqlite3.Connection:
         connection.close()
         raise
     return connection
+
+
+def saved_theme() -> str | None:
+    """The theme saved in the reading state, read-only and without waiting (~5 ms;
+    None when there is none or the file is busy, missing or broken: the state,
+    opened after the first paint, then decides as before)."""
+    path = paths.state_file()
+    if not path.is_file():
+        return None
+    try:
+        connection = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, timeout=0.05)
+        try:
+            row = connection.execute(
+                "SELECT value FROM settings WHERE key = ?", (THEME_KEY,)
+            ).fetchone()
+        finally:
+            connection.close()
+        value = json.loads(row[0]) if row else None
+    except (sqlite3.Error, ValueError, TypeError):
+        return None
+    return value if isinstance(value, str) else None

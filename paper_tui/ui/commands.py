@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 from functools import partial
-from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.binding import Binding
@@ -17,25 +16,21 @@ from textual.command import CommandPalette, DiscoveryHit, Hit, Hits, Provider
 
 from paper_tui.text import clean_line
 from paper_tui.ui.keys import READER_BINDINGS
-
-if TYPE_CHECKING:
-    from paper_tui.ui.screens.main import MainScreen
+from paper_tui.ui.screens.reader import ReaderScreen
 
 PAPER_RESULTS = 20
 
 
-def _main_screen(provider: Provider) -> MainScreen | None:
-    from paper_tui.ui.screens.main import MainScreen
-
+def _reader_screen(provider: Provider) -> ReaderScreen | None:
     screen = provider.screen
-    return screen if isinstance(screen, MainScreen) else None
+    return screen if isinstance(screen, ReaderScreen) else None
 
 
 class ReaderCommands(Provider):
     """Every reader action by name, plus the two "go to" pickers."""
 
     def _commands(self) -> list[tuple[str, str, object]]:
-        screen = _main_screen(self)
+        screen = _reader_screen(self)
         if screen is None:
             return []
         commands: list[tuple[str, str, object]] = [
@@ -70,7 +65,7 @@ class PaperPicker(Provider):
     """Papers matching what is typed, ranked by the search index."""
 
     async def search(self, query: str) -> Hits:
-        screen = _main_screen(self)
+        screen = _reader_screen(self)
         if screen is None or not query.strip():
             return
         outcome = await asyncio.to_thread(
@@ -89,10 +84,10 @@ class PaperPicker(Provider):
             )
 
 
-def _pick_paper(screen: MainScreen) -> None:
+def _pick_paper(screen: ReaderScreen) -> None:
     screen.app.push_screen(CommandPalette(providers=[PaperPicker], placeholder="Go to paper…"))
 
 
-def _pick_date(screen: MainScreen) -> None:
+def _pick_date(screen: ReaderScreen) -> None:
     commands = [(day.isoformat(), partial(screen.go_to_date, day)) for day in screen.days]
     screen.app.search_commands(commands, placeholder="Go to date… (YYYY-MM-DD)")

@@ -1,21 +1,30 @@
-"""The reader's load and index workers (`PaperLoading`), the progress bar of a
-long load and the search index holder (built once per load, from any thread,
-searchable while it fills), so the screen module keeps to layout and keys."""
+"""The reader's load and index workers (`PaperLoading`) and the search index holder
+(built once per load, from any thread, searchable while it fills).
+
+The workers report by message to the screen that owns them (`StateOpened`,
+`LoadProgressed`, `PapersLoaded`, `IndexGrew`, `Notice`): they never call
+its methods, so the screen alone decides what the reader sees.
+"""
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING
 
+from textual.dom import DOMNode
 from textual.timer import Timer
-from textual.widgets import ProgressBar
 
 from paper_tui.model import LoadResult, Paper
+from paper_tui.ui.messages import (
+    IndexGrew,
+    LoadProgressed,
+    Notice,
+    PapersLoaded,
+    StateOpened,
+    StateUnavailable,
+)
 from paper_tui.ui.searching import IndexMaker, Searcher
-
-if TYPE_CHECKING:
-    from paper_tui.ui.screens.main import MainScreen
+from paper_tui.ui.session import open_state
 
 Loader = Callable[[Callable[[int, int], None]], LoadResult]
 """Loads the papers, reporting progress (done, total) from its worker thread."""
@@ -33,15 +42,9 @@ def worth_reporting(done: int, total: int) -> bool:
     return total >= PROGRESS_MIN_FILES and (done % max(1, total // 50) == 0 or done == total)
 
 
-class LoadProgress(ProgressBar):
-    """The loading bar: mounted on a long load's first report, hidden when done."""
-
-    def __init__(self) -> None:
-        super().__init__(id="progress", show_eta=False)
-
-    def report(self, done: int, total: int) -> None:
-        self.display = done < total
-        self.update(total=total, progress=done)
+def search_failure(error: Exception) -> Notice:
+    """The message that says search cannot work."""
+    return Notice("Search is unavailable", f"{type(error).__name__}: {error}")
 
 
 class SearcherHolder:
@@ -84,82 +87,65 @@ class SearcherHolder:
 
 
 class PaperLoading:
-    """The main screen's load and index workers: load off the first paint (a bar on
-    long loads), then fill the search index at once, block by block, re-running a
-    search typed meanwhile as more papers are indexed."""
+    """Load off the first paint (the state first, then the papers), then fill the
+    search index at once, block by block, saying as it grows.
 
-    def __init__(self, screen: MainScreen, loader: Loader, index_maker: IndexMaker | None) -> None:
-        self._screen = screen
+    `owner` runs the workers and timers and receives every message.
+    """
+
+    def __init__(self, owner: DOMNode, loader: Loader, index_maker: IndexMaker | None) -> None:
+        self._owner = owner
         self._loader = loader
         self.searchers = SearcherHolder(index_maker)
-        self._progress_bar: LoadProgress | None = None
         self._index_watch: Timer | None = None
         self._indexed_seen = 0
+        self._papers: Sequence[Paper] = ()
 
     def start(self) -> None:
         """Load in a worker thread (after the first paint: it competes for the interpreter)."""
-        self._screen.run_worker(self._load, thread=True, exclusive=True, group="load")
+        self._owner.run_worker(
+            self._load, thread=True, exclusive=True, group="load", description="load digests"
+        )
 
     def _load(self) -> None:
-        screen = self._screen
-        screen.open_state_in_thread()
+        owner = self._owner
+        state, problem = open_state()
+        owner.post_message(
+            StateOpened(state) if state is not None else StateUnavailable(problem or "unknown")
+        )
         result = self._loader(self._progress)
-        screen.app.call_from_thread(self._loaded, result)
+        owner.post_message(PapersLoaded(result))
 
     def _progress(self, done: int, total: int) -> None:
         if worth_reporting(done, total):
-            self._screen.app.call_from_thread(self._show_progress, done, total)
+            self._owner.post_message(LoadProgressed(done, total))
 
-    def _show_progress(self, done: int, total: int) -> None:
-        """Show loading progress; the bar is made on first use (most loads never need it)."""
-        screen = self._screen
-        if not screen.loaded:
-            if self._progress_bar is None:
-                self._progress_bar = LoadProgress()
-                screen.mount(self._progress_bar, after="#hints")
-            self._progress_bar.report(done, total)
-
-    def _loaded(self, result: LoadResult) -> None:
-        if self._progress_bar is not None:
-            self._progress_bar.display = False
-        screen = self._screen
-        screen.loaded_papers(result)
-        # The index fills block by block (read back from the cache when warm); a
-        # search typed meanwhile ranks the papers indexed so far.
-        screen.call_after_refresh(self._start_index)
-        self._index_watch = screen.set_interval(INDEX_WATCH, self._watch_index)
-
-    def _start_index(self) -> None:
-        self._screen.run_worker(self._build_index, thread=True, exclusive=True, group="index")
+    def index(self, papers: Sequence[Paper]) -> None:
+        """Fill the search index of `papers` in a worker (read back from the cache when
+        warm); `IndexGrew` says when more of them can be found."""
+        self._papers = papers
+        self._indexed_seen = 0
+        self._owner.run_worker(
+            self._build_index, thread=True, exclusive=True, group="index", description="index"
+        )
+        if self._index_watch is None:
+            self._index_watch = self._owner.set_interval(INDEX_WATCH, self._watch_index)
 
     def _build_index(self) -> None:
         try:
-            self.searchers.for_papers(self._screen.papers)
+            self.searchers.for_papers(self._papers)
         except Exception as error:  # a broken index must not take the reader down
-            self.search_failed(error)
-
-    def search_failed(self, error: Exception) -> None:
-        """Say (from a worker thread) that search cannot work."""
-        self._screen.app.call_from_thread(
-            self._screen.notify,
-            f"{type(error).__name__}: {error}",
-            title="Search is unavailable",
-            severity="error",
-            markup=False,
-        )
+            self._owner.post_message(search_failure(error))
 
     def _watch_index(self) -> None:
-        """Re-run the search when more papers are indexed; stop once all are."""
-        screen = self._screen
-        growing = self.searchers.growing_for(screen.papers)
+        """Say when more papers are indexed; stop looking once all are."""
+        growing = self.searchers.growing_for(self._papers)
         if growing is None:
             return
-        indexed = growing.indexed
-        if growing.complete and self._index_watch is not None:
+        indexed, complete = growing.indexed, growing.complete
+        if complete and self._index_watch is not None:
             self._index_watch.stop()
             self._index_watch = None
-        if indexed == self._indexed_seen:
-            return
-        self._indexed_seen = indexed
-        if screen.search_text.strip():
-            screen._refresh_rows(keep=screen.paper_list.highlighted_index)
+        if indexed != self._indexed_seen:
+            self._indexed_seen = indexed
+            self._owner.post_message(IndexGrew(indexed, complete))

@@ -98,3 +98,31 @@ def days_label(days: Sequence[date], current: date | None) -> str:
         return days[0].isoformat()
     shown = current.isoformat() if current is not None else days[0].isoformat()
     return f"{shown} · {len(days)} days"
+
+
+def find_position(papers: Sequence[Paper], day: date | None, arxiv_id: str | None) -> int | None:
+    """Where the reader was: the paper `arxiv_id` on `day`; else that paper on any day
+    (when no day was saved); else the first paper of the day nearest to `day`."""
+    if not papers:
+        return None
+    if arxiv_id:
+        fallback: int | None = None
+        for index, paper in enumerate(papers):
+            if paper.arxiv_id == arxiv_id:
+                if paper.date == day:
+                    return index
+                if fallback is None:
+                    fallback = index
+        if fallback is not None and day is None:
+            return fallback
+    if day is None:
+        return None
+    best: int | None = None
+    best_distance = 0
+    for index, paper in enumerate(papers):
+        if paper.date is None:
+            continue
+        distance = abs((paper.date - day).days)
+        if best is None or distance < best_distance:
+            best, best_distance = index, distance
+    return best

@@ -5,27 +5,15 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 
-from textual.screen import Screen
+from textual.dom import DOMNode
 
-from paper_tui.model import Paper
+from paper_tui.ui.messages import Notice
 
 
-def save_opened_digests(screen: Screen[None], papers: Sequence[Paper]) -> None:
-    """Add the app's command-line paths to the library in a thread and notify the
-    report's summary; when the app shows the library (or the sample), say so."""
-    from paper_tui.ui.app import PaperTuiApp
-
-    app = screen.app
-    if not isinstance(app, PaperTuiApp) or not app.paths:
-        from paper_tui.library.loading import sample_digest_path
-
-        sample = str(sample_digest_path())
-        if any(paper.source == sample for paper in papers[:1]):
-            screen.notify("Nothing to save: this is the bundled sample.", timeout=4)
-        else:
-            screen.notify("Nothing to save: this is the library itself.", timeout=4)
-        return
-    sources, stdin_data = list(app.paths), app.stdin_data
+def save_opened_digests(owner: DOMNode, sources: Sequence[str], stdin_data: bytes | None) -> None:
+    """Add `sources` (the command line's paths; `-` reads `stdin_data`) to the library
+    in a worker of `owner`, which then gets the report's summary as a `Notice`."""
+    sources = list(sources)
 
     def save() -> None:
         from paper_tui.library.saved import add_to_library
@@ -35,15 +23,15 @@ def save_opened_digests(screen: Screen[None], papers: Sequence[Paper]) -> None:
         refused = report.refused
         lines = [report.summary()]
         lines += [f"{outcome.source}: {outcome.reason}" for outcome in refused[:5]]
-        app.call_from_thread(
-            screen.notify,
-            "\n".join(lines),
-            title="Saved to the library",
-            severity="warning" if refused else "information",
-            timeout=8,
-            markup=False,
+        owner.post_message(
+            Notice(
+                "Saved to the library",
+                "\n".join(lines),
+                severity="warning" if refused else "information",
+                timeout=8,
+            )
         )
 
-    screen.run_worker(
+    owner.run_worker(
         save, thread=True, exclusive=True, group="library", description="save to library"
     )

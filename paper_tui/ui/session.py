@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from paper_tui.model import Paper
-from paper_tui.ui.reading import UnreadTally, ids_of
+from paper_tui.ui.tally import UnreadTally, ids_of
 from paper_tui.ui.widgets.paper_list import RowFlags
 
 if TYPE_CHECKING:

@@ -8,9 +8,12 @@ way first, in their short forms before they go.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from rich.cells import cell_len
 from rich.style import Style
 from rich.text import Text
+from textual.reactive import var
 from textual.widgets import Static
 
 from paper_tui.text import clean_line
@@ -78,22 +81,44 @@ def _compose(days: str, count: str, unread: str, sort: str, query: str) -> Text:
     return text
 
 
+@dataclass(frozen=True, slots=True)
+class Status:
+    """What the status line says, as plain values (digest text goes in as data)."""
+
+    days: str = ""
+    shown: int = 0
+    total: int = 0
+    sort: str = ""
+    query: str = ""
+    unread: str = ""
+
+
 class StatusBar(Static):
-    """A one-line summary of what the list is showing, fitted to the screen."""
+    """A one-line summary of what the list is showing, fitted to the screen.
+
+    Its `status` is bound to the screen's (`data_bind`): it redraws when that changes.
+    """
+
+    status: var[Status] = var(Status(), init=False)
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__("", id=id)
-        self._values: tuple[str, int, int, str, str, str] = ("", 0, 0, "", "", "")
 
-    def show_status(
-        self, days: str, shown: int, total: int, sort: str, query: str, unread: str = ""
-    ) -> None:
-        """Redraw the status from plain values (digest text goes in as data)."""
-        self._values = (days, shown, total, sort, query, unread)
+    def watch_status(self) -> None:
         self.fit()
 
     def fit(self) -> None:
         """Redraw for the current screen width (call when it changes)."""
-        days, shown, total, sort, query, unread = self._values
+        status = self.status
         budget = max(16, self.app.size.width // 2 - 2)  # minus the padding
-        self.update(status_line(days, shown, total, sort, query, unread, budget))
+        self.update(
+            status_line(
+                status.days,
+                status.shown,
+                status.total,
+                status.sort,
+                status.query,
+                status.unread,
+                budget,
+            )
+        )

@@ -1,0 +1,111 @@
+"""What the reader's load worker calls: the command line's paths (or the saved
+library, or the bundled sample) through the parse cache, and then the search
+index read back from that cache where it stands."""
+
+from __future__ import annotations
+
+import io
+import os
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
+
+from paper_tui.model import LoadResult, Paper
+
+if TYPE_CHECKING:
+    from paper_tui.search.engine import SearchIndex
+
+STDIN = "-"
+"""The path that stands for standard input."""
+
+
+def default_paths() -> list[str]:
+    """What to open without arguments: the saved library if it has digests, else the sample.
+
+    Called from the loading worker: it imports the storage modules, which the
+    first paint does not need.
+    """
+    from paper_tui.library.loading import sample_digest_path
+    from paper_tui.library.saved import library_files
+
+    return library_files() or [str(sample_digest_path())]
+
+
+@contextmanager
+def _stderr_with_a_file_descriptor() -> Iterator[None]:
+    """Let multiprocessing start its helpers while Textual captures stderr.
+
+    The parallel parser's resource tracker passes `sys.stderr.fileno()` to
+    its process; Textual's capture object answers -1 and the spawn fails
+    ("bad value(s) in fds_to_keep"). For the load, stderr is /dev/null.
+    """
+    try:
+        usable = sys.stderr.fileno() >= 0
+    except (AttributeError, OSError, ValueError):
+        usable = False
+    if usable:
+        yield
+        return
+    saved = sys.stderr
+    with open(os.devnull, "w", encoding="utf-8") as sink:
+        sys.stderr = sink
+        try:
+            yield
+        finally:
+            sys.stderr = saved
+
+
+class DigestLoader:
+    """Loads `paths` (reporting progress) when the worker calls it, through the parse
+    cache; then `search_index` reads the index back from the cache where it stands."""
+
+    def __init__(
+        self, paths: Sequence[str], stdin_data: bytes | None = None, use_cache: bool = True
+    ) -> None:
+        self.paths = list(paths)
+        self.stdin_data = stdin_data
+        self.use_cache = use_cache
+        self._cache_keys: dict[str, Any] | None = None
+        self.warm = False
+        """True when the last load read every file from the cache (its index is there too)."""
+        """`ParseCache.last_keys` of the last load: which cached index blocks stand."""
+
+    def __call__(self, progress: Callable[[int, int], None]) -> LoadResult:
+        from paper_tui.library.loading import load as load_paths
+
+        stdin = io.BytesIO(self.stdin_data) if self.stdin_data is not None else None
+        chosen = self.paths or default_paths()
+        with _stderr_with_a_file_descriptor():
+            if not self.use_cache:
+                return load_paths(chosen, progress=progress, stdin=stdin)
+            from paper_tui.store.parse_cache import ParseCache
+
+            with ParseCache.open() as cache:
+                result = load_paths(chosen, progress=progress, stdin=stdin, cache=cache)
+                self._cache_keys = dict(cache.last_keys)
+                self.warm = cache.misses == 0 and cache.hits > 0
+                return result
+
+    def search_index(self, papers: Sequence[Paper], into: SearchIndex) -> None:
+        """Fill the empty index `into` with the papers just loaded, block by block,
+        each read back from the cache when it stands (a warm start reads them all
+        instead of building for seconds); it is searchable while it fills."""
+        from paper_tui.ui.searching import fill_in_blocks
+
+        if self._cache_keys is None:
+            fill_in_blocks(into, papers)
+            return
+        from paper_tui.library.index_cache import cached_search_index
+        from paper_tui.store.parse_cache import ParseCache
+
+        with ParseCache.open() as cache:  # its own connection: this runs in another thread
+            cache.last_keys = self._cache_keys
+            cached_search_index(cache, papers, into=into)
+
+
+def make_loader(
+    paths: Sequence[str], stdin_data: bytes | None = None, use_cache: bool = True
+) -> DigestLoader:
+    """A loader of `paths` (reporting progress) for the worker to call."""
+    return DigestLoader(paths, stdin_data, use_cache)

@@ -1,0 +1,102 @@
+"""Messages the reader's workers post to the screen (thread-safe: `post_message`).
+
+Workers never call a screen's methods: they report what happened, and the
+screen's handlers (`on_papers_loaded`, `on_index_grew`, ...) update its state.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from textual.message import Message
+from textual.notifications import SeverityLevel
+
+from paper_tui.model import LoadResult, Paper
+
+if TYPE_CHECKING:
+    from paper_tui.store.reading_state import ReadingState
+    from paper_tui.ui.searching import Outcome
+    from paper_tui.ui.tally import UnreadTally
+
+
+class StateOpened(Message):
+    """The reading state is open (before the papers are loaded)."""
+
+    def __init__(self, state: ReadingState) -> None:
+        super().__init__()
+        self.state = state
+
+
+class StateUnavailable(Message):
+    """The reading state cannot be opened; the reader works without it."""
+
+    def __init__(self, problem: str) -> None:
+        super().__init__()
+        self.problem = problem
+
+
+class StateRefreshed(Message):
+    """The reading state was read again (another instance may have changed it)."""
+
+
+class LoadProgressed(Message):
+    """`done` of `total` files are loaded (only for loads worth a progress bar)."""
+
+    def __init__(self, done: int, total: int) -> None:
+        super().__init__()
+        self.done = done
+        self.total = total
+
+
+class PapersLoaded(Message):
+    """The load finished: its papers and the files that failed."""
+
+    def __init__(self, result: LoadResult) -> None:
+        super().__init__()
+        self.result = result
+
+
+class IndexGrew(Message):
+    """More of the loaded papers are searchable (`complete`: all of them)."""
+
+    def __init__(self, indexed: int, complete: bool) -> None:
+        super().__init__()
+        self.indexed = indexed
+        self.complete = complete
+
+
+class RowsComputed(Message):
+    """The rows for a query and sort order, and where the cursor goes."""
+
+    def __init__(self, rows: Sequence[int], outcome: Outcome, cursor: int) -> None:
+        super().__init__()
+        self.rows = rows
+        self.outcome = outcome
+        self.cursor = cursor
+
+
+class UnreadCounted(Message):
+    """The unread papers of `rows` among `papers`, counted at tally `version`."""
+
+    def __init__(
+        self, tally: UnreadTally, rows: Sequence[int], papers: Sequence[Paper], version: int
+    ) -> None:
+        super().__init__()
+        self.tally = tally
+        self.rows = rows
+        self.papers = papers
+        self.version = version
+
+
+class Notice(Message):
+    """What a worker has to tell the reader (a failure, a summary), as a notification."""
+
+    def __init__(
+        self, title: str, message: str, severity: SeverityLevel = "error", timeout: float = 5
+    ) -> None:
+        super().__init__()
+        self.title = title
+        self.message = message
+        self.severity: SeverityLevel = severity
+        self.timeout = timeout

@@ -1,0 +1,742 @@
+"""The reader: search bar, status, paper list, detail pane and footer, one screen.
+
+The screen owns the loaded papers, the query and the order (reactive: setting
+`search_text` or `order` recomputes the rows; `status` is bound to the status
+bar) and plain helpers it composes: `PaperLoading` (load and index workers),
+`ReadingSession` (read, starred, notes, settings), `ReadingClock` (a paper
+shown for 2 s is read). Workers report by message (`PapersLoaded`, `IndexGrew`,
+`RowsComputed`, ...); widgets get data through methods and report by message.
+Everything that can take more than a few milliseconds runs in a worker, and the
+detail is refreshed off the key path so holding `j` never stalls the list.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import date
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import BindingType
+from textual.containers import Horizontal
+from textual.reactive import var
+from textual.screen import Screen
+from textual.theme import Theme
+from textual.timer import Timer
+from textual.widgets import Footer, Input
+from textual.worker import get_current_worker
+
+from paper_tui.model import Paper
+from paper_tui.ui.clock import ReadingClock
+from paper_tui.ui.filters import STARRED_FILTER, UNREAD_FILTER, has_filter, toggle_filter
+from paper_tui.ui.keys import READER_BINDINGS
+from paper_tui.ui.links import copy_link, open_link
+from paper_tui.ui.loading import Loader, PaperLoading, SearcherHolder, search_failure
+from paper_tui.ui.messages import (
+    IndexGrew,
+    LoadProgressed,
+    Notice,
+    PapersLoaded,
+    RowsComputed,
+    StateOpened,
+    StateRefreshed,
+    StateUnavailable,
+    UnreadCounted,
+)
+from paper_tui.ui.ordering import (
+    SortOrder,
+    days_label,
+    distinct_days,
+    find_position,
+    next_day_row,
+    previous_day_row,
+    sort_rows,
+)
+from paper_tui.ui.searching import IndexMaker, Outcome, Searcher, TitleMatches
+from paper_tui.ui.session import ReadingSession
+from paper_tui.ui.widgets.load_progress import LoadProgress
+from paper_tui.ui.widgets.paper_detail import PaperDetail
+from paper_tui.ui.widgets.paper_list import PaperList
+from paper_tui.ui.widgets.search_bar import SearchBar, SearchHints
+from paper_tui.ui.widgets.status_bar import Status, StatusBar
+
+if TYPE_CHECKING:
+    from paper_tui.store.reading_state import ReadingState
+
+T = TypeVar("T")
+
+DETAIL_DELAY = 0.03
+"""Seconds the detail waits after a cursor move, so key repeat never queues renders."""
+
+NARROW_WIDTH = 100
+"""Below this many columns the detail goes under the list."""
+
+READ_DELAY = 2.0
+"""Seconds a paper's detail stays shown before the paper counts as read."""
+
+POSITION_SAVE_DELAY = 0.5
+"""The position is saved once the cursor rests this long (and on exit), not per key."""
+
+
+class ReaderScreen(Screen[None]):
+    """List on the left, detail on the right (below it when narrow)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = READER_BINDINGS
+
+    search_text: var[str] = var("", init=False, always_update=True)
+    """The query in force; setting it searches again, keeping the paper in `_keep`."""
+    order: var[SortOrder] = var(SortOrder.DIGEST, init=False)
+    """The list's order; setting it sorts again, keeping the paper under the cursor."""
+    loaded: var[bool] = var(False, init=False)
+    filtered: var[bool] = var(False, init=False)
+    """True while a query narrows or ranks the list."""
+    status: var[Status] = var(Status(days="loading…"), init=False)
+    """What the status line says (bound to the status bar)."""
+
+    def __init__(
+        self,
+        loader: Loader,
+        *,
+        blink: bool = True,
+        index_maker: IndexMaker | None = None,
+        sources: Sequence[str] = (),
+        stdin_data: bytes | None = None,
+    ) -> None:
+        super().__init__()
+        self._blink = blink
+        self._sources = list(sources)
+        self._stdin_data = stdin_data
+        self.papers: Sequence[Paper] = ()
+        self.days: list[date] = []
+        self.session = ReadingSession()
+        self.clock = ReadingClock(
+            self.set_timer, lambda: READ_DELAY, self._reading, self._read_long_enough
+        )
+        self._loading = PaperLoading(self, loader, index_maker)
+        self._progress_bar: LoadProgress | None = None
+        self._sorted_cache: dict[SortOrder, Sequence[int]] = {}
+        self._outcome: Outcome | None = None
+        self._keep: int | None = None
+        """The paper the next search keeps under the cursor (None: the first row)."""
+        self._pending_detail: int | None = None
+        self._detail_timer: Timer | None = None
+        self._position_timer: Timer | None = None
+        self._restored = False
+        self._tally_papers: Sequence[Paper] | None = None
+        """The papers the session's tally counted (their ids are reused while they stay)."""
+        self._settled_paper: Paper | None = None
+        """The paper whose detail was shown last: the position to save (even on exit)."""
+        self._search_origin: int | None = None
+        """The paper under the cursor when typing started from an empty query: Esc
+        in the bar goes back to it (the search moved the cursor to its hits)."""
+
+    def compose(self) -> ComposeResult:
+        # Kept as attributes: the cursor's path (highlight, status) must not query the DOM.
+        self._search_bar = SearchBar(id="search", blink=self._blink)
+        self._hints = SearchHints(id="hints")
+        self._paper_list = PaperList(id="papers")
+        self._detail = PaperDetail(id="detail")
+        with Horizontal(id="top"):
+            yield self._search_bar
+            yield StatusBar(id="status").data_bind(ReaderScreen.status)
+        yield self._hints
+        with Horizontal(id="body"):
+            yield self._paper_list
+            yield self._detail
+        yield Footer()
+
+    @property
+    def paper_list(self) -> PaperList:
+        return self._paper_list
+
+    @property
+    def detail(self) -> PaperDetail:
+        return self._detail
+
+    @property
+    def highlighted(self) -> Paper | None:
+        """The paper under the list's cursor."""
+        index = self.paper_list.highlighted_index
+        return self.papers[index] if index is not None else None
+
+    @property
+    def state(self) -> ReadingState | None:
+        """The open reading state (None while opening or when it cannot open)."""
+        return self.session.state
+
+    @property
+    def searchers(self) -> SearcherHolder:
+        """The search index of the loaded papers: complete (`current`) or growing."""
+        return self._loading.searchers
+
+    def searcher(self) -> Searcher:
+        """The complete search index of the loaded papers, built once (thread-safe)."""
+        return self._loading.searchers.for_papers(self.papers)
+
+    def on_mount(self) -> None:
+        self._hints.display = False
+        self.paper_list.empty_message = "Loading…"
+        self.paper_list.focus()
+        self._update_status()
+        # After the first paint: a load started now competes with it for the interpreter.
+        self.call_after_refresh(self._loading.start)
+
+    def on_resize(self) -> None:
+        self.set_class(self.size.width < NARROW_WIDTH, "-narrow")
+        self.query_one(StatusBar).fit()
+
+    # -- what the workers report ------------------------------------------------
+
+    def on_state_opened(self, message: StateOpened) -> None:
+        from paper_tui.store.reading_state import SORT_KEY, THEME_KEY
+
+        state = message.state
+        self.session.opened(state)
+        for warning in state.warnings:
+            self.notify(
+                warning, title="Reading state", severity="warning", timeout=15, markup=False
+            )
+        self.paper_list.set_flags(self.session.flags)
+        self.watch(self.app, "app_focus", self._app_focus_changed, init=False)
+        theme = self._setting(THEME_KEY)
+        if isinstance(theme, str) and theme in self.app.available_themes:
+            self.app.theme = theme
+        self.app.theme_changed_signal.subscribe(self, self._theme_changed)
+        sort = self._setting(SORT_KEY)
+        if isinstance(sort, str) and sort in {order.value for order in SortOrder}:
+            self.set_reactive(ReaderScreen.order, SortOrder(sort))  # rows come with the load
+
+    def on_state_unavailable(self, message: StateUnavailable) -> None:
+        self.session.failed(message.problem)
+        self.notify(
+            message.problem,
+            title="Reading state unavailable: nothing will be saved",
+            severity="error",
+            timeout=15,
+            markup=False,
+        )
+
+    def on_load_progressed(self, message: LoadProgressed) -> None:
+        """Show loading progress; the bar is made on first use (most loads never need it)."""
+        if self.loaded:
+            return
+        if self._progress_bar is None:
+            self._progress_bar = LoadProgress()
+            self.mount(self._progress_bar, after="#hints")
+        self._progress_bar.report(message.done, message.total)
+
+    def on_papers_loaded(self, message: PapersLoaded) -> None:
+        """Show the papers just loaded, where the reader was, then index them."""
+        result = message.result
+        if self._progress_bar is not None:
+            self._progress_bar.display = False
+        self.papers = result.papers
+        self.days = distinct_days(self.papers)
+        self.set_reactive(ReaderScreen.loaded, True)
+        for error in result.errors:
+            self.notify(
+                f"{error.path}: {error.reason}",
+                title="Could not load",
+                severity="error",
+                timeout=30,
+                markup=False,
+            )
+        self.paper_list.empty_message = (
+            "No papers: every file failed to load." if result.errors else "No papers."
+        )
+        with_year = bool(self.days) and self.days[0].year != self.days[-1].year
+        self.paper_list.set_papers(self.papers, len(self.days) > 1, with_year)
+        if not self.papers:
+            self.detail.show_paper(None, "Nothing to read. Open digests with: paper-tui PATH...")
+        self._update_status()
+        self._restore_position()
+        # The index fills block by block (read back from the cache when warm); a
+        # search typed meanwhile ranks the papers indexed so far.
+        self.call_after_refresh(self._loading.index, self.papers)
+
+    def on_index_grew(self, message: IndexGrew) -> None:
+        """More papers are searchable: a search typed meanwhile is run again."""
+        if self.search_text.strip():
+            self._refresh_rows(keep=self.paper_list.highlighted_index)
+
+    def on_rows_computed(self, message: RowsComputed) -> None:
+        self._show_rows(message.rows, message.outcome, message.cursor)
+
+    def on_unread_counted(self, message: UnreadCounted) -> None:
+        if message.version != self.session.tally_version:
+            self._count_rows(message.rows)  # marked meanwhile: count again
+            return
+        self.session.tally = message.tally
+        self._tally_papers = message.papers
+        self._update_status()
+
+    def on_state_refreshed(self) -> None:
+        self.session.tally_version += 1
+        self.paper_list.refresh()
+        self._count_rows(self.paper_list.rows)
+        self.detail.show_note(self.session.note(self.detail.paper))
+
+    def on_notice(self, message: Notice) -> None:
+        self.notify(
+            message.message,
+            title=message.title,
+            severity=message.severity,
+            timeout=message.timeout,
+            markup=False,
+        )
+
+    # -- searching and sorting ---------------------------------------------------
+
+    @on(Input.Changed, "#search")
+    def _query_typed(self, event: Input.Changed) -> None:
+        if event.value == self.search_text:
+            return  # set from code, which already refreshed the rows
+        if not self.search_text.strip() and event.value.strip():
+            self._search_origin = self.paper_list.highlighted_index
+        self._keep = None
+        self.search_text = event.value
+
+    @on(Input.Submitted, "#search")
+    def _query_submitted(self) -> None:
+        self._search_origin = None  # a result is chosen: Esc keeps it from now on
+        self.paper_list.focus()
+        self.paper_list.move_cursor(0)
+
+    def on_search_bar_cancelled(self) -> None:
+        origin, self._search_origin = self._search_origin, None
+        self._keep = origin if origin is not None else self.paper_list.highlighted_index
+        self.search_text = ""
+        self.paper_list.focus()
+
+    def set_query(self, text: str) -> None:
+        """Search for `text` as if typed, keeping the paper under the cursor."""
+        self._keep = self.paper_list.highlighted_index
+        self._search_bar.value = text
+        self.search_text = text
+
+    def watch_search_text(self) -> None:
+        self._refresh_rows(keep=self._keep)
+
+    def watch_order(self) -> None:
+        self._refresh_rows(keep=self.paper_list.highlighted_index)
+
+    def _refresh_rows(self, keep: int | None) -> None:
+        """Recompute the rows for the query and order; keep the paper `keep` under the cursor."""
+        if not self.loaded:
+            return
+        if not self.search_text.strip() and self.order is SortOrder.DIGEST:
+            self.workers.cancel_group(self, "rows")
+            self._show_rows(range(len(self.papers)), None, keep if keep is not None else 0)
+            return
+        self._compute_rows(self.search_text, self.order, keep)
+
+    @work(thread=True, exclusive=True, group="rows", description="search")
+    def _compute_rows(self, query: str, order: SortOrder, keep: int | None) -> None:
+        searcher = self._loading.searchers.growing_for(self.papers)
+        if searcher is None:  # the index worker has not started: build it here
+            self.app.call_from_thread(
+                self._hints.show_hints, ("indexing the papers for search…",)
+            )
+        try:
+            searcher = searcher or self.searcher()
+            outcome = searcher.search(query, state=self.session.state)
+        except Exception as error:  # a broken search must not take the reader down
+            self.post_message(search_failure(error))
+            return
+        if outcome.filtered:
+            rows = sort_rows(self.papers, outcome.rows, order)
+        else:
+            if order not in self._sorted_cache:
+                self._sorted_cache[order] = sort_rows(self.papers, range(len(self.papers)), order)
+            rows = self._sorted_cache[order]
+        if get_current_worker().is_cancelled:
+            return
+        cursor = 0
+        if keep is not None:
+            try:
+                cursor = rows.index(keep)
+            except ValueError:
+                cursor = 0
+        self.post_message(RowsComputed(rows, outcome, cursor))
+
+    def _show_rows(self, rows: Sequence[int], outcome: Outcome | None, cursor: int = 0) -> None:
+        self._outcome = outcome
+        self.filtered = outcome is not None and outcome.filtered
+        if self.filtered and not rows:
+            self.paper_list.empty_message = "No papers match this search."
+        self.paper_list.set_rows(rows, outcome.matches if outcome else None, cursor)
+        self._hints.show_hints(outcome.hints if outcome else ())
+        self._count_rows(rows)
+        self._update_status()
+
+    def action_cycle_sort(self) -> None:
+        self.order = self.order.next()
+        from paper_tui.store.reading_state import SORT_KEY
+
+        self._save_setting(SORT_KEY, self.order.value)
+        self.notify(f"Sorted by {self.order.label(self.filtered)}", timeout=2)
+
+    # -- the detail, off the key path ---------------------------------------------
+
+    def on_paper_list_highlighted(self, message: PaperList.Highlighted) -> None:
+        self._pending_detail = message.paper_index
+        self.clock.forget()  # the reading clock starts again with the next detail
+        if self._detail_timer is None:
+            self._detail_timer = self.set_timer(DETAIL_DELAY, self._show_pending_detail)
+        self._update_status()
+
+    def _show_pending_detail(self) -> None:
+        self._detail_timer = None
+        index = self._pending_detail
+        paper = self.papers[index] if index is not None and index < len(self.papers) else None
+        highlights = self._matched_words(index, paper)
+        if paper is not self.detail.paper or highlights != self.detail.highlights:
+            self.detail.show_paper(paper, self.paper_list.empty_message, highlights)
+        self._detail_settled(paper)
+
+    def _matched_words(self, index: int | None, paper: Paper | None) -> tuple[str, ...]:
+        outcome = self._outcome
+        if index is None or paper is None or outcome is None or not outcome.filtered:
+            return ()
+        if isinstance(outcome.matches, TitleMatches):
+            return outcome.matches.matched_words(index, paper)
+        return ()
+
+    def _detail_settled(self, paper: Paper | None) -> None:
+        """The detail shows `paper`: show its note, start its reading clock (once per
+        highlight: moving between sections does not restart it), remember it."""
+        self._settled_paper = paper
+        self.detail.show_note(self.session.note(paper))
+        unread = paper is not None and self.state is not None and not self.session.is_read(paper)
+        self.clock.start_for(paper, unread)
+        self._schedule_position_save()
+
+    def flush_detail(self) -> None:
+        """Show the highlighted paper now (before acting on its sections)."""
+        if self._detail_timer is not None:
+            self._detail_timer.stop()
+        self._show_pending_detail()
+
+    def on_paper_list_selected(self) -> None:
+        self.flush_detail()
+        self.detail.focus()
+
+    def on_paper_detail_link_clicked(self, message: PaperDetail.LinkClicked) -> None:
+        self.open_link(message.url)
+
+    # -- moving -------------------------------------------------------------------
+
+    def action_focus_search(self) -> None:
+        self._search_bar.focus()
+
+    def action_clear_filter(self) -> None:
+        if self.search_text:
+            self.set_query("")
+
+    def action_focus_list(self) -> None:
+        self.paper_list.focus()
+
+    def action_jump_section(self, number: int) -> None:
+        self.flush_detail()
+        self.detail.go_to_section(number - 1)
+
+    def action_next_section(self) -> None:
+        self.flush_detail()
+        self.detail.go_to_section(self.detail.current_section + 1)
+
+    def action_previous_section(self) -> None:
+        self.flush_detail()
+        self.detail.go_to_section(self.detail.current_section - 1)
+
+    def action_next_paper(self) -> None:
+        self.paper_list.move_cursor(self.paper_list.cursor + 1)
+        self.flush_detail()
+
+    def action_previous_paper(self) -> None:
+        self.paper_list.move_cursor(self.paper_list.cursor - 1)
+        self.flush_detail()
+
+    def action_next_day(self) -> None:
+        row = next_day_row(self.papers, self.paper_list.rows, self.paper_list.cursor)
+        if row is not None:
+            self.paper_list.move_cursor(row)
+
+    def action_previous_day(self) -> None:
+        row = previous_day_row(self.papers, self.paper_list.rows, self.paper_list.cursor)
+        if row is not None:
+            self.paper_list.move_cursor(row)
+
+    def go_to_paper(self, index: int) -> None:
+        """Put the cursor on paper `index`, clearing a filter that hides it."""
+        if index not in self.paper_list.rows:
+            self.workers.cancel_group(self, "rows")
+            self.set_reactive(ReaderScreen.search_text, "")
+            self._search_bar.value = ""
+            self.set_reactive(ReaderScreen.order, SortOrder.DIGEST)
+            self._show_rows(range(len(self.papers)), None)
+        self.paper_list.move_cursor(self.paper_list.rows.index(index))
+        self.paper_list.focus()
+
+    def go_to_date(self, day: date) -> None:
+        """Put the cursor on the first paper of `day`."""
+        for index, paper in enumerate(self.papers):
+            if paper.date == day:
+                self.go_to_paper(index)
+                return
+
+    def action_open_paper(self) -> None:
+        if self.highlighted is not None:
+            self.open_link(self.highlighted.url)
+
+    def action_open_pdf(self) -> None:
+        if self.highlighted is not None:
+            self.open_link(self.highlighted.pdf_url)
+
+    def action_copy_link(self) -> None:
+        if self.highlighted is not None:
+            copy_link(self.app, self.highlighted.url)
+
+    def open_link(self, url: str) -> None:
+        """Open an http(s) URL in a browser; when none can start, show it and copy it."""
+        open_link(self.app, url)
+
+    def action_help(self) -> None:
+        from paper_tui.ui.screens.help import HelpScreen
+
+        self.app.push_screen(HelpScreen())
+
+    # -- the status line ------------------------------------------------------------
+
+    def _update_status(self) -> None:
+        paper = self.highlighted
+        self.status = Status(
+            days_label(self.days, paper.date if paper else None) if self.loaded else "loading…",
+            len(self.paper_list.rows),
+            len(self.papers),
+            self.order.label(self.filtered),
+            self.search_text.strip(),
+            self.session.unread_label(bool(self.papers)),
+        )
+
+    # -- reading state: read, starred, notes ----------------------------------------
+
+    def _restore_position(self) -> None:
+        """Put the cursor where the reader was, in the sort they had (after a load)."""
+        keep: int | None = None
+        if self.state is not None:
+            try:
+                position = self.state.last_position()
+            except Exception:  # a bad setting only loses the position
+                position = None
+            if position is not None:
+                keep = find_position(self.papers, position.day, position.arxiv_id)
+        self._restored = True
+        if keep is not None or self.order is not SortOrder.DIGEST:
+            self._refresh_rows(keep=keep)
+        else:
+            self._count_rows(self.paper_list.rows)
+
+    def _count_rows(self, rows: Sequence[int]) -> None:
+        """The list shows other rows: count their unread papers again (in a thread)."""
+        if self.state is not None and self.loaded:
+            same = self.session.tally is not None and self._tally_papers is self.papers
+            self._count_unread(rows, self.papers, same, self.session.tally_version)
+
+    @work(thread=True, exclusive=True, group="unread", description="count unread")
+    def _count_unread(
+        self, rows: Sequence[int], papers: Sequence[Paper], same: bool, version: int
+    ) -> None:
+        counted = self.session.count_unread(rows, papers, same)
+        if counted is not None:
+            self.post_message(UnreadCounted(counted, rows, papers, version))
+
+    def _app_focus_changed(self, focused: bool) -> None:
+        """Back in this terminal: read the state again (another instance may have
+        changed it meanwhile), in a thread."""
+        if focused and self.state is not None:
+            self._refresh_state(self.state)
+
+    @work(thread=True, exclusive=True, group="state-refresh", description="refresh state")
+    def _refresh_state(self, state: ReadingState) -> None:
+        from paper_tui.store.reading_state import StateError
+
+        try:
+            state.refresh()
+        except StateError as error:
+            self.post_message(_not_saved(error))
+            return
+        self.post_message(StateRefreshed())
+
+    def _reading(self) -> bool:
+        """True while the reader can be reading the detail: the list or the detail has
+        focus, on this screen, in a focused terminal (typing a search is not reading)."""
+        return (
+            self.is_active
+            and self.app.app_focus
+            and isinstance(self.focused, (PaperList, PaperDetail))
+        )
+
+    def on_descendant_focus(self) -> None:
+        self.call_later(self.clock.focus_changed)
+
+    def on_descendant_blur(self) -> None:
+        self.call_later(self.clock.focus_changed)
+
+    def on_screen_resume(self) -> None:
+        self.call_later(self.clock.focus_changed)
+
+    def on_screen_suspend(self) -> None:
+        self.call_later(self.clock.focus_changed)
+
+    def _read_long_enough(self, paper: Paper) -> None:
+        if paper is self.detail.paper and paper is self.highlighted:
+            self._set_read(paper, True)
+
+    def _set_read(self, paper: Paper, read: bool) -> bool:
+        """Mark `paper` read or unread; False (and a notification) when it cannot be saved."""
+        changed = self._saving(self.session.set_read, paper, read)
+        if changed is None:
+            return False
+        if changed:
+            self.paper_list.refresh()
+            self._update_status()
+        return True
+
+    def _saving(self, change: Callable[..., T], *arguments: Any) -> T | None:
+        """`change(*arguments)`, or None after saying why it could not be saved."""
+        from paper_tui.store.reading_state import StateError
+
+        try:
+            return change(*arguments)
+        except StateError as error:
+            self.on_notice(_not_saved(error))
+            return None
+
+    def _state_and_paper(self) -> tuple[ReadingState, Paper] | None:
+        """The state and the highlighted paper, or None after saying why not."""
+        if self.state is None:
+            self.notify(f"Cannot: {self.session.problem}", severity="warning", markup=False)
+            return None
+        paper = self.highlighted
+        if paper is None:
+            self.notify("No paper is selected.", severity="warning")
+            return None
+        return self.state, paper
+
+    def action_toggle_read(self) -> None:
+        found = self._state_and_paper()
+        if found is None:
+            return
+        state, paper = found
+        self.clock.stop()  # `m` decides: the clock must not mark it read again
+        read = not state.is_read(paper.arxiv_id)
+        if self._set_read(paper, read):
+            self.notify("Marked read" if read else "Marked unread", timeout=2)
+
+    def action_toggle_star(self) -> None:
+        found = self._state_and_paper()
+        if found is None:
+            return
+        starred = self._saving(self.session.toggle_star, found[1])
+        if starred is None:
+            return
+        self.paper_list.refresh()
+        self.notify("Starred" if starred else "Unstarred", timeout=2)
+
+    def action_edit_note(self) -> None:
+        from paper_tui.ui.screens.note import NoteEditor
+
+        found = self._state_and_paper()
+        if found is None:
+            return
+        state, paper = found
+
+        def save(text: str | None) -> None:
+            if text is not None:
+                self._save_note(paper, text)
+
+        self.app.push_screen(NoteEditor(paper.title, state.note(paper.arxiv_id)), save)
+
+    def _save_note(self, paper: Paper, text: str) -> None:
+        if self.state is None:
+            return
+        noted = self._saving(self.session.set_note, paper, text)
+        if noted is None:
+            return
+        had_note, has_note = noted
+        if self.detail.paper is not None and self.detail.paper.arxiv_id == paper.arxiv_id:
+            self.detail.show_note(self.session.note(paper))
+        self.paper_list.refresh()
+        if has_note:
+            self.notify("Note saved", timeout=2)
+        elif had_note:
+            self.notify("Note removed", timeout=2)
+
+    def action_filter_unread(self) -> None:
+        self._toggle_filter(UNREAD_FILTER, "unread")
+
+    def action_filter_starred(self) -> None:
+        self._toggle_filter(STARRED_FILTER, "starred")
+
+    def _toggle_filter(self, token: str, name: str) -> None:
+        if self.state is None:
+            self.notify(f"Cannot: {self.session.problem}", severity="warning", markup=False)
+            return
+        query = toggle_filter(self.search_text, token)
+        self.set_query(query)
+        shown = f"Only {name} papers" if has_filter(query, token) else f"{name.title()} or not"
+        self.notify(shown, timeout=2)
+
+    def action_save_to_library(self) -> None:
+        from paper_tui.ui.saving import save_opened_digests
+
+        if not self._sources:
+            from paper_tui.library.loading import sample_digest_path
+
+            sample_path = str(sample_digest_path())
+            sample = any(paper.source == sample_path for paper in self.papers[:1])
+            what = "the bundled sample" if sample else "the library itself"
+            self.notify(f"Nothing to save: this is {what}.", timeout=4)
+            return
+        save_opened_digests(self, self._sources, self._stdin_data)
+
+    # -- remembering ------------------------------------------------------------------
+
+    def _setting(self, key: str) -> Any:
+        return self._saving(self.session.setting, key)
+
+    def _save_setting(self, key: str, value: object) -> None:
+        self._saving(self.session.save_setting, key, value)
+
+    def _theme_changed(self, theme: Theme) -> None:
+        from paper_tui.store.reading_state import THEME_KEY
+
+        self._save_setting(THEME_KEY, theme.name)
+
+    def _schedule_position_save(self) -> None:
+        if not self._restored or self.state is None:
+            return
+        if self._position_timer is None:
+            self._position_timer = self.set_timer(POSITION_SAVE_DELAY, self.save_position)
+        else:
+            self._position_timer.reset()
+
+    def save_position(self) -> None:
+        """Save the day and paper under the cursor, if they changed since the last save."""
+        if self._position_timer is not None:
+            self._position_timer.stop()
+            self._position_timer = None
+        paper = self._settled_paper
+        if self._restored and paper is not None:
+            self._saving(self.session.save_position, paper)
+
+    def on_unmount(self) -> None:
+        """Save the position and close the state (the app is quitting)."""
+        self.clock.stop()
+        self.save_position()
+        self.session.close()
+
+
+def _not_saved(error: Exception) -> Notice:
+    return Notice("Not saved", str(error), severity="error", timeout=10)
