@@ -18,14 +18,14 @@ from paper_tui.model import Digest, Paper, ParseWarning, Section
 from paper_tui.store import parse_cache as cache_module
 from paper_tui.store.packing import decode, encode
 from paper_tui.store.parse_cache import ParseCache
-from tests.conftest import DIGESTS, SEED
+from tests.conftest import FIXTURE_DIGESTS, SEED
 
 
 @pytest.fixture
 def folder(tmp_path: Path) -> Path:
-    """A copy of the real digests, so tests may touch and edit them."""
+    """A copy of the synthetic digests, so tests may touch and edit them."""
     target = tmp_path / "digests"
-    shutil.copytree(DIGESTS, target)
+    shutil.copytree(FIXTURE_DIGESTS, target)
     for path in target.iterdir():
         path.chmod(0o644)
     return target

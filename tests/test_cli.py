@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from paper_tui.cli.entry import main
-from tests.conftest import DIGESTS, SAMPLE, SEED
+from tests.conftest import DIGEST_FOLDERS, SAMPLE, SEED
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -30,16 +30,17 @@ def test_list_prints_one_tab_separated_line_per_paper(capsys) -> None:
         "2024-08-19",
         "61",
         "2408.08872",
-        "xGen-MM (BLIP-3): A Family of Open Large Multimodal Models",
+        "Harbor-VL: An Open Family of Vision-Language Models for Nautical Charts",
     ]
 
 
-def test_check_reports_each_file_and_exit_status(capsys, tmp_path: Path) -> None:
+@pytest.mark.parametrize("folder", DIGEST_FOLDERS)
+def test_check_reports_each_file_and_exit_status(capsys, tmp_path: Path, folder: Path) -> None:
     bad = tmp_path / "broken.md"
     bad.write_bytes(b"\xff\xfe\xfa" * 20)
-    code, out, _ = run(capsys, "check", str(DIGESTS))
+    code, out, _ = run(capsys, "check", str(folder))
     assert code == 0
-    assert out.count("\tOK\t") == len(list(DIGESTS.glob("*.md")))
+    assert out.count("\tOK\t") == len(list(folder.glob("*.md")))
     assert "2024-08-19.md\tOK\t2024-08-19\t7 papers\t0 warnings" in out
     code, out, _ = run(capsys, "check", str(SEED), str(bad))
     assert code == 1

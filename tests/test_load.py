@@ -6,8 +6,10 @@ import io
 from datetime import date
 from pathlib import Path
 
+import pytest
+
 from paper_tui.library.loading import find_digest_files, load, sample_digest_path
-from tests.conftest import DIGESTS, SAMPLE
+from tests.conftest import DIGEST_FOLDERS, SAMPLE
 
 PAPER = "### [T{n}](https://arxiv.org/abs/2401.0000{n})\n\n- **What's New**: x\n"
 
@@ -53,13 +55,14 @@ def test_stdin_is_read_for_dash() -> None:
     assert result.digests[0].source == "<stdin>"
 
 
-def test_real_digests_load_newest_first_in_parallel() -> None:
-    result = load([str(DIGESTS)], workers=2)
+@pytest.mark.parametrize("folder", DIGEST_FOLDERS)
+def test_digests_load_newest_first_in_parallel(folder: Path) -> None:
+    result = load([str(folder)], workers=2)
     dates = [digest.date for digest in result.digests]
     assert dates == sorted(dates, reverse=True)
     assert len(result.papers) == sum(
         text.count("\n### [") + text.startswith("### [")
-        for text in (path.read_text(encoding="utf-8") for path in DIGESTS.glob("*.md"))
+        for text in (path.read_text(encoding="utf-8") for path in folder.glob("*.md"))
     )
 
 

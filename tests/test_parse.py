@@ -19,7 +19,18 @@ from paper_tui.digest.parse import (
     parse_text,
 )
 from paper_tui.model import Digest, LoadError
-from tests.conftest import SAMPLE, SEED, real_digest_files
+from tests.conftest import (
+    ARXIV_DIGESTS,
+    DIGESTS,
+    FIXTURE_ARXIV_DIGESTS,
+    FIXTURE_DIGESTS,
+    FORMS,
+    REAL_SEED,
+    SAMPLE,
+    SEED,
+    every_digest_file,
+    shared,
+)
 
 ARXIV_HEADING = re.compile(r"^### .*(arxiv\.org/(abs|pdf)/|huggingface\.co/papers/)", re.MULTILINE)
 
@@ -52,18 +63,50 @@ def test_seed_first_paper_fields() -> None:
     assert first.arxiv_id == "2408.08872"
     assert first.url == "https://arxiv.org/abs/2408.08872"
     assert first.votes == 61
+    assert first.title == "Harbor-VL: An Open Family of Vision-Language Models for Nautical Charts"
+    assert (
+        first.thumbnail
+        == "https://cdn-thumbnails.huggingface.co/social-thumbnails/papers/2408.08872.png"
+    )
+    assert first.authors == authors_in_file_order(SEED)
+    assert first.authors[:2] == ("Hana Seo", "Tomas Lindqvist")
+    assert first.authors_truncated is True
+    assert [section.name for section in first.sections] == [
+        "What's New",
+        "Technical Details",
+        "Performance Highlights",
+    ]
+    assert first.sections[0].text.startswith("새로운 공개 시각-언어 모델")
+    assert first.line == 3
+
+
+def authors_in_file_order(path: Path) -> tuple[str, ...]:
+    """The first `Authors:` line of `path`, split as written, the `+` left out."""
+    authors_line = next(
+        line
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.startswith("Authors:")
+    )
+    expected = [name.strip() for name in authors_line[len("Authors:") :].split(",")]
+    return tuple(name for name in expected if name != "+")
+
+
+@shared
+def test_real_seed_digest_first_paper_fields() -> None:
+    digests = parse_file(REAL_SEED)
+    assert not isinstance(digests, LoadError)
+    assert [digest.date for digest in digests] == [date(2024, 8, 19)]
+    assert digests[0].title == "Daily Papers (2024-08-19)"
+    assert len(digests[0].papers) == 7
+    first = digests[0].papers[0]
+    assert first.arxiv_id == "2408.08872"
+    assert first.votes == 61
     assert first.title == "xGen-MM (BLIP-3): A Family of Open Large Multimodal Models"
     assert (
         first.thumbnail
         == "https://cdn-thumbnails.huggingface.co/social-thumbnails/papers/2408.08872.png"
     )
-    authors_line = next(
-        line
-        for line in SEED.read_text(encoding="utf-8").splitlines()
-        if line.startswith("Authors:")
-    )
-    expected = [name.strip() for name in authors_line[len("Authors:") :].split(",")]
-    assert first.authors == tuple(name for name in expected if name != "+")
+    assert first.authors == authors_in_file_order(REAL_SEED)
     assert first.authors[:2] == ("An Yan", "Jieyu Zhang")
     assert first.authors_truncated is True
     assert [section.name for section in first.sections] == [
@@ -75,11 +118,11 @@ def test_seed_first_paper_fields() -> None:
     assert first.line == 3
 
 
-# -- every real digest ------------------------------------------------------
+# -- every digest: the synthetic ones, and the real ones where present -------
 
 
-@pytest.mark.parametrize("path", real_digest_files(), ids=lambda path: path.name)
-def test_real_digest_paper_count_matches_headings(path: Path) -> None:
+@pytest.mark.parametrize("path", every_digest_file())
+def test_digest_paper_count_matches_headings(path: Path) -> None:
     text = path.read_text(encoding="utf-8")
     digests = parse_file(path)
     assert not isinstance(digests, LoadError)
@@ -91,8 +134,8 @@ def test_real_digest_paper_count_matches_headings(path: Path) -> None:
     assert all(digest.date is not None for digest in digests)
 
 
-@pytest.mark.parametrize("path", real_digest_files(), ids=lambda path: path.name)
-def test_real_digest_sections_found_where_the_file_has_them(path: Path) -> None:
+@pytest.mark.parametrize("path", every_digest_file())
+def test_digest_sections_found_where_the_file_has_them(path: Path) -> None:
     digests = parse_file(path)
     assert not isinstance(digests, LoadError)
     text = path.read_text(encoding="utf-8")
@@ -104,16 +147,37 @@ def test_real_digest_sections_found_where_the_file_has_them(path: Path) -> None:
         assert all(section.text.strip() for section in paper.sections)
 
 
-def test_same_date_twice_in_one_file_gives_two_digests() -> None:
-    path = next(path for path in real_digest_files() if path.name == "2024-10-18.md")
+@pytest.mark.parametrize(
+    ("path", "counts"),
+    [
+        pytest.param(FIXTURE_DIGESTS / "2024-10-18.md", [4, 2], id="fixtures"),
+        pytest.param(DIGESTS / "2024-10-18.md", [7, 2], id="shared", marks=shared),
+    ],
+)
+def test_same_date_twice_in_one_file_gives_two_digests(path: Path, counts: list[int]) -> None:
     digests = parse_file(path)
     assert not isinstance(digests, LoadError)
     assert [digest.date for digest in digests] == [date(2024, 10, 18)] * 2
-    assert [len(digest.papers) for digest in digests] == [7, 2]
+    assert [len(digest.papers) for digest in digests] == counts
 
 
-def test_arxiv_listing_headers_become_digest_titles() -> None:
-    path = next(path for path in real_digest_files() if path.name == "2024-12-24_cs.LG.md")
+@pytest.mark.parametrize(
+    ("path", "comments"),
+    [
+        pytest.param(
+            FIXTURE_ARXIV_DIGESTS / "2024-12-24_cs.LG.md",
+            "Camera-ready for RecSys'2025",
+            id="fixtures",
+        ),
+        pytest.param(
+            ARXIV_DIGESTS / "2024-12-24_cs.LG.md",
+            "This paper is accepted by WSDM'2025",
+            id="shared",
+            marks=shared,
+        ),
+    ],
+)
+def test_arxiv_listing_headers_become_digest_titles(path: Path, comments: str) -> None:
     digests = parse_file(path)
     assert not isinstance(digests, LoadError)
     assert [digest.title for digest in digests] == [
@@ -121,17 +185,117 @@ def test_arxiv_listing_headers_become_digest_titles() -> None:
         "New uploads on arXiv(cs.AI)",
     ]
     assert all(digest.date == date(2024, 12, 24) for digest in digests)
-    assert digests[0].papers[0].comments == "This paper is accepted by WSDM'2025"
+    assert digests[0].papers[0].comments == comments
 
 
-def test_early_digest_plain_bullets_become_one_summary_section() -> None:
-    path = next(path for path in real_digest_files() if path.name == "2023-11-20.md")
+@pytest.mark.parametrize(
+    "path",
+    [
+        pytest.param(FIXTURE_DIGESTS / "2023-11-20.md", id="fixtures"),
+        pytest.param(DIGESTS / "2023-11-20.md", id="shared", marks=shared),
+    ],
+)
+def test_early_digest_plain_bullets_become_one_summary_section(path: Path) -> None:
     digests = parse_file(path)
     assert not isinstance(digests, LoadError)
     first = digests[0].papers[0]
     assert [section.name for section in first.sections] == [UNNAMED_SECTION]
     assert first.sections[0].text.count("\n- ") == 6  # seven bullets, kept as a markdown list
     assert first.votes is None
+
+
+# -- quirks the synthetic fixtures reproduce -----------------------------------------
+
+
+def fixture_papers(path: Path) -> list:
+    digests = parse_file(path)
+    assert not isinstance(digests, LoadError)
+    assert not [warning for digest in digests for warning in digest.warnings]
+    return [paper for digest in digests for paper in digest.papers]
+
+
+def test_early_digest_nested_bullets_stay_in_the_summary() -> None:
+    third = fixture_papers(FIXTURE_DIGESTS / "2023-11-20.md")[2]
+    assert third.title == "Q&A-Bench: Measuring Tutoring Dialogues in Five Languages"
+    assert [section.name for section in third.sections] == [UNNAMED_SECTION]
+    assert "네 가지 특징을 갖습니다:\n- (1) 한국어" in third.sections[0].text
+    assert third.authors == () and third.thumbnail is None
+
+
+def test_a_video_instead_of_a_thumbnail_is_no_thumbnail() -> None:
+    papers = fixture_papers(FIXTURE_DIGESTS / "2023-12-04.md")
+    assert [paper.thumbnail is not None for paper in papers] == [True, False, True]
+    assert papers[1].title == "Compass:Predicting What Happens Next in Cooking Videos"
+    assert len(papers[1].authors) == 6
+    assert papers[0].authors == ("Imogen Clarke", "Woo-jin Nam")  # trailing space dropped
+    assert all(paper.votes is None for paper in papers)
+
+
+def test_vote_zero_is_a_count_and_a_fourth_section_is_kept() -> None:
+    papers = fixture_papers(FIXTURE_DIGESTS / "2024-06-12.md")
+    echo = next(paper for paper in papers if paper.title.startswith("EchoFoley"))
+    assert echo.votes == 0
+    assert [section.name for section in echo.sections][-1] == "Related Work Summary"
+    assert [paper.authors_truncated for paper in papers] == [False, True, False, False]
+    assert "Patrick O'Hara" in papers[1].authors
+
+
+def test_python_list_authors_in_a_digest_file() -> None:
+    papers = fixture_papers(FIXTURE_DIGESTS / "2024-10-18.md")
+    assert papers[1].authors == ("Pooja Nair", "Declan O'Neil", "Ga-young Moon", "Felipe Souza")
+    assert [section.name for section in papers[0].sections] == [
+        "What's New",
+        "Technical Details",
+        "Performance Highlights",
+    ]
+
+
+def test_a_long_author_list_with_accents_keeps_every_name() -> None:
+    first = fixture_papers(FIXTURE_DIGESTS / "2025-01-27.md")[0]
+    assert len(first.authors) == 160 and not first.authors_truncated
+    assert first.authors == authors_in_file_order(FIXTURE_DIGESTS / "2025-01-27.md")
+    assert "Łucja Brückner" in first.authors
+
+
+def test_an_arxiv_listing_without_a_header_is_dated_by_its_file_name() -> None:
+    path = FIXTURE_ARXIV_DIGESTS / "2024-04-18_cs.IR.md"
+    digests = parse_file(path)
+    assert not isinstance(digests, LoadError)
+    assert [(digest.title, digest.date) for digest in digests] == [("", date(2024, 4, 18))]
+    papers = digests[0].papers
+    assert papers[0].title == "Cascading Intent Graphs for Multi-Behavior Recommendation"
+    assert [paper.comments for paper in papers][:3] == [
+        None,
+        "11 pages, 7 figures, accepted to an invented workshop",
+        "Under review",
+    ]
+    assert all(paper.votes is None and not paper.authors for paper in papers)
+
+
+def test_the_forms_fixture_reads_every_label_and_link_form() -> None:
+    digests = parse_file(FORMS)
+    assert not isinstance(digests, LoadError)
+    (digest,) = digests
+    assert [warning.line for warning in digest.warnings] == [26]  # the heading to example.com
+    underscores, numbered, old_style = digest.papers
+    assert (underscores.arxiv_id, underscores.votes) == ("2409.01105", 1234)
+    assert [section.name for section in underscores.sections] == [
+        "What's New",
+        "Technical Details",
+        "Performance Highlights",
+    ]
+    assert numbered.arxiv_id == "2409.01131"
+    assert numbered.title == "Numbered Steps Inside a Section (ICLR 2025)"
+    assert [section.name for section in numbered.sections] == [
+        "What's New",
+        "Technical Details",
+        "새로운 점",
+    ]
+    assert numbered.sections[1].text == (
+        "세 단계로 이루어집니다:\n1. 첫째 단계\n2. 둘째 단계\n   - 더 깊은 항목"
+    )
+    assert old_style.arxiv_id == "cs.CL/0101001"
+    assert old_style.url == "https://arxiv.org/abs/cs.CL/0101001"
 
 
 # -- headings ---------------------------------------------------------------

@@ -22,7 +22,7 @@ from paper_tui.library.saved import add_to_library, library_entries
 from paper_tui.library.trash import remove, restore
 from paper_tui.store import files, paths
 from paper_tui.store.reading_state import ReadingState
-from tests.conftest import DIGESTS, SEED
+from tests.conftest import FIXTURE_DIGESTS, SEED
 
 SEED_DAY = date(2024, 8, 19)
 
@@ -146,9 +146,9 @@ def test_a_missing_path_is_refused_and_the_rest_still_added(tmp_path: Path) -> N
 
 
 def test_a_folder_adds_every_digest_in_it() -> None:
-    report = add_to_library([str(DIGESTS)])
-    assert len(report.added) == len(list(DIGESTS.glob("*.md")))
-    for source in DIGESTS.glob("*.md"):
+    report = add_to_library([str(FIXTURE_DIGESTS)])
+    assert len(report.added) == len(list(FIXTURE_DIGESTS.glob("*.md")))
+    for source in FIXTURE_DIGESTS.glob("*.md"):
         day = date.fromisoformat(source.stem)
         assert library_file(day).read_bytes() == source.read_bytes()
 
@@ -208,7 +208,7 @@ def test_restoring_a_day_added_again_meanwhile_keeps_one_copy() -> None:
 
 
 def test_library_entries_list_days_papers_and_sizes_newest_first() -> None:
-    add_to_library([str(DIGESTS)])
+    add_to_library([str(FIXTURE_DIGESTS)])
     entries = library_entries().entries
     days = [entry.day for entry in entries]
     assert days == sorted(days, reverse=True)
@@ -218,13 +218,13 @@ def test_library_entries_list_days_papers_and_sizes_newest_first() -> None:
 
 
 def test_load_library_uses_the_cache_the_second_time() -> None:
-    add_to_library([str(DIGESTS)])
+    add_to_library([str(FIXTURE_DIGESTS)])
     for path in paths.library_dir().rglob("*.md"):  # not just written (see the cache's racy rule)
         os.utime(path, (time.time() - 60, time.time() - 60))
     first = saved.load_library()
     cache = saved.ParseCache.open()
     second = saved.load_library(cache=cache)
-    assert cache.hits == len(list(DIGESTS.glob("*.md"))) and cache.misses == 0
+    assert cache.hits == len(list(FIXTURE_DIGESTS.glob("*.md"))) and cache.misses == 0
     assert first == second
     cache.close()
 
@@ -258,7 +258,7 @@ def test_remove_and_restore_commands(capsys: pytest.CaptureFixture[str]) -> None
 
 
 def test_remove_command_forgets_the_removed_files_parses() -> None:
-    main(["add", str(DIGESTS)])
+    main(["add", str(FIXTURE_DIGESTS)])
     main(["library"])  # fills the cache
     with saved.ParseCache.open() as cache:
         before = len(cache)

@@ -18,7 +18,7 @@ from paper_tui.model import Paper
 from paper_tui.search.engine import SearchIndex
 from paper_tui.search.segment import Segment
 from paper_tui.store.parse_cache import ParseCache
-from tests.conftest import DIGESTS
+from tests.conftest import DIGEST_FOLDERS, FIXTURE_DIGESTS
 from tests.test_search import CORPUS
 
 QUERIES = (
@@ -44,11 +44,6 @@ def outcome(index: SearchIndex, query: str) -> list[tuple[int, float, object]]:
     ]
 
 
-@pytest.fixture(scope="module")
-def real_papers() -> list[Paper]:
-    return list(load([str(DIGESTS)]).papers)
-
-
 @settings(max_examples=25, deadline=None)
 @given(cut=st.integers(min_value=0, max_value=len(CORPUS)), query=st.sampled_from(QUERIES))
 def test_an_index_extended_by_more_papers_equals_one_built_at_once(cut: int, query: str) -> None:
@@ -71,11 +66,13 @@ def test_blocks_of_any_sizes_search_like_one_index(data: st.DataObject) -> None:
         assert outcome(blocks, query) == outcome(whole, query), query
 
 
-def test_real_digests_extended_day_by_day_equal_one_build(real_papers: list[Paper]) -> None:
-    whole = SearchIndex.build(real_papers)
+@pytest.mark.parametrize("folder", DIGEST_FOLDERS)
+def test_digests_extended_day_by_day_equal_one_build(folder: Path) -> None:
+    papers_of_folder = list(load([str(folder)]).papers)
+    whole = SearchIndex.build(papers_of_folder)
     grown = SearchIndex()
     days: dict[object, list[Paper]] = {}
-    for paper in real_papers:
+    for paper in papers_of_folder:
         days.setdefault(paper.source, []).append(paper)
     for papers in days.values():
         grown.extend(papers)
@@ -129,9 +126,9 @@ def test_a_stored_block_for_other_papers_is_built() -> None:
 
 @pytest.fixture
 def folder(tmp_path: Path) -> Path:
-    """A copy of the real digests, so tests may edit them."""
+    """A copy of the synthetic digests, so tests may edit them."""
     target = tmp_path / "digests"
-    shutil.copytree(DIGESTS, target)
+    shutil.copytree(FIXTURE_DIGESTS, target)
     for path in target.iterdir():
         path.chmod(0o644)
     return target
@@ -139,7 +136,7 @@ def folder(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def small_blocks(monkeypatch: pytest.MonkeyPatch) -> None:
-    """About one block per file, so the 8 real digests make several blocks."""
+    """About one block per file, so the 8 synthetic digests make several blocks."""
     monkeypatch.setattr(cache_module, "BLOCK_FILES", 1)
 
 

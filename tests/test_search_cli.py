@@ -5,12 +5,13 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
 from paper_tui.cli.entry import main
 from paper_tui.search.hangul import chosung_of
-from tests.conftest import DIGESTS, SAMPLE
+from tests.conftest import DIGEST_FOLDERS, DIGESTS, FIXTURE_DIGESTS, SAMPLE, shared
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
@@ -51,23 +52,31 @@ def test_hints_go_to_stderr(capsys: pytest.CaptureFixture[str]) -> None:
     assert len(out.splitlines()) == 8  # the malformed filter is dropped, not the papers
 
 
-def test_chosung_over_real_digests(capsys: pytest.CaptureFixture[str]) -> None:
-    if not DIGESTS.is_dir():
-        pytest.skip("no shared digests here")
-    status, out, _ = run(capsys, "ㅎㅅ ㅁㄷ", str(DIGESTS), "--json")
+@pytest.mark.parametrize(
+    ("folder", "expected"),
+    [
+        # 희소 모델: "Sparse Experts for Tiny Speech Recognizers"
+        pytest.param(FIXTURE_DIGESTS, "2502.11210", id="fixtures"),
+        # 확산 모델: Continuous Diffusion Model
+        pytest.param(DIGESTS, "2502.11564", id="shared", marks=shared),
+    ],
+)
+def test_chosung_over_digests(
+    capsys: pytest.CaptureFixture[str], folder: Path, expected: str
+) -> None:
+    status, out, _ = run(capsys, "ㅎㅅ ㅁㄷ", str(folder), "--json")
     records = json.loads(out)
     assert status == 0 and records
-    assert "2502.11564" in [r["id"] for r in records]  # 확산 모델: Continuous Diffusion Model
+    assert expected in [r["id"] for r in records]
     for record in records:
         text = " ".join([record["title"], *(section["text"] for section in record["sections"])])
         consonants = chosung_of(text)
         assert chosung_of("희소") in consonants and chosung_of("모델") in consonants
 
 
-def test_filters_over_real_digests(capsys: pytest.CaptureFixture[str]) -> None:
-    if not DIGESTS.is_dir():
-        pytest.skip("no shared digests here")
-    status, out, _ = run(capsys, "date:2024-08 votes:>20", str(DIGESTS), "--json")
+@pytest.mark.parametrize("folder", DIGEST_FOLDERS)
+def test_filters_over_digests(capsys: pytest.CaptureFixture[str], folder: Path) -> None:
+    status, out, _ = run(capsys, "date:2024-08 votes:>20", str(folder), "--json")
     records = json.loads(out)
     assert status == 0 and records
     assert all(r["date"].startswith("2024-08") and r["votes"] > 20 for r in records)

@@ -17,7 +17,7 @@ from paper_tui.ui.screens.main import MainScreen
 from paper_tui.ui.widgets.paper_detail import PaperDetail
 from paper_tui.ui.widgets.paper_list import PaperList
 from paper_tui.ui.widgets.search_bar import SearchBar
-from tests.conftest import DIGESTS, SEED
+from tests.conftest import FIXTURE_DIGESTS, SEED
 from tests.pilot import SMALL, WIDE, make_app, started, until
 
 
@@ -77,7 +77,7 @@ async def test_last_and_first_keys(last: str, first: str) -> None:
 
 
 async def test_page_down_and_up_move_by_a_screen() -> None:
-    async with make_app(DIGESTS).run_test(size=SMALL) as pilot:
+    async with make_app(FIXTURE_DIGESTS).run_test(size=SMALL) as pilot:
         screen = await started(pilot)
         page = screen.paper_list.scrollable_content_region.height
         await pilot.press("j", "pagedown")
@@ -176,7 +176,7 @@ async def test_shift_j_and_k_change_paper_without_leaving_the_detail() -> None:
 
 
 async def test_braces_jump_between_digest_days() -> None:
-    async with make_app(DIGESTS).run_test(size=WIDE) as pilot:
+    async with make_app(FIXTURE_DIGESTS).run_test(size=WIDE) as pilot:
         screen = await started(pilot)
         first_day = screen.highlighted.date if screen.highlighted else None
         await pilot.press("right_curly_bracket")
@@ -204,7 +204,7 @@ async def test_slash_focuses_search_and_typing_filters_live() -> None:
         )
         titles = [screen.papers[row].title for row in screen.paper_list.rows]
         assert any("JPEG" in title for title in titles)
-        assert screen.papers[screen.paper_list.rows[0]].title.startswith("JPEG-LM")
+        assert screen.papers[screen.paper_list.rows[0]].title.startswith("Rain as Bytes")
 
 
 async def test_number_keys_type_into_the_search_bar() -> None:
@@ -299,7 +299,7 @@ async def test_y_copies_the_link_and_says_so() -> None:
 
 
 async def test_s_cycles_the_sort_keeping_the_paper() -> None:
-    async with make_app(DIGESTS).run_test(size=WIDE) as pilot:
+    async with make_app(FIXTURE_DIGESTS).run_test(size=WIDE) as pilot:
         screen = await started(pilot)
         await pilot.press("j", "j", "j")
         paper = screen.highlighted
@@ -369,7 +369,7 @@ async def test_clicking_a_row_selects_it() -> None:
 
 
 async def test_wheel_scrolls_the_list() -> None:
-    async with make_app(DIGESTS).run_test(size=SMALL) as pilot:
+    async with make_app(FIXTURE_DIGESTS).run_test(size=SMALL) as pilot:
         screen = await started(pilot)
         paper_list = screen.paper_list
         for _ in range(3):
@@ -397,7 +397,7 @@ async def test_ctrl_p_opens_the_command_palette_with_go_to_commands() -> None:
 
 
 async def test_go_to_paper_clears_a_filter_that_hides_it() -> None:
-    async with make_app(DIGESTS).run_test(size=WIDE) as pilot:
+    async with make_app(FIXTURE_DIGESTS).run_test(size=WIDE) as pilot:
         screen = await started(pilot)
         await pilot.press("slash", *"jpeg", "enter")
         await until(pilot, lambda: len(screen.paper_list.rows) < len(screen.papers))
@@ -463,14 +463,14 @@ async def test_palette_go_to_paper_jumps_to_the_chosen_paper() -> None:
         screen = await started(pilot)
         await pilot.press("ctrl+p")
         await choose_in_palette(pilot, "Go to paper")
-        await choose_in_palette(pilot, "TurboEdit")
+        await choose_in_palette(pilot, "QuickBrush")
         await until(pilot, lambda: isinstance(pilot.app.screen, MainScreen))
         assert screen.highlighted is not None
-        assert screen.highlighted.title.startswith("TurboEdit")
+        assert screen.highlighted.title.startswith("QuickBrush")
 
 
 async def test_palette_go_to_date_jumps_to_that_day() -> None:
-    async with make_app(DIGESTS).run_test(size=WIDE) as pilot:
+    async with make_app(FIXTURE_DIGESTS).run_test(size=WIDE) as pilot:
         screen = await started(pilot)
         day = screen.days[3]
         await pilot.press("ctrl+p")
@@ -511,7 +511,7 @@ async def test_search_matches_are_emphasized_in_the_detail() -> None:
 
 
 async def test_rows_show_full_dates_when_days_span_several_years() -> None:
-    async with make_app(DIGESTS).run_test(size=WIDE) as pilot:
+    async with make_app(FIXTURE_DIGESTS).run_test(size=WIDE) as pilot:
         screen = await started(pilot)
         first = screen.highlighted
         assert first is not None and first.date is not None
@@ -541,7 +541,7 @@ async def test_footer_at_80_columns_shows_help_and_quit(focus_detail: bool) -> N
 
 
 async def test_escape_after_no_results_shows_the_cursor_row() -> None:
-    async with make_app(DIGESTS).run_test(size=SMALL) as pilot:
+    async with make_app(FIXTURE_DIGESTS).run_test(size=SMALL) as pilot:
         screen = await started(pilot)
         await pilot.press(*"j" * 11)
         reading = screen.highlighted

@@ -184,13 +184,13 @@ def test_parallel_load_works_while_textual_captures_stderr(monkeypatch: pytest.M
 
     from paper_tui.library import loading as library
     from paper_tui.ui.app import make_loader
-    from tests.conftest import DIGESTS
+    from tests.conftest import FIXTURE_DIGESTS
 
     monkeypatch.setattr(library, "PARALLEL_MIN_BYTES", 0)
     monkeypatch.setattr(sys, "stderr", _CapturedStderr())
-    result = make_loader([str(DIGESTS)], use_cache=False)(lambda done, total: None)
+    result = make_loader([str(FIXTURE_DIGESTS)], use_cache=False)(lambda done, total: None)
     assert result.errors == ()
-    assert len(result.papers) == len(library.load([str(DIGESTS)], workers=1).papers)
+    assert len(result.papers) == len(library.load([str(FIXTURE_DIGESTS)], workers=1).papers)
     assert isinstance(sys.stderr, _CapturedStderr)
 
 

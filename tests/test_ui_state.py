@@ -22,7 +22,7 @@ from paper_tui.ui.screens import reading as reading_screen
 from paper_tui.ui.screens.main import MainScreen
 from paper_tui.ui.screens.note import NoteEditor
 from paper_tui.ui.widgets.status_bar import StatusBar
-from tests.conftest import DIGESTS, SEED
+from tests.conftest import FIXTURE_DIGESTS, SEED
 from tests.pilot import WIDE, make_app, until
 
 
@@ -341,7 +341,7 @@ async def test_marking_unread_stops_the_clock(monkeypatch: pytest.MonkeyPatch) -
 
 
 async def test_position_sort_and_theme_are_restored_on_the_next_start() -> None:
-    app = make_app(DIGESTS)
+    app = make_app(FIXTURE_DIGESTS)
     async with app.run_test(size=WIDE) as pilot:
         screen = await started(pilot)
         await pilot.press("right_curly_bracket", "j", "j", "s")
@@ -350,7 +350,7 @@ async def test_position_sort_and_theme_are_restored_on_the_next_start() -> None:
         app.theme = "nord"
         await pilot.pause(0.05)
     assert paper is not None
-    app = make_app(DIGESTS)
+    app = make_app(FIXTURE_DIGESTS)
     async with app.run_test(size=WIDE) as pilot:
         screen = await started(pilot)
         await until(pilot, lambda: screen.highlighted == paper)
@@ -361,7 +361,7 @@ async def test_position_sort_and_theme_are_restored_on_the_next_start() -> None:
 async def test_a_vanished_paper_restores_to_the_nearest_day() -> None:
     with saved_state() as state:
         state.set_last_position(date(2024, 8, 18), "2408.99999")
-    async with make_app(DIGESTS).run_test(size=WIDE) as pilot:
+    async with make_app(FIXTURE_DIGESTS).run_test(size=WIDE) as pilot:
         screen = await started(pilot)
         await until(
             pilot,
@@ -420,7 +420,7 @@ async def test_a_state_that_cannot_open_is_one_notification_and_keys_say_so() ->
 
 
 def test_find_position_prefers_the_same_paper_on_the_same_day() -> None:
-    papers = load([str(DIGESTS)]).papers
+    papers = load([str(FIXTURE_DIGESTS)]).papers
     target = papers[len(papers) // 2]
     assert papers[reading.find_position(papers, target.date, target.arxiv_id) or 0] == target
 
@@ -452,7 +452,7 @@ async def test_a_warm_start_reads_the_search_index_back_from_the_cache(
 
     folder = tmp_path / "digests"
     folder.mkdir()
-    for source in sorted(DIGESTS.glob("*.md")):
+    for source in sorted(FIXTURE_DIGESTS.glob("*.md")):
         target = folder / source.name
         target.write_bytes(source.read_bytes())
         os.utime(target, (1_700_000_000, 1_700_000_000))  # not "just modified" for the cache
