@@ -1,7 +1,7 @@
 """The CLI's storage subcommands: `paths`, `add`, `library`, `remove`, `restore`.
 
-Kept apart from `cli.py` so the shared entry point stays small; `cli.py`
-calls `register` to add them. Output follows the CLI's rules: results on
+They look after where digests are kept; `entry` calls `register` to add
+them. Output follows the CLI's rules: results on
 stdout, problems as `paper-tui: WHAT: reason` on stderr, exit 1 if any.
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 from datetime import date
 
-from paper_tui.cli.entry import EXIT_FAILED, EXIT_OK, EXIT_USAGE, error
+from paper_tui.cli.output import EXIT_FAILED, EXIT_OK, EXIT_USAGE, error
 from paper_tui.store import paths
 
 

@@ -1,0 +1,46 @@
+"""What every subcommand shares: the program's name, exit codes, and its two
+ways of talking to the user.
+
+Results go to stdout with `write` (a closed pipe is not an error); problems go
+to stderr as one line each, `paper-tui: WHAT: reason`, never a traceback.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from paper_tui.model import LoadResult
+
+PROG = "paper-tui"
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_USAGE = 2
+
+
+class UsageError(Exception):
+    """A mistake in the command line, reported with exit status 2."""
+
+
+def error(message: str) -> None:
+    """One line on stderr, prefixed with the program's name."""
+    print(f"{PROG}: {message}", file=sys.stderr)
+
+
+def report_errors(result: LoadResult) -> None:
+    """One line per file that failed to load."""
+    for load_error in result.errors:
+        error(str(load_error))
+
+
+def write(text: str) -> None:
+    """Results on stdout, flushed; quietly nothing more once the reader has gone."""
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # `paper-tui list | head` closed the pipe: that is not an error. Point
+        # stdout at /dev/null so the interpreter's final flush stays quiet.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
