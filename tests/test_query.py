@@ -187,3 +187,28 @@ def test_raw_words_fold_to_the_words_of_the_folded_text(texts: list[str]) -> Non
 def test_raw_words_are_lowercased_in_ascii_only() -> None:
     # NFKC makes full-width letters ASCII; non-ASCII capitals wait for `fold`.
     assert raw_token_lists(["MÜLLER ＡＢＣ"]) == [["mÜller".encode(), b"abc"]]
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["is:read", "-is:read", "IS:Starred", "ｉｓ：ｕｎｒｅａｄ", "diffusion -is:unstarred a:kim"],
+)
+def test_a_state_filter_needs_the_reading_state(query: str) -> None:
+    assert parse(query).needs_reading_state
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "diffusion",
+        "title:is:x",  # the words "is" and "x" in titles
+        '"is: a title"',  # a phrase
+        "is: a title",  # an empty is: while typing, then words
+        "this:read",  # a title's colon, not a filter
+        "is:bogus",  # not a state: a hint, no filter
+        "a:is:read",
+        "",
+    ],
+)
+def test_words_that_only_look_like_a_state_filter_do_not(query: str) -> None:
+    assert not parse(query).needs_reading_state

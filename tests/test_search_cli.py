@@ -113,3 +113,32 @@ def test_options_after_a_double_dash_and_the_paths_still_apply(
     status, out, err = run(capsys, "--", "-attention", str(SAMPLE), "--limit", "2", "--json")
     assert status == 0, err
     assert len(json.loads(out)) == 2
+
+
+@pytest.mark.parametrize(
+    ("query", "opens"),
+    [
+        pytest.param("-is:read", True, id="negated-filter"),
+        pytest.param("is:starred attention", True, id="filter"),
+        pytest.param("title:is:x", False, id="title-words"),
+        pytest.param('"is: a title"', False, id="phrase"),
+        pytest.param("is: a title", False, id="empty-filter"),
+    ],
+)
+def test_the_reading_state_is_opened_only_for_a_state_filter(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, query: str, opens: bool
+) -> None:
+    from paper_tui.store.reading_state import ReadingState
+
+    opened: list[object] = []
+    real_open = ReadingState.open
+
+    def spy(path: Path | None = None) -> ReadingState:
+        opened.append(path)
+        return real_open(path)
+
+    monkeypatch.setattr(ReadingState, "open", spy)
+    status, _, err = run(capsys, query, str(SAMPLE))
+    assert status == 0, err
+    assert bool(opened) is opens
+    assert "need reading state" not in err

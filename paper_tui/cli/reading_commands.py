@@ -114,6 +114,7 @@ def command_export(args: argparse.Namespace) -> int:
 def command_search(args: argparse.Namespace) -> int:
     """Ranked matches of a query, with the app's engine and syntax."""
     from paper_tui.search.engine import SearchIndex
+    from paper_tui.search.query import parse
 
     if args.limit is not None and args.limit < 0:
         raise UsageError("--limit must be 0 or more")
@@ -128,7 +129,7 @@ def command_search(args: argparse.Namespace) -> int:
     report_errors(result)
     papers = result.papers
     index = SearchIndex.build(papers)
-    if "is:" in args.query.casefold():
+    if parse(args.query).needs_reading_state:
         opened = _open_state()
         if opened is None:
             return EXIT_FAILED

@@ -200,6 +200,12 @@ class Query:
     def is_empty(self) -> bool:
         return not (self.terms or self.excluded or self.filters or self.sections)
 
+    @property
+    def needs_reading_state(self) -> bool:
+        """Whether a filter asks about read or starred papers (`is:read`,
+        `-is:starred`...): only then must the reading state be opened."""
+        return any(isinstance(one, StateFilter) for one in self.filters)
+
 
 def _split(text: str) -> list[tuple[bool, str | None, str, bool]]:
     """(negated, key or None, value, value was quoted) for each item of the query."""
