@@ -1,1 +1,38 @@
-"""digest"""
+"""Digests, bytes to papers: decoding, arXiv ids, the tuned mistletoe parse and the
+parser that turns a digest's markdown into the model (`paper_tui.model`).
+
+Other packages import only the names below, from the package itself; they are
+loaded on first use (`paper_tui.lazy`).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from paper_tui.lazy import lazy_names
+
+if TYPE_CHECKING:
+    from paper_tui.digest.decoding import MAX_FILE_BYTES, read_file
+    from paper_tui.digest.parse import PARSER_VERSION, date_from_path, parse_bytes, parse_file
+
+_PUBLIC = {
+    "MAX_FILE_BYTES": "decoding",
+    "PARSER_VERSION": "parse",
+    "date_from_path": "parse",
+    "parse_bytes": "parse",
+    "parse_file": "parse",
+    "read_file": "decoding",
+}
+"""Each public name and the module of this package that defines it."""
+
+__all__ = [
+    "MAX_FILE_BYTES",
+    "PARSER_VERSION",
+    "date_from_path",
+    "parse_bytes",
+    "parse_file",
+    "read_file",
+]
+
+if not TYPE_CHECKING:
+    __getattr__ = lazy_names(__name__, _PUBLIC)

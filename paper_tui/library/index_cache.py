@@ -14,12 +14,12 @@ import zlib
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
-from paper_tui.digest.parse import PARSER_VERSION
+from paper_tui.digest import PARSER_VERSION
 from paper_tui.model import Paper
-from paper_tui.store.parse_cache import RACY_SECONDS, FileKey, ParseCache
+from paper_tui.store import RACY_SECONDS, FileKey, ParseCache
 
 if TYPE_CHECKING:
-    from paper_tui.search.engine import SearchIndex
+    from paper_tui.search import SearchIndex
 
 SEARCH_INDEX_BLOB = "search-index"
 """The name under which earlier versions stored the whole index in one piece."""
@@ -40,7 +40,7 @@ def cached_search_index(
     `into`, an empty index, is filled block by block and returned: another
     thread may search it meanwhile and finds the papers indexed so far.
     """
-    from paper_tui.search.engine import SearchIndex
+    from paper_tui.search import SearchIndex
 
     index = SearchIndex() if into is None else into
     used: list[str] = []
@@ -80,7 +80,7 @@ def _blocks(
     """`papers` cut into blocks (runs of files), each with a stamp naming the
     versions of the files and which of their papers it holds (None, so never
     stored, when a file has no key or was modified too recently to trust)."""
-    from paper_tui.search.engine import FORMAT_VERSION
+    from paper_tui.search import FORMAT_VERSION
 
     start = 0
     seen: dict[str, int] = {}  # papers of each file met so far

@@ -17,11 +17,9 @@ from pathlib import Path
 from typing import BinaryIO
 
 from paper_tui.collector import collector_paused
-from paper_tui.digest.decoding import MAX_FILE_BYTES, read_file
-from paper_tui.digest.parse import parse_bytes, parse_file
+from paper_tui.digest import MAX_FILE_BYTES, parse_bytes, parse_file, read_file
 from paper_tui.model import Digest, LoadError, LoadResult
-from paper_tui.store.packing import Packed, decode, encode
-from paper_tui.store.parse_cache import FileKey, ParseCache, fingerprint
+from paper_tui.store import FileKey, Packed, ParseCache, decode, encode, fingerprint
 
 DIGEST_SUFFIXES = (".md", ".markdown", ".txt")
 STDIN = "-"

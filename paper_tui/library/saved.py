@@ -20,13 +20,11 @@ from datetime import date
 from pathlib import Path
 from typing import BinaryIO, Literal
 
-from paper_tui.digest.parse import date_from_path, parse_bytes
+from paper_tui.digest import date_from_path, parse_bytes
 from paper_tui.library.download import download
 from paper_tui.library.loading import STDIN, Progress, find_digest_files, load, read_source
 from paper_tui.model import Digest, LoadError, LoadResult
-from paper_tui.store import paths
-from paper_tui.store.files import has_content, locked, numbered_names, write_new
-from paper_tui.store.parse_cache import ParseCache
+from paper_tui.store import ParseCache, has_content, locked, numbered_names, paths, write_new
 
 Status = Literal["added", "skipped", "refused"]
 

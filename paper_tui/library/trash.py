@@ -20,8 +20,7 @@ from datetime import date
 from pathlib import Path
 
 from paper_tui.library.saved import day_files, library_lock
-from paper_tui.store import paths
-from paper_tui.store.files import has_content, move_to_free_name, numbered_names, stamped_names
+from paper_tui.store import has_content, move_to_free_name, numbered_names, paths, stamped_names
 
 Item = date | str
 """A day, or a file's path relative to the library (or to the trash, for restore)."""

@@ -1,1 +1,29 @@
-"""search"""
+"""The search engine: the query language, an index in blocks of postings, word
+matching (prefixes, infixes, typos, chosung), phrases, hits with their spans.
+
+Other packages import only the names below, from the package itself; they are
+loaded on first use (`paper_tui.lazy`).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from paper_tui.lazy import lazy_names
+
+if TYPE_CHECKING:
+    from paper_tui.search.engine import FORMAT_VERSION, SearchIndex
+
+_PUBLIC = {
+    "FORMAT_VERSION": "engine",
+    "SearchIndex": "engine",
+}
+"""Each public name and the module of this package that defines it."""
+
+__all__ = [
+    "FORMAT_VERSION",
+    "SearchIndex",
+]
+
+if not TYPE_CHECKING:
+    __getattr__ = lazy_names(__name__, _PUBLIC)

@@ -1,1 +1,79 @@
-"""store"""
+"""What is kept on disk: where (paths), how (files, SQLite helpers, packing), the
+parse cache and the reading state (read, starred, notes, settings, position).
+
+Other packages import only the names below, from the package itself; they are
+loaded on first use (`paper_tui.lazy`).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from paper_tui.lazy import lazy_names
+
+if TYPE_CHECKING:
+    from paper_tui.store import paths
+    from paper_tui.store.files import (
+        has_content,
+        locked,
+        move_to_free_name,
+        numbered_names,
+        stamped_names,
+        write_new,
+    )
+    from paper_tui.store.packing import Packed, decode, encode
+    from paper_tui.store.parse_cache import RACY_SECONDS, FileKey, ParseCache, fingerprint
+    from paper_tui.store.reading_state import (
+        SORT_KEY,
+        THEME_KEY,
+        ReadingState,
+        StateError,
+        saved_theme,
+    )
+
+_PUBLIC = {
+    "FileKey": "parse_cache",
+    "Packed": "packing",
+    "ParseCache": "parse_cache",
+    "RACY_SECONDS": "parse_cache",
+    "ReadingState": "reading_state",
+    "SORT_KEY": "reading_state",
+    "StateError": "reading_state",
+    "THEME_KEY": "reading_state",
+    "decode": "packing",
+    "encode": "packing",
+    "fingerprint": "parse_cache",
+    "has_content": "files",
+    "locked": "files",
+    "move_to_free_name": "files",
+    "numbered_names": "files",
+    "saved_theme": "reading_state",
+    "stamped_names": "files",
+    "write_new": "files",
+}
+"""Each public name and the module of this package that defines it."""
+
+__all__ = [
+    "RACY_SECONDS",
+    "SORT_KEY",
+    "THEME_KEY",
+    "FileKey",
+    "Packed",
+    "ParseCache",
+    "ReadingState",
+    "StateError",
+    "decode",
+    "encode",
+    "fingerprint",
+    "has_content",
+    "locked",
+    "move_to_free_name",
+    "numbered_names",
+    "paths",
+    "saved_theme",
+    "stamped_names",
+    "write_new",
+]
+
+if not TYPE_CHECKING:
+    __getattr__ = lazy_names(__name__, _PUBLIC)

@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from paper_tui.collector import collector_paused
-from paper_tui.digest.parse import PARSER_VERSION
+from paper_tui.digest import PARSER_VERSION
 from paper_tui.model import Digest
 from paper_tui.store import paths
 from paper_tui.store.packing import Packed, decode, encode

@@ -18,7 +18,7 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from paper_tui.model import LoadResult
-from paper_tui.store.reading_state import saved_theme
+from paper_tui.store import saved_theme
 from paper_tui.ui.commands import ReaderCommands
 from paper_tui.ui.digest_loader import STDIN, make_loader
 from paper_tui.ui.screens.reader import ReaderScreen

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from paper_tui.model import LoadResult, Paper
 
 if TYPE_CHECKING:
-    from paper_tui.search.engine import SearchIndex
+    from paper_tui.search import SearchIndex
 
 STDIN = "-"
 """The path that stands for standard input."""
@@ -26,8 +26,7 @@ def default_paths() -> list[str]:
     Called from the loading worker: it imports the storage modules, which the
     first paint does not need.
     """
-    from paper_tui.library.loading import sample_digest_path
-    from paper_tui.library.saved import library_files
+    from paper_tui.library import library_files, sample_digest_path
 
     return library_files() or [str(sample_digest_path())]
 
@@ -72,14 +71,14 @@ class DigestLoader:
         """`ParseCache.last_keys` of the last load: which cached index blocks stand."""
 
     def __call__(self, progress: Callable[[int, int], None]) -> LoadResult:
-        from paper_tui.library.loading import load as load_paths
+        from paper_tui.library import load as load_paths
 
         stdin = io.BytesIO(self.stdin_data) if self.stdin_data is not None else None
         chosen = self.paths or default_paths()
         with _stderr_with_a_file_descriptor():
             if not self.use_cache:
                 return load_paths(chosen, progress=progress, stdin=stdin)
-            from paper_tui.store.parse_cache import ParseCache
+            from paper_tui.store import ParseCache
 
             with ParseCache.open() as cache:
                 result = load_paths(chosen, progress=progress, stdin=stdin, cache=cache)
@@ -96,8 +95,8 @@ class DigestLoader:
         if self._cache_keys is None:
             fill_in_blocks(into, papers)
             return
-        from paper_tui.library.index_cache import cached_search_index
-        from paper_tui.store.parse_cache import ParseCache
+        from paper_tui.library import cached_search_index
+        from paper_tui.store import ParseCache
 
         with ParseCache.open() as cache:  # its own connection: this runs in another thread
             cache.last_keys = self._cache_keys

@@ -15,7 +15,7 @@ from textual.notifications import SeverityLevel
 from paper_tui.model import LoadResult, Paper
 
 if TYPE_CHECKING:
-    from paper_tui.store.reading_state import ReadingState
+    from paper_tui.store import ReadingState
     from paper_tui.ui.searching import Outcome
     from paper_tui.ui.tally import UnreadTally
 

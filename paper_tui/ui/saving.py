@@ -16,7 +16,7 @@ def save_opened_digests(owner: DOMNode, sources: Sequence[str], stdin_data: byte
     sources = list(sources)
 
     def save() -> None:
-        from paper_tui.library.saved import add_to_library
+        from paper_tui.library import add_to_library
 
         stdin = io.BytesIO(stdin_data) if stdin_data is not None else None
         report = add_to_library(sources, stdin=stdin)

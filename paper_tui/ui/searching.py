@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from paper_tui.model import Paper
 
 if TYPE_CHECKING:
-    from paper_tui.search.engine import SearchIndex
+    from paper_tui.search import SearchIndex
 
 IndexMaker = Callable[[Sequence[Paper], "SearchIndex"], object]
 """Fills an empty index with the loaded papers, block by block (the app's reads the
@@ -87,7 +87,7 @@ class Searcher:
 
     def __init__(self, papers: Sequence[Paper]) -> None:
         self.papers = papers
-        from paper_tui.search.engine import SearchIndex
+        from paper_tui.search import SearchIndex
 
         self._index = SearchIndex()
 

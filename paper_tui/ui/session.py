@@ -16,15 +16,14 @@ from paper_tui.ui.tally import UnreadTally, ids_of
 from paper_tui.ui.widgets.paper_list import RowFlags
 
 if TYPE_CHECKING:
-    from paper_tui.store.reading_state import ReadingState
+    from paper_tui.store import ReadingState
 
 OPENING = "the reading state is still opening"
 
 
 def open_state() -> tuple[ReadingState | None, str | None]:
     """Open the reading state (in a worker thread): the state, or why it cannot open."""
-    from paper_tui.store import paths
-    from paper_tui.store.reading_state import ReadingState, StateError
+    from paper_tui.store import ReadingState, StateError, paths
 
     try:
         return ReadingState.open(), None

@@ -62,7 +62,7 @@ from paper_tui.ui.widgets.search_bar import SearchBar, SearchHints
 from paper_tui.ui.widgets.status_bar import Status, StatusBar
 
 if TYPE_CHECKING:
-    from paper_tui.store.reading_state import ReadingState
+    from paper_tui.store import ReadingState
 
 T = TypeVar("T")
 
@@ -189,7 +189,7 @@ class ReaderScreen(Screen[None]):
     # -- what the workers report ------------------------------------------------
 
     def on_state_opened(self, message: StateOpened) -> None:
-        from paper_tui.store.reading_state import SORT_KEY, THEME_KEY
+        from paper_tui.store import SORT_KEY, THEME_KEY
 
         state = message.state
         self.session.opened(state)
@@ -372,7 +372,7 @@ class ReaderScreen(Screen[None]):
 
     def action_cycle_sort(self) -> None:
         self.order = self.order.next()
-        from paper_tui.store.reading_state import SORT_KEY
+        from paper_tui.store import SORT_KEY
 
         self._save_setting(SORT_KEY, self.order.value)
         self.notify(f"Sorted by {self.order.label(self.filtered)}", timeout=2)
@@ -559,7 +559,7 @@ class ReaderScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="state-refresh", description="refresh state")
     def _refresh_state(self, state: ReadingState) -> None:
-        from paper_tui.store.reading_state import StateError
+        from paper_tui.store import StateError
 
         try:
             state.refresh()
@@ -605,7 +605,7 @@ class ReaderScreen(Screen[None]):
 
     def _saving(self, change: Callable[..., T], *arguments: Any) -> T | None:
         """`change(*arguments)`, or None after saying why it could not be saved."""
-        from paper_tui.store.reading_state import StateError
+        from paper_tui.store import StateError
 
         try:
             return change(*arguments)
@@ -692,7 +692,7 @@ class ReaderScreen(Screen[None]):
         from paper_tui.ui.saving import save_opened_digests
 
         if not self._sources:
-            from paper_tui.library.loading import sample_digest_path
+            from paper_tui.library import sample_digest_path
 
             sample_path = str(sample_digest_path())
             sample = any(paper.source == sample_path for paper in self.papers[:1])
@@ -710,7 +710,7 @@ class ReaderScreen(Screen[None]):
         self._saving(self.session.save_setting, key, value)
 
     def _theme_changed(self, theme: Theme) -> None:
-        from paper_tui.store.reading_state import THEME_KEY
+        from paper_tui.store import THEME_KEY
 
         self._save_setting(THEME_KEY, theme.name)
 
