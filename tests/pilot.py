@@ -11,7 +11,7 @@ from textual.pilot import Pilot
 
 from paper_tui.model import Digest, LoadError, LoadResult, Paper
 from paper_tui.ui.app import PaperTuiApp
-from paper_tui.ui.screens.main import MainScreen
+from paper_tui.ui.screens.reader import ReaderScreen
 from tests.conftest import SEED
 
 WIDE = (120, 40)
@@ -43,9 +43,9 @@ async def until(pilot: Pilot[int], condition: Callable[[], bool], tries: int = 1
     raise AssertionError("condition never held")
 
 
-async def started(pilot: Pilot[int]) -> MainScreen:
+async def started(pilot: Pilot[int]) -> ReaderScreen:
     """The main screen once its papers are loaded and the first detail is shown."""
     screen = pilot.app.screen
-    assert isinstance(screen, MainScreen)
+    assert isinstance(screen, ReaderScreen)
     await until(pilot, lambda: screen.loaded and screen.detail.paper is screen.highlighted)
     return screen

@@ -14,7 +14,7 @@ import pytest
 from textual.pilot import Pilot
 
 from paper_tui.ui.app import PaperTuiApp
-from paper_tui.ui.screens.main import MainScreen
+from paper_tui.ui.screens.reader import ReaderScreen
 from tests.conftest import SEED
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
@@ -25,14 +25,14 @@ SnapCompare = Callable[..., bool]
 @pytest.fixture(autouse=True)
 def no_reading_clock(monkeypatch: pytest.MonkeyPatch) -> None:
     """No paper becomes read while a snapshot is being taken (the unread count stays)."""
-    from paper_tui.ui.screens import reading
+    from paper_tui.ui.screens import reader as reading
 
     monkeypatch.setattr(reading, "READ_DELAY", 3600.0)
 
 
 def waiting_then(
     *keys: str,
-    settle: Callable[[MainScreen], bool] | None = None,
+    settle: Callable[[ReaderScreen], bool] | None = None,
     keep_notifications: bool = False,
 ) -> Callable[[Pilot[Any]], Awaitable[None]]:
     """Wait for the load, the reading state, its unread count and the first detail,
@@ -41,14 +41,14 @@ def waiting_then(
 
     async def run_before(pilot: Pilot[Any]) -> None:
         screen = pilot.app.screen
-        assert isinstance(screen, MainScreen)
+        assert isinstance(screen, ReaderScreen)
         await until(
             pilot,
             lambda: (
                 screen.loaded
                 and screen.detail.paper is screen.highlighted
                 and screen.state is not None
-                and (not screen.papers or screen.unread_label() != "")
+                and (not screen.papers or screen.status.unread != "")
             ),
         )
         await pilot.press(*keys)
@@ -118,7 +118,7 @@ def test_search_sorted_by_votes_at_80_columns(snap_compare: SnapCompare) -> None
     assert snap_compare(app_on(str(SEED)), terminal_size=(80, 24), run_before=run_before)
 
 
-def help_laid_out(screen: MainScreen) -> bool:
+def help_laid_out(screen: ReaderScreen) -> bool:
     """The help screen is on top with its key table laid out (a fixed pause after `?`
     was not always enough on a loaded machine)."""
     from paper_tui.ui.screens.help import HelpScreen
@@ -156,7 +156,7 @@ def test_reading_state_rows_and_note(
     """Read rows dimmed, starred rows with a star, a noted row marked; the note in the detail."""
     from paper_tui.library.loading import load
     from paper_tui.store.reading_state import ReadingState
-    from paper_tui.ui.screens import reading
+    from paper_tui.ui.screens import reader as reading
 
     monkeypatch.setattr(reading, "READ_DELAY", 3600.0)
     papers = load([str(SEED)]).papers

@@ -9,8 +9,8 @@ import pytest
 from textual.pilot import Pilot
 
 from paper_tui.model import Paper, Section
-from paper_tui.ui.screens import reading as reading_screen
-from paper_tui.ui.screens.main import MainScreen
+from paper_tui.ui.screens import reader as reading_screen
+from paper_tui.ui.screens.reader import ReaderScreen
 from paper_tui.ui.widgets.paper_detail import SECTION_CAP, DetailText, PaperDetail
 from tests.pilot import app_with, until
 from tests.pilot import started as pilot_started
@@ -39,7 +39,7 @@ def paper_with(*sections: Section) -> Paper:
 
 
 
-async def started(pilot: Pilot[int]) -> MainScreen:
+async def started(pilot: Pilot[int]) -> ReaderScreen:
     """As `tests.pilot.started`, then a beat for the detail's layout to settle."""
     screen = await pilot_started(pilot)
     await pilot.pause(0.05)

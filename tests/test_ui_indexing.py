@@ -11,7 +11,7 @@ from textual.pilot import Pilot
 
 from paper_tui.model import Digest, LoadResult, Paper
 from paper_tui.ui.app import PaperTuiApp
-from paper_tui.ui.screens.main import MainScreen
+from paper_tui.ui.screens.reader import ReaderScreen
 
 if TYPE_CHECKING:
     from paper_tui.search.engine import SearchIndex
@@ -51,7 +51,7 @@ async def until(pilot: Pilot[int], condition: Callable[[], bool], tries: int = 1
     raise AssertionError("condition never held")
 
 
-def hint_text(screen: MainScreen) -> str:
+def hint_text(screen: ReaderScreen) -> str:
     hints = screen.query_one("#hints")
     return str(hints.render()) if hints.display else ""
 
@@ -68,19 +68,19 @@ async def test_a_search_typed_while_indexing_finds_the_indexed_part_then_all() -
     try:
         async with app.run_test(size=(120, 30)) as pilot:
             screen = pilot.app.screen
-            assert isinstance(screen, MainScreen)
+            assert isinstance(screen, ReaderScreen)
             await until(pilot, lambda: screen.loaded)
-            await until(pilot, lambda: screen._searchers.growing_for(screen.papers) is not None)
+            await until(pilot, lambda: screen.searchers.growing_for(screen.papers) is not None)
             await pilot.press("slash", *"transformer")
             # Only the first half is indexed: its match shows, with the progress hint.
             await until(pilot, lambda: list(screen.paper_list.rows) == [0])
             assert "indexing… 50%" in hint_text(screen)
-            assert screen._searcher is None  # not complete yet
+            assert screen.searchers.current is None  # not complete yet
             loader.gate.set()
             # Indexing completes: the same search is run again and finds both.
             await until(pilot, lambda: sorted(screen.paper_list.rows) == [0, 3])
             await until(pilot, lambda: "indexing" not in hint_text(screen))
-            assert screen._searcher is not None and screen._searcher.complete
+            assert screen.searchers.current is not None and screen.searchers.current.complete
             assert screen.search_text == "transformer"
     finally:
         loader.gate.set()

@@ -13,7 +13,7 @@ from paper_tui.library.loading import load
 from paper_tui.ui.app import PaperTuiApp
 from paper_tui.ui.ordering import SortOrder
 from paper_tui.ui.screens.help import HelpScreen
-from paper_tui.ui.screens.main import MainScreen
+from paper_tui.ui.screens.reader import ReaderScreen
 from paper_tui.ui.widgets.paper_detail import PaperDetail
 from paper_tui.ui.widgets.paper_list import PaperList
 from paper_tui.ui.widgets.search_bar import SearchBar
@@ -21,7 +21,7 @@ from tests.conftest import FIXTURE_DIGESTS, SEED
 from tests.pilot import SMALL, WIDE, make_app, started, until
 
 
-async def detail_follows(pilot: Pilot[int], screen: MainScreen) -> None:
+async def detail_follows(pilot: Pilot[int], screen: ReaderScreen) -> None:
     await until(pilot, lambda: screen.detail.paper is screen.highlighted)
 
 
@@ -321,8 +321,7 @@ async def test_s_cycles_the_sort_keeping_the_paper() -> None:
             pilot,
             lambda: (
                 screen.order is SortOrder.TITLE
-                and screen._status is not None
-                and screen._status[3] == "title"
+                and screen.status.sort == "title"
             ),
         )
         titles = [screen.papers[row].title.casefold() for row in screen.paper_list.rows]
@@ -338,7 +337,7 @@ async def test_question_mark_opens_help_and_escape_closes_it() -> None:
         await pilot.press("question_mark")
         assert isinstance(pilot.app.screen, HelpScreen)
         await pilot.press("escape")
-        assert isinstance(pilot.app.screen, MainScreen)
+        assert isinstance(pilot.app.screen, ReaderScreen)
 
 
 async def test_q_quits() -> None:
@@ -464,7 +463,7 @@ async def test_palette_go_to_paper_jumps_to_the_chosen_paper() -> None:
         await pilot.press("ctrl+p")
         await choose_in_palette(pilot, "Go to paper")
         await choose_in_palette(pilot, "QuickBrush")
-        await until(pilot, lambda: isinstance(pilot.app.screen, MainScreen))
+        await until(pilot, lambda: isinstance(pilot.app.screen, ReaderScreen))
         assert screen.highlighted is not None
         assert screen.highlighted.title.startswith("QuickBrush")
 
@@ -476,7 +475,7 @@ async def test_palette_go_to_date_jumps_to_that_day() -> None:
         await pilot.press("ctrl+p")
         await choose_in_palette(pilot, "Go to date")
         await choose_in_palette(pilot, day.isoformat())
-        await until(pilot, lambda: isinstance(pilot.app.screen, MainScreen))
+        await until(pilot, lambda: isinstance(pilot.app.screen, ReaderScreen))
         assert screen.highlighted is not None
         assert screen.highlighted.date == day
         row = screen.paper_list.cursor

@@ -10,7 +10,7 @@ from textual.pilot import Pilot
 
 from paper_tui.model import LoadError, Paper, Section
 from paper_tui.ui.app import PaperTuiApp
-from paper_tui.ui.screens.main import MainScreen
+from paper_tui.ui.screens.reader import ReaderScreen
 from paper_tui.ui.widgets.paper_detail import DetailText, PaperDetail, render_paper
 from tests.pilot import app_with, started, until
 
@@ -41,7 +41,7 @@ def evil_paper() -> Paper:
 
 def list_text(pilot: Pilot[int]) -> str:
     screen = pilot.app.screen
-    assert isinstance(screen, MainScreen)
+    assert isinstance(screen, ReaderScreen)
     return screen.paper_list.render_line(0).text
 
 
@@ -88,7 +88,7 @@ async def test_unsafe_url_is_never_handed_to_the_browser(monkeypatch: pytest.Mon
         await started(pilot)
         await pilot.press("o")
         screen = pilot.app.screen
-        assert isinstance(screen, MainScreen)
+        assert isinstance(screen, ReaderScreen)
         screen.open_link("file:///etc/passwd")
         assert opened == []
         assert any("only http(s)" in notification.message for notification in app._notifications)
@@ -112,7 +112,7 @@ async def test_clicking_a_safe_link_in_the_detail_opens_it(monkeypatch: pytest.M
         assert opened == ["https://example.org/x"]
 
 
-def link_painted_at(screen: MainScreen, widget: DetailText, offset: tuple[int, int]) -> bool:
+def link_painted_at(screen: ReaderScreen, widget: DetailText, offset: tuple[int, int]) -> bool:
     """Whether the screen shows `widget` at `offset` inside it with a link there."""
     region = widget.region
     if region.width <= offset[0] or region.height <= offset[1]:
@@ -183,7 +183,7 @@ def test_parallel_load_works_while_textual_captures_stderr(monkeypatch: pytest.M
     import sys
 
     from paper_tui.library import loading as library
-    from paper_tui.ui.app import make_loader
+    from paper_tui.ui.digest_loader import make_loader
     from tests.conftest import FIXTURE_DIGESTS
 
     monkeypatch.setattr(library, "PARALLEL_MIN_BYTES", 0)

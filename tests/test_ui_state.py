@@ -15,11 +15,11 @@ from paper_tui.library.loading import load
 from paper_tui.model import Paper
 from paper_tui.store import paths
 from paper_tui.store.reading_state import STATE_FORMAT, ReadingState
-from paper_tui.ui import reading
+from paper_tui.ui import ordering as reading
 from paper_tui.ui.app import PaperTuiApp
 from paper_tui.ui.ordering import SortOrder
-from paper_tui.ui.screens import reading as reading_screen
-from paper_tui.ui.screens.main import MainScreen
+from paper_tui.ui.screens import reader as reading_screen
+from paper_tui.ui.screens.reader import ReaderScreen
 from paper_tui.ui.screens.note import NoteEditor
 from paper_tui.ui.widgets.status_bar import StatusBar
 from tests.conftest import FIXTURE_DIGESTS, SEED
@@ -36,17 +36,17 @@ def slow_reading_clock(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 
-async def started(pilot: Pilot[int]) -> MainScreen:
+async def started(pilot: Pilot[int]) -> ReaderScreen:
     """The main screen once loaded, its state open and the first detail shown."""
     screen = pilot.app.screen
-    assert isinstance(screen, MainScreen)
+    assert isinstance(screen, ReaderScreen)
     await until(
         pilot,
         lambda: (
             screen.loaded
             and screen.state is not None
             and screen.detail.paper is screen.highlighted
-            and screen.unread_label() != ""
+            and screen.status.unread != ""
         ),
     )
     return screen
@@ -60,11 +60,11 @@ def messages(app: PaperTuiApp) -> list[str]:
     return [notification.message for notification in app._notifications]
 
 
-def row_text(screen: MainScreen, row: int) -> str:
+def row_text(screen: ReaderScreen, row: int) -> str:
     return screen.paper_list.render_line(row - round(screen.paper_list.scroll_y)).text
 
 
-def status_text(screen: MainScreen) -> str:
+def status_text(screen: ReaderScreen) -> str:
     return str(screen.query_one(StatusBar).render())
 
 
@@ -122,7 +122,7 @@ async def write_note(pilot: Pilot[int], text: str) -> None:
     editor.text = ""
     await pilot.press(*text)
     await pilot.press("ctrl+s")
-    await until(pilot, lambda: isinstance(pilot.app.screen, MainScreen))
+    await until(pilot, lambda: isinstance(pilot.app.screen, ReaderScreen))
 
 
 async def test_e_saves_a_note_shown_in_the_detail_and_kept_after_reopening() -> None:
@@ -151,7 +151,7 @@ async def test_escape_in_the_note_editor_keeps_the_old_note() -> None:
         await until(pilot, lambda: isinstance(pilot.app.screen, NoteEditor))
         await pilot.press(*"second")
         await pilot.press("escape")
-        await until(pilot, lambda: isinstance(pilot.app.screen, MainScreen))
+        await until(pilot, lambda: isinstance(pilot.app.screen, ReaderScreen))
         paper = screen.highlighted
         assert paper is not None and screen.state is not None
         assert screen.state.note(paper.arxiv_id) == "first"
@@ -203,7 +203,7 @@ async def test_B_combines_with_the_query_typed() -> None:
         screen = await started(pilot)
         word = "date:2024-08"  # every paper of the seed digest
         await pilot.press("j", "j", "b", "slash", *word, "enter")
-        await until(pilot, lambda: screen.search_text == word and screen._filtered)
+        await until(pilot, lambda: screen.search_text == word and screen.filtered)
         matching = set(screen.paper_list.rows)
         await pilot.press("B")
         await until(pilot, lambda: screen.search_text == f"{word} is:starred")
@@ -401,11 +401,11 @@ async def test_a_state_that_cannot_open_is_one_notification_and_keys_say_so() ->
     app = make_app()
     async with app.run_test(size=WIDE) as pilot:
         screen = pilot.app.screen
-        assert isinstance(screen, MainScreen)
+        assert isinstance(screen, ReaderScreen)
         await until(
             pilot,
             lambda: (
-                screen.loaded and screen.state_problem != ("the reading state is still opening")
+                screen.loaded and screen.session.problem != ("the reading state is still opening")
             ),
         )
         errors = [n for n in app._notifications if n.severity == "error"]
@@ -457,10 +457,10 @@ async def test_a_warm_start_reads_the_search_index_back_from_the_cache(
         target.write_bytes(source.read_bytes())
         os.utime(target, (1_700_000_000, 1_700_000_000))  # not "just modified" for the cache
 
-    async def searchable_run() -> MainScreen:
+    async def searchable_run() -> ReaderScreen:
         async with make_app(folder).run_test(size=WIDE) as pilot:
             screen = await started(pilot)
-            await until(pilot, lambda: screen._searcher is not None)
+            await until(pilot, lambda: screen.searchers.current is not None)
             return screen
 
     stored: list[str] = []
@@ -476,9 +476,9 @@ async def test_a_warm_start_reads_the_search_index_back_from_the_cache(
     stored.clear()
     screen = await searchable_run()
     assert stored == []
-    assert screen._searcher is not None
+    assert screen.searchers.current is not None
     word = screen.papers[0].title.split()[0]
-    assert 0 in screen._searcher.search(word).rows
+    assert 0 in screen.searchers.current.search(word).rows
 
 
 async def test_marked_unread_stays_unread_when_moving_between_sections(
@@ -520,7 +520,7 @@ async def test_a_dialog_over_the_reader_pauses_the_clock(monkeypatch: pytest.Mon
         await until(pilot, lambda: screen.detail.paper is screen.highlighted)
         await pilot.press("question_mark")
         await pilot.pause(0.1)
-        assert screen._clock.timer is None  # paused while the help is open
+        assert screen.clock.timer is None  # paused while the help is open
         monkeypatch.setattr(reading_screen, "READ_DELAY", 0.05)
         await pilot.pause(0.3)
         second = screen.papers[1]

@@ -6,13 +6,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from paper_tui.library.loading import load
-from paper_tui.ui.reading import (
-    STARRED_FILTER,
-    UNREAD_FILTER,
-    UnreadTally,
-    has_filter,
-    toggle_filter,
-)
+from paper_tui.ui.filters import STARRED_FILTER, UNREAD_FILTER, has_filter, toggle_filter
+from paper_tui.ui.tally import UnreadTally
 from tests.conftest import SEED
 
 words = st.lists(
