@@ -126,3 +126,85 @@ def test_list_reads_stdin() -> None:
     )
     assert result.returncode == 0
     assert len(result.stdout.decode().splitlines()) == 8
+
+
+def _broken(args: object) -> int:
+    raise RuntimeError("boom")
+
+
+def test_an_internal_error_is_one_line_and_no_log_without_debug(
+    capsys, monkeypatch: pytest.MonkeyPatch, isolated_home: Path
+) -> None:
+    monkeypatch.setattr("paper_tui.cli.reading_commands.command_list", _broken)
+    code, out, err = run(capsys, "list", str(SEED))
+    assert (code, out) == (1, "")
+    assert err == "paper-tui: internal error: RuntimeError: boom\n"
+    assert not (isolated_home / "state" / "debug.log").exists()
+
+
+@pytest.mark.parametrize("command", ["list", "search"])
+def test_debug_puts_the_traceback_in_the_log_and_one_line_on_stderr(
+    capsys, monkeypatch: pytest.MonkeyPatch, isolated_home: Path, command: str
+) -> None:
+    monkeypatch.setattr(f"paper_tui.cli.reading_commands.command_{command}", _broken)
+    arguments = ["--debug", command, *(["-is:read"] if command == "search" else []), str(SEED)]
+    code, out, err = run(capsys, *arguments)
+    log = isolated_home / "state" / "debug.log"
+    assert (code, out) == (1, "")
+    assert err.splitlines() == [
+        "paper-tui: internal error: RuntimeError: boom",
+        f"paper-tui: the traceback is in {log}",
+    ]
+    assert "Traceback" not in err
+    text = log.read_text(encoding="utf-8")
+    assert "Traceback (most recent call last)" in text
+    assert 'raise RuntimeError("boom")' in text and "RuntimeError: boom" in text
+    assert f"Python {sys.version.split()[0]}" in text
+    assert "textual 8.2." in text
+    assert f"argv: {arguments!r}" in text
+    assert "exit status 1" in text
+
+
+def test_debug_leaves_a_run_without_errors_alone(capsys, isolated_home: Path) -> None:
+    code, out, err = run(capsys, "--debug", "list", str(SEED))
+    assert code == 0 and err == "" and len(out.splitlines()) == 7
+    assert "exit status 0" in (isolated_home / "state" / "debug.log").read_text(encoding="utf-8")
+
+
+def test_debug_for_the_app_logs_and_asks_the_app_to_log(
+    capsys, monkeypatch: pytest.MonkeyPatch, isolated_home: Path
+) -> None:
+    asked: list[object] = []
+
+    def run_app(paths: list[str], **options: object) -> int:
+        asked.append(options)
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr("paper_tui.ui.app.run_app", run_app)
+    code, _, err = run(capsys, "--debug", str(SEED))
+    assert code == 1 and asked == [{"debug": True}]
+    assert err.splitlines()[0] == "paper-tui: internal error: RuntimeError: boom"
+    assert "RuntimeError: boom" in (isolated_home / "state" / "debug.log").read_text(encoding="utf-8")
+    run(capsys, str(SEED))
+    assert asked[-1] == {}  # without --debug, run_app is called as it always was
+
+
+def test_an_error_inside_the_app_reaches_the_debug_log(
+    capsys, monkeypatch: pytest.MonkeyPatch, isolated_home: Path
+) -> None:
+    from textual.app import App
+
+    from paper_tui.ui.app import PaperTuiApp
+
+    def broken_screen(self: PaperTuiApp) -> object:
+        raise RuntimeError("the screen broke")
+
+    def headless(self: PaperTuiApp, **options: object) -> object:
+        return App.run(self, headless=True)
+
+    monkeypatch.setattr(PaperTuiApp, "get_default_screen", broken_screen)
+    monkeypatch.setattr(PaperTuiApp, "run", headless)
+    code, _, _ = run(capsys, "--debug", str(SEED))
+    assert code == 1
+    text = (isolated_home / "state" / "debug.log").read_text(encoding="utf-8")
+    assert "the app stopped" in text and "RuntimeError: the screen broke" in text

@@ -11,12 +11,16 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from paper_tui import __version__
 from paper_tui.cli.library_commands import register as register_library_commands
 from paper_tui.cli.output import EXIT_FAILED, EXIT_USAGE, PROG, UsageError, error
 from paper_tui.cli.reading_commands import paths_argument, search_arguments
 from paper_tui.cli.reading_commands import register as register_reading_commands
+
+if TYPE_CHECKING:
+    from paper_tui.cli.debug_log import DebugLog
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -25,7 +29,10 @@ def command_app(args: argparse.Namespace) -> int:
     """Open the reader on the given paths (or the default library/sample)."""
     from paper_tui.ui.app import run_app
 
-    status: int = run_app(list(args.paths))
+    if args.debug:  # the app's own internal errors go to the debug log too
+        status: int = run_app(list(args.paths), debug=True)
+    else:
+        status = run_app(list(args.paths))
     return status
 
 
@@ -43,6 +50,12 @@ def build_parsers() -> tuple[argparse.ArgumentParser, argparse.ArgumentParser, l
         f"Scripting subcommands: {', '.join(names)} (see '{PROG} COMMAND --help').",
     )
     app.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    app.add_argument(
+        "--debug",
+        action="store_true",
+        help="write the tracebacks of internal errors to debug.log in the state folder "
+        f"(also before a COMMAND: '{PROG} --debug COMMAND ...')",
+    )
     paths_argument(app, required=False)
     app.set_defaults(handler=command_app)
     return app, commands, names
@@ -50,7 +63,12 @@ def build_parsers() -> tuple[argparse.ArgumentParser, argparse.ArgumentParser, l
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of `paper-tui` and `python -m paper_tui`."""
-    arguments = list(sys.argv[1:] if argv is None else argv)
+    given = list(sys.argv[1:] if argv is None else argv)
+    arguments = list(given)
+    debug = False
+    while arguments[:1] == ["--debug"]:  # `paper-tui --debug COMMAND ...`
+        debug = True
+        del arguments[0]
     if arguments[:1] == ["search"]:
         arguments = ["search", *search_arguments(arguments[1:])]
     app_parser, command_parser, names = build_parsers()
@@ -59,6 +77,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(arguments)
     except SystemExit as exit_:
         return int(exit_.code or 0)
+    if not (debug or getattr(args, "debug", False)):
+        args.debug = False
+        return _run(args, None)
+    from paper_tui.cli.debug_log import debug_log
+
+    with debug_log(given) as log:
+        args.debug = log is not None
+        status = _run(args, log)
+        if log is not None:
+            log.logger.info("exit status %d", status)
+        return status
+
+
+def _run(args: argparse.Namespace, log: DebugLog | None) -> int:
+    """The chosen command's exit status; its errors said in one line each
+    (with the traceback of an internal error in the debug log, if open)."""
     handler: Handler = args.handler
     try:
         return handler(args)
@@ -69,6 +103,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except Exception as bug:
         error(f"internal error: {type(bug).__name__}: {bug}")
+        if log is not None:
+            log.logger.exception("internal error")
+            error(f"the traceback is in {log.path}")
         return EXIT_FAILED
 
 

@@ -59,6 +59,11 @@ def state_file() -> Path:
     return state_dir() / "state.sqlite3"
 
 
+def debug_log_file() -> Path:
+    """Where `paper-tui --debug` writes the tracebacks of internal errors."""
+    return state_dir() / "debug.log"
+
+
 def all_paths() -> dict[str, Path]:
     """Every location by name, as `paper-tui paths` prints them."""
     return {

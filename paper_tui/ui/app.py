@@ -77,9 +77,14 @@ def _take_stdin(paths: Sequence[str]) -> bytes | None:
     return data
 
 
-def run_app(paths: list[str]) -> int:
-    """Run the reader on `paths` (the saved library or the sample when empty)."""
+def run_app(paths: list[str], *, debug: bool = False) -> int:
+    """Run the reader on `paths` (the saved library or the sample when empty);
+    with `debug` (`paper-tui --debug`), an error that stopped the app is logged."""
     stdin_data = _take_stdin(paths)
     app = PaperTuiApp(paths, stdin_data=stdin_data)
     app.run()
+    if debug and app._exception is not None:
+        import logging
+
+        logging.getLogger(__name__).error("the app stopped", exc_info=app._exception)
     return app.return_code or 0
