@@ -6,7 +6,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from paper_tui.library.loading import load
-from paper_tui.ui.filters import STARRED_FILTER, UNREAD_FILTER, has_filter, toggle_filter
+from paper_tui.search.query import has_state_filter as has_filter
+from paper_tui.search.query import toggle_state_filter as toggle_filter
 from paper_tui.ui.tally import UnreadTally
 from tests.conftest import SEED
 
@@ -29,7 +30,7 @@ words = st.lists(
     ),
     max_size=6,
 )
-filters = st.sampled_from([UNREAD_FILTER, STARRED_FILTER])
+filters = st.sampled_from(["unread", "starred"])
 
 
 @given(words, filters)
@@ -57,8 +58,9 @@ def test_a_toggle_keeps_every_other_word(query_words: list[str], token: str) -> 
 
 
 def test_words_that_only_contain_the_filter_are_not_it() -> None:
-    assert not has_filter("is:unreadable x-is:read", UNREAD_FILTER)
-    assert has_filter("video -is:read", UNREAD_FILTER)
+    assert not has_filter("is:unreadable x-is:read", "unread")
+    assert has_filter("video -is:read", "unread")
+    assert has_filter("IS:UNREAD", "unread") and not has_filter('"is:unread"', "unread")
 
 
 ids = st.sets(st.sampled_from([f"2408.{number:05d}" for number in range(12)]))

@@ -13,16 +13,25 @@ from paper_tui.lazy import lazy_names
 
 if TYPE_CHECKING:
     from paper_tui.search.engine import FORMAT_VERSION, SearchIndex
+    from paper_tui.search.query import StateFlag, has_state_filter, parse, toggle_state_filter
 
 _PUBLIC = {
     "FORMAT_VERSION": "engine",
     "SearchIndex": "engine",
+    "StateFlag": "query",
+    "has_state_filter": "query",
+    "parse": "query",
+    "toggle_state_filter": "query",
 }
 """Each public name and the module of this package that defines it."""
 
 __all__ = [
     "FORMAT_VERSION",
     "SearchIndex",
+    "StateFlag",
+    "has_state_filter",
+    "parse",
+    "toggle_state_filter",
 ]
 
 if not TYPE_CHECKING:

@@ -209,12 +209,18 @@ class Query:
 
 def _split(text: str) -> list[tuple[bool, str | None, str, bool]]:
     """(negated, key or None, value, value was quoted) for each item of the query."""
-    items: list[tuple[bool, str | None, str, bool]] = []
+    return [item for item, _ in _split_with_spans(text)]
+
+
+def _split_with_spans(text: str) -> list[tuple[tuple[bool, str | None, str, bool], range]]:
+    """Each item of the query (as `_split`) with where it stands in `text`."""
+    items: list[tuple[tuple[bool, str | None, str, bool], range]] = []
     position, length = 0, len(text)
     while position < length:
         if text[position].isspace():
             position += 1
             continue
+        start = position
         negated = False
         if text[position] == "-" and position + 1 < length and not text[position + 1].isspace():
             negated = True
@@ -227,13 +233,13 @@ def _split(text: str) -> list[tuple[bool, str | None, str, bool]]:
         if position < length and text[position] == '"':
             end = text.find('"', position + 1)
             end = length if end < 0 else end
-            items.append((negated, key, text[position + 1 : end], True))
+            items.append(((negated, key, text[position + 1 : end], True), range(start, end + 1)))
             position = end + 1
             continue
         end = position
         while end < length and not text[end].isspace():
             end += 1
-        items.append((negated, key, text[position:end], False))
+        items.append(((negated, key, text[position:end], False), range(start, end)))
         position = end
     return items
 
@@ -396,3 +402,45 @@ def _date_bound(text: str) -> tuple[int, int] | None:
     if not 1 <= day <= last_day:
         return None
     return (year * 10000 + month * 100 + day,) * 2
+
+
+_OPPOSITE: dict[StateFlag, StateFlag] = {
+    "read": "unread",
+    "unread": "read",
+    "starred": "unstarred",
+    "unstarred": "starred",
+}
+
+
+def _state_items(query: str, flag: StateFlag) -> list[range]:
+    """Where `query` asks for papers that are `flag`, however typed (`is:unread`,
+    `-is:read`, `IS:UNREAD`), each item read by `parse` itself."""
+    # The same length as `query` (one character for one), so spans point into it.
+    text = _CONTROL.sub(" ", query).translate(_QUOTES)
+    spans = []
+    for _, span in _split_with_spans(text):
+        filters = parse(query[span.start : span.stop]).filters
+        if len(filters) == 1 and isinstance(state := filters[0], StateFilter):
+            meaning = _OPPOSITE[state.flag] if state.negated else state.flag
+            if meaning == flag:
+                spans.append(span)
+    return spans
+
+
+def has_state_filter(query: str, flag: StateFlag) -> bool:
+    """True when `query` narrows to papers that are `flag` (`u` and `B` show it)."""
+    return bool(_state_items(query, flag))
+
+
+def toggle_state_filter(query: str, flag: StateFlag) -> str:
+    """`query` without what asks for `flag` when it has it, else with `is:FLAG` added;
+    the rest is kept word for word, so a toggle combines with what is typed."""
+    spans = _state_items(query, flag)
+    if not spans:
+        return f"{query.strip()} is:{flag}".strip()
+    kept, position = [], 0
+    for span in spans:
+        kept.append(query[position : span.start])
+        position = span.stop
+    kept.append(query[position:])
+    return " ".join(" ".join(kept).split())

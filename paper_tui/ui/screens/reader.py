@@ -29,7 +29,6 @@ from textual.worker import get_current_worker
 
 from paper_tui.model import Paper
 from paper_tui.ui.clock import ReadingClock
-from paper_tui.ui.filters import STARRED_FILTER, UNREAD_FILTER, has_filter, toggle_filter
 from paper_tui.ui.keys import READER_BINDINGS
 from paper_tui.ui.links import copy_link, open_link
 from paper_tui.ui.loading import Loader, PaperLoading, SearcherHolder, search_failure
@@ -62,6 +61,7 @@ from paper_tui.ui.widgets.search_bar import SearchBar, SearchHints
 from paper_tui.ui.widgets.status_bar import Status, StatusBar
 
 if TYPE_CHECKING:
+    from paper_tui.search import StateFlag
     from paper_tui.store import ReadingState
 
 T = TypeVar("T")
@@ -674,19 +674,22 @@ class ReaderScreen(Screen[None]):
             self.notify("Note removed", timeout=2)
 
     def action_filter_unread(self) -> None:
-        self._toggle_filter(UNREAD_FILTER, "unread")
+        self._toggle_filter("unread")
 
     def action_filter_starred(self) -> None:
-        self._toggle_filter(STARRED_FILTER, "starred")
+        self._toggle_filter("starred")
 
-    def _toggle_filter(self, token: str, name: str) -> None:
+    def _toggle_filter(self, flag: StateFlag) -> None:
+        """Add or remove `is:FLAG` in the query (the bar shows what is on)."""
+        from paper_tui.search import has_state_filter, toggle_state_filter
+
         if self.state is None:
             self.notify(f"Cannot: {self.session.problem}", severity="warning", markup=False)
             return
-        query = toggle_filter(self.search_text, token)
+        query = toggle_state_filter(self.search_text, flag)
         self.set_query(query)
-        shown = f"Only {name} papers" if has_filter(query, token) else f"{name.title()} or not"
-        self.notify(shown, timeout=2)
+        on = has_state_filter(query, flag)
+        self.notify(f"Only {flag} papers" if on else f"{flag.title()} or not", timeout=2)
 
     def action_save_to_library(self) -> None:
         from paper_tui.ui.saving import save_opened_digests
