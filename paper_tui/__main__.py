@@ -2,7 +2,7 @@
 
 import sys
 
-from paper_tui.cli.entry import main
+from paper_tui.cli import main
 
 # Guarded: worker processes re-import the main module when they start.
 if __name__ == "__main__":

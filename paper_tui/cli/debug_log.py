@@ -20,7 +20,7 @@ from pathlib import Path
 
 from paper_tui import __version__
 from paper_tui.cli.output import PROG, error
-from paper_tui.store.paths import debug_log_file
+from paper_tui.store import debug_log_file
 
 LOGGER_NAME = "paper_tui"
 

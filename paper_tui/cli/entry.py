@@ -27,7 +27,7 @@ Handler = Callable[[argparse.Namespace], int]
 
 def command_app(args: argparse.Namespace) -> int:
     """Open the reader on the given paths (or the default library/sample)."""
-    from paper_tui.ui.app import run_app
+    from paper_tui.ui import run_app
 
     if args.debug:  # the app's own internal errors go to the debug log too
         status: int = run_app(list(args.paths), debug=True)

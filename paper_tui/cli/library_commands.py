@@ -31,7 +31,7 @@ def command_paths(args: argparse.Namespace) -> int:
 
 def command_add(args: argparse.Namespace) -> int:
     """Copy digests (files, folders, -, http(s) URLs) into the library."""
-    from paper_tui.library.saved import add_to_library
+    from paper_tui.library import add_to_library
 
     report = add_to_library(args.sources, force=args.force)
     for outcome in report.outcomes:
@@ -46,8 +46,8 @@ def command_add(args: argparse.Namespace) -> int:
 
 def command_library(args: argparse.Namespace) -> int:
     """One line per saved digest: day, papers, size, file; then the totals."""
-    from paper_tui.library.saved import library_entries, relative
-    from paper_tui.store.parse_cache import ParseCache
+    from paper_tui.library import library_entries, relative
+    from paper_tui.store import ParseCache
 
     with ParseCache.open() as cache:
         listing = library_entries(cache=cache)
@@ -86,8 +86,8 @@ def _items(texts: list[str]) -> list[date | str] | None:
 
 def command_remove(args: argparse.Namespace) -> int:
     """Move the digests of some days, or some files, to the trash (`restore` brings them back)."""
-    from paper_tui.library.trash import remove
-    from paper_tui.store.parse_cache import ParseCache
+    from paper_tui.library import remove
+    from paper_tui.store import ParseCache
 
     items = _items(args.items)
     if items is None:
@@ -108,7 +108,7 @@ def command_remove(args: argparse.Namespace) -> int:
 
 def command_restore(args: argparse.Namespace) -> int:
     """Bring removed days or files back from the trash (never overwriting)."""
-    from paper_tui.library.trash import restore
+    from paper_tui.library import restore
 
     items = _items(args.items)
     if items is None:

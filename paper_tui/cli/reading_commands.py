@@ -15,13 +15,13 @@ from paper_tui.cli.output import EXIT_FAILED, EXIT_OK, UsageError, error, report
 from paper_tui.model import LoadResult, Paper
 
 if TYPE_CHECKING:
-    from paper_tui.store.reading_state import ReadingState
+    from paper_tui.store import ReadingState
 
 
 def _open_state() -> ReadingState | None:
     """The reading state, its warnings printed (a state moved aside is news);
     None, said in one line, when it cannot be opened."""
-    from paper_tui.store.reading_state import ReadingState, StateError
+    from paper_tui.store import ReadingState, StateError
 
     try:
         state = ReadingState.open()
@@ -34,14 +34,14 @@ def _open_state() -> ReadingState | None:
 
 
 def _load(paths: Sequence[str]) -> LoadResult:
-    from paper_tui.library.loading import load
+    from paper_tui.library import load
 
     return load(list(paths))
 
 
 def command_check(args: argparse.Namespace) -> int:
     """Per file: dates, papers, warnings and errors; exit 1 when any file failed."""
-    from paper_tui.library.loading import find_digest_files, parse_files, read_stdin
+    from paper_tui.library import find_digest_files, parse_files, read_stdin
 
     files, errors = find_digest_files(args.paths)
     for failure in errors:
@@ -82,13 +82,13 @@ def _list_line(paper: Paper) -> str:
 
 def command_export(args: argparse.Namespace) -> int:
     """Papers as JSON, CSV or BibTeX on stdout."""
-    from paper_tui.export.formats import export
+    from paper_tui.export import export
 
     if args.paths:
         result = _load(args.paths)
     else:
-        from paper_tui.library.saved import load_library
-        from paper_tui.store.parse_cache import ParseCache
+        from paper_tui.library import load_library
+        from paper_tui.store import ParseCache
 
         with ParseCache.open() as cache:
             result = load_library(cache=cache)
@@ -113,16 +113,15 @@ def command_export(args: argparse.Namespace) -> int:
 
 def command_search(args: argparse.Namespace) -> int:
     """Ranked matches of a query, with the app's engine and syntax."""
-    from paper_tui.search.engine import SearchIndex
-    from paper_tui.search.query import parse
+    from paper_tui.search import SearchIndex, parse
 
     if args.limit is not None and args.limit < 0:
         raise UsageError("--limit must be 0 or more")
     if args.paths:
         result = _load(args.paths)
     else:
-        from paper_tui.library.saved import load_library
-        from paper_tui.store.parse_cache import ParseCache
+        from paper_tui.library import load_library
+        from paper_tui.store import ParseCache
 
         with ParseCache.open() as cache:
             result = load_library(cache=cache)
@@ -141,7 +140,7 @@ def command_search(args: argparse.Namespace) -> int:
         error(f"hint: {hint}")
     hits = [(papers[hit.index], hit.score) for hit in found.hits]
     if args.json:
-        from paper_tui.export.formats import to_json
+        from paper_tui.export import to_json
 
         write(to_json([paper for paper, _ in hits], [{"score": round(s, 3)} for _, s in hits]))
     else:

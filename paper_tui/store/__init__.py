@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     )
     from paper_tui.store.packing import Packed, decode, encode
     from paper_tui.store.parse_cache import RACY_SECONDS, FileKey, ParseCache, fingerprint
+    from paper_tui.store.paths import debug_log_file
     from paper_tui.store.reading_state import (
         SORT_KEY,
         THEME_KEY,
@@ -40,6 +41,7 @@ _PUBLIC = {
     "SORT_KEY": "reading_state",
     "StateError": "reading_state",
     "THEME_KEY": "reading_state",
+    "debug_log_file": "paths",
     "decode": "packing",
     "encode": "packing",
     "fingerprint": "parse_cache",
@@ -62,6 +64,7 @@ __all__ = [
     "ParseCache",
     "ReadingState",
     "StateError",
+    "debug_log_file",
     "decode",
     "encode",
     "fingerprint",
