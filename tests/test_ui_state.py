@@ -19,8 +19,8 @@ from paper_tui.ui import ordering as reading
 from paper_tui.ui.app import PaperTuiApp
 from paper_tui.ui.ordering import SortOrder
 from paper_tui.ui.screens import reader as reading_screen
-from paper_tui.ui.screens.reader import ReaderScreen
 from paper_tui.ui.screens.note import NoteEditor
+from paper_tui.ui.screens.reader import ReaderScreen
 from paper_tui.ui.widgets.status_bar import StatusBar
 from tests.conftest import FIXTURE_DIGESTS, SEED
 from tests.pilot import WIDE, make_app, until
