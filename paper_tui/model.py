@@ -37,8 +37,37 @@ class ParseWarning:
 
 
 @dataclass(frozen=True, slots=True)
+class Appearance:
+    """One listing of a paper: a day, a digest file, a category, as that digest gave it.
+
+    The same arXiv paper is listed on several days, in several categories and
+    digests (and languages); each listing is one appearance of one `Paper`.
+    """
+
+    date: date | None
+    source: str
+    format: str = ""
+    """The digest family it was read as ("hf-daily", "arxiv-listing", "table", ...)."""
+    category: str = ""
+    """The arXiv category of the listing ("cs.CL"), from the file name or header."""
+    votes: int | None = None
+    title: str = ""
+    """The title as this digest wrote it."""
+    sections: tuple[Section, ...] = ()
+    language: str = ""
+    """The language of the summary ("ko", "en", ...; "" when there is none)."""
+    line: int = 0
+
+
+@dataclass(frozen=True, slots=True)
 class Paper:
-    """One paper of a digest: the heading and everything under it."""
+    """One paper: the heading and everything under it, in one digest entry or merged
+    over every entry with the same id (`appearances`, newest first).
+
+    A merged paper shows the richest title, the highest votes, the first day it
+    was seen (`date`), and the sections of its main appearance; `appearances`
+    keeps each listing with its own title, votes and summary.
+    """
 
     arxiv_id: str
     title: str
@@ -52,6 +81,8 @@ class Paper:
     date: date | None = None
     source: str = ""
     line: int = 0
+    appearances: tuple[Appearance, ...] = ()
+    """Every listing of this paper (empty for an entry fresh from the parser)."""
 
     @property
     def pdf_url(self) -> str:
@@ -81,6 +112,10 @@ class Digest:
     papers: tuple[Paper, ...]
     warnings: tuple[ParseWarning, ...] = ()
     title: str = ""
+    format: str = ""
+    """The digest family the file was read as (see `Appearance.format`)."""
+    category: str = ""
+    """The arXiv category the digest lists ("cs.CL"), when it says or its name does."""
 
 
 @dataclass(frozen=True, slots=True)
