@@ -89,6 +89,23 @@ class Paper:
         """The arXiv PDF of this paper (derived from the canonical id)."""
         return f"https://arxiv.org/pdf/{self.arxiv_id}"
 
+    @property
+    def summaries(self) -> tuple[Appearance, ...]:
+        """The appearances whose summaries differ (each text once, newest first): more
+        than one when digests summarised this paper differently."""
+        seen: set[tuple[Section, ...]] = set()
+        distinct = []
+        for appearance in self.appearances:
+            if appearance.sections and appearance.sections not in seen:
+                seen.add(appearance.sections)
+                distinct.append(appearance)
+        return tuple(distinct)
+
+    @property
+    def categories(self) -> tuple[str, ...]:
+        """The arXiv categories it was listed under, sorted."""
+        return tuple(sorted({one.category for one in self.appearances if one.category}))
+
     def section(self, name: str) -> Section | None:
         """The first section whose name matches `name`, case-insensitively."""
         wanted = name.casefold()
@@ -131,12 +148,22 @@ class LoadError:
 
 @dataclass(frozen=True, slots=True)
 class LoadResult:
-    """What loading a set of paths produced: digests newest first, and errors."""
+    """What loading a set of paths produced: digests newest first, and errors.
+
+    The loader merges the digests' entries into one `Paper` per id (`merged`);
+    a result made by hand without them offers the entries as its papers.
+    """
 
     digests: tuple[Digest, ...] = ()
     errors: tuple[LoadError, ...] = ()
+    merged: tuple[Paper, ...] | None = None
+
+    @property
+    def entries(self) -> tuple[Paper, ...]:
+        """Every entry of every digest, in digest order (newest day first)."""
+        return tuple(paper for digest in self.digests for paper in digest.papers)
 
     @property
     def papers(self) -> tuple[Paper, ...]:
-        """Every paper of every digest, in digest order (newest day first)."""
-        return tuple(paper for digest in self.digests for paper in digest.papers)
+        """One paper per id when merged (see `merged`), else every entry."""
+        return self.merged if self.merged is not None else self.entries

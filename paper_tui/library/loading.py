@@ -18,6 +18,7 @@ from typing import BinaryIO
 
 from paper_tui.collector import collector_paused
 from paper_tui.digest import MAX_FILE_BYTES, parse_bytes, parse_file, read_file
+from paper_tui.library.merge import merge_digests
 from paper_tui.model import Digest, LoadError, LoadResult
 from paper_tui.store import FileKey, Packed, ParseCache, decode, encode, fingerprint
 
@@ -228,7 +229,8 @@ def load(
             errors.append(outcome)
         else:
             digests.extend(outcome)
-    return LoadResult(digests=sort_digests(digests), errors=tuple(errors))
+    ordered = sort_digests(digests)
+    return LoadResult(digests=ordered, errors=tuple(errors), merged=merge_digests(ordered))
 
 
 def _load_cached(
