@@ -76,8 +76,21 @@ def test_export_json_has_the_documented_keys_and_readable_korean(capsys) -> None
         "comments",
         "sections",
         "source",
+        "first_seen",
+        "categories",
+        "appearances",
     ]
     assert records[0]["date"] == "2024-08-19" and records[0]["votes"] == 61
+    assert records[0]["first_seen"] == "2024-08-19"
+    assert records[0]["appearances"] == [
+        {
+            "date": "2024-08-19",
+            "source": str(SEED),
+            "category": None,
+            "votes": 61,
+            "title": records[0]["title"],
+        }
+    ]
     assert records[0]["sections"][0]["name"] == "What's New"
     assert "새로운" in out and "\\u" not in out
 
@@ -208,3 +221,19 @@ def test_an_error_inside_the_app_reaches_the_debug_log(
     assert code == 1
     text = (isolated_home / "state" / "debug.log").read_text(encoding="utf-8")
     assert "the app stopped" in text and "RuntimeError: the screen broke" in text
+
+
+def test_export_gives_one_record_per_paper_with_every_appearance(capsys, tmp_path: Path) -> None:
+    block = "## Daily Papers (DAY)\n\n### [Same Paper](https://arxiv.org/abs/2410.09342v2)\n\nVote: VOTES\n"
+    (tmp_path / "2024-10-16.md").write_text(block.replace("DAY", "2024-10-16").replace("VOTES", "9"))
+    (tmp_path / "2024-10-18.md").write_text(block.replace("DAY", "2024-10-18").replace("VOTES", "3"))
+    code, out, _ = run(capsys, "export", "--format", "json", str(tmp_path))
+    (record,) = json.loads(out)
+    assert code == 0 and record["id"] == "2410.09342" and record["votes"] == 9
+    assert record["first_seen"] == "2024-10-16"
+    assert [one["date"] for one in record["appearances"]] == ["2024-10-18", "2024-10-16"]
+    code, out, _ = run(capsys, "export", "-f", "bibtex", str(tmp_path))
+    assert out.count("@misc{") == 1
+    code, out, _ = run(capsys, "export", "-f", "csv", str(tmp_path))
+    (row,) = list(csv.DictReader(io.StringIO(out)))
+    assert row["appearances"] == "2" and row["first_seen"] == "2024-10-16"

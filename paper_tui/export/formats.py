@@ -15,6 +15,8 @@ from typing import Any
 from paper_tui.model import Paper
 
 FORMATS = ("json", "csv", "bibtex")
+LOCAL_ID_PREFIX = "local:"
+"""Ids the parser gives papers without an arXiv id (no eprint for them)."""
 CSV_COLUMNS = (
     "id",
     "date",
@@ -27,7 +29,11 @@ CSV_COLUMNS = (
     "comments",
     "sections",
     "source",
+    "first_seen",
+    "categories",
+    "appearances",
 )
+"""`appearances` in CSV is how many digests listed the paper (JSON has them all)."""
 
 
 def paper_record(paper: Paper) -> dict[str, Any]:
@@ -44,6 +50,18 @@ def paper_record(paper: Paper) -> dict[str, Any]:
         "comments": paper.comments,
         "sections": [{"name": section.name, "text": section.text} for section in paper.sections],
         "source": paper.source,
+        "first_seen": paper.date.isoformat() if paper.date else None,
+        "categories": list(paper.categories),
+        "appearances": [
+            {
+                "date": one.date.isoformat() if one.date else None,
+                "source": one.source,
+                "category": one.category or None,
+                "votes": one.votes,
+                "title": one.title,
+            }
+            for one in paper.appearances
+        ],
     }
 
 
@@ -69,6 +87,8 @@ def to_csv(papers: Iterable[Paper]) -> str:
         )
         record["votes"] = "" if paper.votes is None else paper.votes
         record["date"] = record["date"] or ""
+        record["categories"] = "; ".join(paper.categories)
+        record["appearances"] = len(paper.appearances) or 1
         writer.writerow(
             ["" if record[column] is None else record[column] for column in CSV_COLUMNS]
         )
@@ -94,6 +114,7 @@ def to_bibtex(papers: Iterable[Paper]) -> str:
     """One `@misc` entry per paper, with eprint and archivePrefix for biblatex."""
     entries: list[str] = []
     for paper in papers:
+        is_arxiv = not paper.arxiv_id.startswith(LOCAL_ID_PREFIX)
         fields = [
             ("title", "{" + _bibtex_escape(paper.title) + "}"),
             (
@@ -102,8 +123,8 @@ def to_bibtex(papers: Iterable[Paper]) -> str:
                 + (" and others" if paper.authors_truncated else ""),
             ),
             ("year", str(paper.date.year) if paper.date else ""),
-            ("eprint", paper.arxiv_id),
-            ("archivePrefix", "arXiv"),
+            ("eprint", paper.arxiv_id if is_arxiv else ""),
+            ("archivePrefix", "arXiv" if is_arxiv else ""),
             ("url", paper.url),
         ]
         body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields if value)
