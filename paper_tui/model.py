@@ -91,11 +91,13 @@ class Paper:
 
     @property
     def summaries(self) -> tuple[Appearance, ...]:
-        """The appearances whose summaries differ (each text once, newest first): more
-        than one when digests summarised this paper differently."""
+        """The appearances whose summaries differ (each text once): the one this paper
+        shows first, then the others newest first; more than one when digests
+        summarised this paper differently."""
         seen: set[tuple[Section, ...]] = set()
         distinct = []
-        for appearance in self.appearances:
+        shown_first = sorted(self.appearances, key=lambda one: one.sections != self.sections)
+        for appearance in shown_first:
             if appearance.sections and appearance.sections not in seen:
                 seen.add(appearance.sections)
                 distinct.append(appearance)

@@ -56,8 +56,10 @@ def test_categories_and_different_summaries_are_kept_identical_ones_once() -> No
     ]
     (paper,) = merge_digests(digests)
     assert paper.categories == ("cs.CL", "cs.LG")
-    assert [one.sections for one in paper.summaries] == [same, other]
-    assert [one.language for one in paper.summaries] == ["ko", "en"]
+    # The richest summary is the paper's own and comes first; each text once.
+    assert paper.sections == other
+    assert [one.sections for one in paper.summaries] == [other, same]
+    assert [one.language for one in paper.summaries] == ["en", "ko"]
 
 
 def test_the_paper_stands_where_it_was_first_seen() -> None:

@@ -169,3 +169,18 @@ def test_reading_state_rows_and_note(
         state.set_last_position(papers[2].date, papers[2].arxiv_id)
     run_before = waiting_then(settle=lambda screen: screen.detail.note != "")
     assert snap_compare(app_on(str(SEED)), terminal_size=(120, 40), run_before=run_before)
+
+
+def test_merged_paper_with_its_second_summary(snap_compare: SnapCompare) -> None:
+    """A paper listed in two digests: first seen, how many digests, which summary."""
+    merged = SEED.parent.parent / "merged"
+    run_before = waiting_then(
+        "j",
+        "v",
+        settle=lambda screen: (
+            screen.highlighted is not None
+            and screen.highlighted.arxiv_id == "2410.09342"
+            and screen.detail.summary == 1
+        ),
+    )
+    assert snap_compare(app_on(str(merged)), terminal_size=(120, 40), run_before=run_before)

@@ -53,6 +53,14 @@ READER_BINDINGS: list[BindingType] = [
     ),
     *section_bindings(),
     Binding(
+        "v",
+        "next_summary",
+        "Next summary",
+        show=False,
+        id="summary.next",
+        tooltip="Next summary of this paper (when digests summarised it differently)",
+    ),
+    Binding(
         "J",
         "next_paper",
         "Next paper",

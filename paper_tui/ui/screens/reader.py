@@ -449,6 +449,11 @@ class ReaderScreen(Screen[None]):
         self.flush_detail()
         self.detail.go_to_section(self.detail.current_section - 1)
 
+    def action_next_summary(self) -> None:
+        self.flush_detail()
+        if self.detail.paper is not None and self.detail.next_summary() == 1:
+            self.notify("This paper has one summary.", timeout=2)
+
     def action_next_paper(self) -> None:
         self.paper_list.move_cursor(self.paper_list.cursor + 1)
         self.flush_detail()

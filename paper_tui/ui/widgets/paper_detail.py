@@ -19,7 +19,7 @@ from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.widgets import Static
 
-from paper_tui.model import Paper
+from paper_tui.model import Appearance, Paper
 from paper_tui.text import clean, clean_line, is_safe_url
 from paper_tui.ui.markdown_text import LINK_STYLE, render_markdown
 
@@ -56,9 +56,12 @@ class PaperView:
 
 
 @lru_cache(maxsize=256)
-def render_paper(paper: Paper, authors_expanded: bool = False, full: bool = False) -> PaperView:
+def render_paper(
+    paper: Paper, authors_expanded: bool = False, full: bool = False, summary: int = 0
+) -> PaperView:
     """Build the Rich Text of a paper's detail (cached per paper); unless `full`, a
-    section longer than `SECTION_CAP` is cut there with a note of what is left."""
+    section longer than `SECTION_CAP` is cut there with a note of what is left.
+    `summary` picks one of the paper's different summaries (`Paper.summaries`)."""
     header = Text(end="")
     header.append(clean_line(paper.title) or "(untitled)", style=Style(bold=True))
     links: list[str] = []
@@ -71,8 +74,14 @@ def render_paper(paper: Paper, authors_expanded: bool = False, full: bool = Fals
         meta.append(Text(paper.arxiv_id, style=style))
     if paper.votes is not None:
         meta.append(Text(f"▲ {paper.votes}", style=Style(bold=True)))
+    listed = len(paper.appearances)
     if paper.date is not None:
-        meta.append(Text(paper.date.isoformat()))
+        first = paper.date.isoformat()
+        meta.append(Text(f"first seen {first}" if listed > 1 else first))
+    if listed > 1:
+        meta.append(Text(f"in {listed} digests"))
+    if paper.categories:
+        meta.append(Text(", ".join(clean_line(name) for name in paper.categories)))
     if meta:
         header.append("\n")
         header.append(Text(" · ", style=Style(dim=True)).join(meta))
@@ -82,8 +91,15 @@ def render_paper(paper: Paper, authors_expanded: bool = False, full: bool = Fals
     if paper.comments:
         header.append("\n")
         header.append(clean_line(paper.comments), style=Style(italic=True, dim=True))
+    summaries = paper.summaries
+    shown = paper.sections
+    if len(summaries) > 1:
+        chosen = summaries[summary % len(summaries)]
+        shown = chosen.sections
+        header.append("\n")
+        header.append(_summary_line(chosen, summary % len(summaries), len(summaries)))
     sections = []
-    for section in paper.sections:
+    for section in shown:
         source = section.text
         cut = len(source) if full else _cut_at(source)
         rendered = render_markdown(source[:cut])
@@ -97,6 +113,17 @@ def render_paper(paper: Paper, authors_expanded: bool = False, full: bool = Fals
             )
         sections.append(SectionView(clean_line(section.name) or "Section", body, rendered.links))
     return PaperView(header, tuple(links), tuple(sections))
+
+
+def _summary_line(chosen: Appearance, number: int, count: int) -> Text:
+    """Which of the paper's summaries is shown, where it came from, and the key."""
+    where = [chosen.category, chosen.date.isoformat() if chosen.date else "", chosen.language]
+    origin = " · ".join(clean_line(part) for part in where if part)
+    name = clean_line(chosen.source.rsplit("/", 1)[-1])
+    text = Text(f"summary {number + 1} of {count}", style=Style(bold=True))
+    text.append(f" · {origin} · {name}" if origin else f" · {name}", style=Style(dim=True))
+    text.append(" · v: next summary", style=Style(dim=True, italic=True))
+    return text
 
 
 def _cut_at(source: str) -> int:
@@ -238,6 +265,8 @@ class PaperDetail(VerticalScroll, can_focus=True):
         self.highlights: tuple[str, ...] = ()
         self.full = False
         """Long sections shown in full (asked for with Enter), not cut at `SECTION_CAP`."""
+        self.summary = 0
+        """Which of the paper's different summaries is shown (`Paper.summaries`)."""
         self._jumping = False
         """A jump to a section is under way: the scroll does not pick the section then."""
         self._header = DetailText(classes="detail-header")
@@ -273,8 +302,22 @@ class PaperDetail(VerticalScroll, can_focus=True):
 
     @property
     def section_count(self) -> int:
-        """How many sections the paper shown has."""
-        return len(self.paper.sections) if self.paper is not None else 0
+        """How many sections the summary shown has."""
+        return len(self._bodies_shown())
+
+    def _bodies_shown(self) -> list[DetailText]:
+        return [body for body in self._bodies if body.display]
+
+    def next_summary(self) -> int:
+        """Show the paper's next different summary; how many it has (1: nothing to switch)."""
+        count = len(self.paper.summaries) if self.paper is not None else 0
+        if count > 1:
+            self.summary = (self.summary + 1) % count
+            self.current_section = 0
+            self._show_view()
+            self.scroll_home(animate=False, immediate=True)
+            self.call_after_refresh(self._fit_spacer)
+        return max(count, 1)
 
     def show_paper(
         self, paper: Paper | None, empty_message: str = "", highlights: tuple[str, ...] = ()
@@ -284,6 +327,7 @@ class PaperDetail(VerticalScroll, can_focus=True):
         if paper is not self.paper:
             self.authors_expanded = False
             self.full = False
+            self.summary = 0
         self.paper = paper
         self.highlights = highlights
         self.current_section = 0
@@ -297,7 +341,7 @@ class PaperDetail(VerticalScroll, can_focus=True):
         if self.paper is None:
             view = PaperView(Text(), (), ())
         else:
-            view = render_paper(self.paper, self.authors_expanded, self.full)
+            view = render_paper(self.paper, self.authors_expanded, self.full, self.summary)
         self._header.show(self._emphasize(view.header), view.header_links)
         missing = len(view.sections) - len(self._titles)
         if missing > 0:
@@ -421,7 +465,7 @@ class PaperDetail(VerticalScroll, can_focus=True):
     def action_toggle_authors(self) -> None:
         self.authors_expanded = not self.authors_expanded
         if self.paper is not None:
-            view = render_paper(self.paper, self.authors_expanded, self.full)
+            view = render_paper(self.paper, self.authors_expanded, self.full, self.summary)
             self._header.show(self._emphasize(view.header), view.header_links)
 
     def on_paper_detail_authors_toggled(self, message: PaperDetail.AuthorsToggled) -> None:
