@@ -125,3 +125,21 @@ def test_appearances_are_exactly_the_entries_with_the_id(spec) -> None:
             (e.date, e.votes, e.source) for e in entries
         ]
         assert paper.votes == max(e.votes for e in entries)
+
+
+def test_date_filters_find_a_paper_under_every_day_it_was_listed(tmp_path) -> None:
+    from paper_tui.search import SearchIndex
+
+    block = "## Daily Papers (DAY)\n\n### [Same Paper](https://arxiv.org/abs/2410.09342)\n\n### [Other ID](https://arxiv.org/abs/OTHER)\n"
+    (tmp_path / "2024-10-16.md").write_text(block.replace("DAY", "2024-10-16").replace("OTHER", "2410.00001"))
+    (tmp_path / "2024-10-18.md").write_text(block.replace("DAY", "2024-10-18").replace("OTHER", "2410.00002"))
+    papers = load([str(tmp_path)]).papers
+    index = SearchIndex.build(papers)
+
+    def found(query: str) -> set[str]:
+        return {papers[row].arxiv_id for row in index.search(query).indices}
+
+    assert found("date:2024-10-18") == {"2410.09342", "2410.00002"}
+    assert found("date:2024-10-16") == {"2410.09342", "2410.00001"}
+    assert found("-date:2024-10-18") == {"2410.00001"}
+    assert found("date:2024-10-17") == set()

@@ -44,7 +44,7 @@ from paper_tui.search.match import is_short
 from paper_tui.search.phrase import phrase_scores
 from paper_tui.search.postings import ARXIV_ID, AUTHORS, FIRST_SECTION, TITLE
 from paper_tui.search.query import IdPrefix, Query, Range, StateFilter, Term, parse
-from paper_tui.search.segment import Bools, Floats, Segment
+from paper_tui.search.segment import Bools, Floats, IntArray, Segment
 
 TITLE_WEIGHT = 3.0
 AUTHORS_WEIGHT = 2.0
@@ -56,7 +56,7 @@ order in one text: "video segmentation" in a title outranks both words apart."""
 
 __all__ = ["Hit", "HitList", "SearchIndex", "SearchResult", "StateLookup"]
 
-FORMAT_VERSION = 5
+FORMAT_VERSION = 6
 """Bumped whenever the pickled layout of an index changes (cached indexes are rebuilt).
 5: a block pickles as its `Postings` alone."""
 
@@ -399,10 +399,18 @@ def _optional_terms(query: Query) -> set[Term]:
 
 
 def _in_range(segment: Segment, filter_: Range) -> Bools:
+    """The papers whose votes, or any day they were listed on, are in the range."""
     postings = segment.postings
     values = postings.votes if filter_.field == "votes" else postings.dates
     missing = -1 if filter_.field == "votes" else 0
-    inside: Bools = values != missing
+    inside: Bools = _between(values, filter_) & (values != missing)
+    if filter_.field == "date" and len(postings.listed_days):
+        inside[postings.listed_owners[_between(postings.listed_days, filter_)]] = True
+    return inside
+
+
+def _between(values: IntArray, filter_: Range) -> Bools:
+    inside: Bools = np.ones(len(values), dtype=np.bool_)
     if filter_.low is not None:
         inside &= values >= filter_.low
     if filter_.high is not None:

@@ -77,6 +77,22 @@ def _date_number(paper: Paper) -> int:
     return day.year * 10000 + day.month * 100 + day.day if day else 0
 
 
+def _listed_days(papers: Sequence[Paper]) -> tuple[IntArray, IntArray]:
+    """(days, owners) of the days papers were listed on besides their first."""
+    days: list[int] = []
+    owners: list[int] = []
+    for position, paper in enumerate(papers):
+        if len(paper.appearances) < 2:
+            continue
+        first = _date_number(paper)
+        for day in {one.date for one in paper.appearances if one.date is not None}:
+            number = day.year * 10000 + day.month * 100 + day.day
+            if number != first:
+                days.append(number)
+                owners.append(position)
+    return np.array(days, dtype=np.int64), np.array(owners, dtype=np.int64)
+
+
 def _section_code(section_codes: dict[str, int], name: str) -> int:
     code = section_codes.get(name)
     if code is None:
@@ -151,7 +167,12 @@ class Postings:
     votes: IntArray
     """Per paper, its votes (-1 for none)."""
     dates: IntArray
-    """Per paper, its date as yyyymmdd (0 for none)."""
+    """Per paper, its date as yyyymmdd (0 for none): the day it was first seen."""
+    listed_days: IntArray
+    """Every other day a paper was listed on (yyyymmdd), for `date:` filters: a
+    paper appears under each day it was listed. Empty when none was listed twice."""
+    listed_owners: IntArray
+    """The paper (position in the block) of each of `listed_days`."""
     id_order: IntArray
     """Paper positions sorted by folded arXiv id."""
     sorted_ids: list[str]
@@ -280,6 +301,7 @@ def build_postings(papers: Sequence[Paper]) -> Postings:
     np.cumsum(section_counts, out=section_starts[1:])
     votes = np.array([-1 if p.votes is None else p.votes for p in papers], dtype=np.int64)
     dates = np.array([_date_number(p) for p in papers], dtype=np.int64)
+    listed_days, listed_owners = _listed_days(papers)
     id_order = np.array(sorted(range(size), key=ids.__getitem__), dtype=np.int64)
     sorted_ids = [ids[number] for number in id_order.tolist()]
 
@@ -319,6 +341,8 @@ def build_postings(papers: Sequence[Paper]) -> Postings:
         section_fields=section_fields,
         votes=votes,
         dates=dates,
+        listed_days=listed_days,
+        listed_owners=listed_owners,
         id_order=id_order,
         sorted_ids=sorted_ids,
         joined=joined,
