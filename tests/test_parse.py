@@ -63,7 +63,7 @@ def test_seed_first_paper_fields() -> None:
     assert first.arxiv_id == "2408.08872"
     assert first.url == "https://arxiv.org/abs/2408.08872"
     assert first.votes == 61
-    assert first.title == "Harbor-VL: An Open Family of Vision-Language Models for Nautical Charts"
+    assert first.title == "Lighthouse: Transcribing Nineteenth-Century Ship Logs with a Vision-Language Model"
     assert (
         first.thumbnail
         == "https://cdn-thumbnails.huggingface.co/social-thumbnails/papers/2408.08872.png"
@@ -76,7 +76,7 @@ def test_seed_first_paper_fields() -> None:
         "Technical Details",
         "Performance Highlights",
     ]
-    assert first.sections[0].text.startswith("새로운 공개 시각-언어 모델")
+    assert first.sections[0].text.startswith("새로운 전사 시스템 Lighthouse")
     assert first.line == 3
 
 
@@ -225,7 +225,7 @@ def test_early_digest_nested_bullets_stay_in_the_summary() -> None:
 def test_a_video_instead_of_a_thumbnail_is_no_thumbnail() -> None:
     papers = fixture_papers(FIXTURE_DIGESTS / "2023-12-04.md")
     assert [paper.thumbnail is not None for paper in papers] == [True, False, True]
-    assert papers[1].title == "Compass:Predicting What Happens Next in Cooking Videos"
+    assert papers[1].title == "Lantern:Guiding Night-Time Drone Landings with Event Cameras"
     assert len(papers[1].authors) == 6
     assert papers[0].authors == ("Imogen Clarke", "Woo-jin Nam")  # trailing space dropped
     assert all(paper.votes is None for paper in papers)
@@ -233,9 +233,9 @@ def test_a_video_instead_of_a_thumbnail_is_no_thumbnail() -> None:
 
 def test_vote_zero_is_a_count_and_a_fourth_section_is_kept() -> None:
     papers = fixture_papers(FIXTURE_DIGESTS / "2024-06-12.md")
-    echo = next(paper for paper in papers if paper.title.startswith("EchoFoley"))
-    assert echo.votes == 0
-    assert [section.name for section in echo.sections][-1] == "Related Work Summary"
+    quiet = next(paper for paper in papers if paper.title.startswith("Quiet Hours"))
+    assert quiet.votes == 0
+    assert [section.name for section in quiet.sections][-1] == "Related Work Summary"
     assert [paper.authors_truncated for paper in papers] == [False, True, False, False]
     assert "Patrick O'Hara" in papers[1].authors
 
@@ -263,7 +263,7 @@ def test_an_arxiv_listing_without_a_header_is_dated_by_its_file_name() -> None:
     assert not isinstance(digests, LoadError)
     assert [(digest.title, digest.date) for digest in digests] == [("", date(2024, 4, 18))]
     papers = digests[0].papers
-    assert papers[0].title == "Cascading Intent Graphs for Multi-Behavior Recommendation"
+    assert papers[0].title == "Recommending Hiking Trails from Weather and Fitness Logs"
     assert [paper.comments for paper in papers][:3] == [
         None,
         "11 pages, 7 figures, accepted to an invented workshop",
@@ -507,8 +507,16 @@ def test_date_from_file_name(source: str, expected: date | None) -> None:
     assert date_from_path(source) == expected
 
 
-def test_header_date_wins_over_file_name() -> None:
+def test_file_name_date_wins_over_the_header_with_a_warning_naming_both() -> None:
     digests = parse_text("## Daily Papers (2024-01-05)\n", "2023-01-01.md")
+    assert digests[0].date == date(2023, 1, 1)
+    assert digests[0].warnings[0].message == (
+        "the file name says 2023-01-01 but the header says 2024-01-05; using the file name"
+    )
+
+
+def test_header_date_is_used_when_the_path_has_none() -> None:
+    digests = parse_text("## Daily Papers (2024-01-05)\n", "notes.md")
     assert digests[0].date == date(2024, 1, 5)
 
 

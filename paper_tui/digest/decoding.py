@@ -1,4 +1,4 @@
-"""Before any markdown is read: a file's bytes to text, and its name to a date.
+"""Before any markdown is read: a file's bytes to text.
 
 Digests come from many hands: UTF-8 with or without a BOM, CRLF from Windows,
 and Korean files saved as CP949. Anything else is refused with a reason.
@@ -6,20 +6,15 @@ and Korean files saved as CP949. Anything else is refused with a reason.
 
 from __future__ import annotations
 
-import re
-from datetime import date
 from pathlib import Path
 
+from paper_tui.digest.dates import date_from_path
 from paper_tui.model import LoadError, ParseWarning
+
+__all__ = ["MAX_FILE_BYTES", "date_from_path", "decode", "read_file"]
 
 MAX_FILE_BYTES = 32 * 1024 * 1024
 """Larger files are refused: no real digest is near this, a runaway one is."""
-
-_FILE_DATE = (
-    re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)"),
-    re.compile(r"(?<!\d)(\d{4})(\d{2})(\d{2})(?!\d)"),
-)
-_PATH_DATE = re.compile(r"(?<!\d)(\d{4})[/\\](\d{2})[/\\](\d{2})(?:\.[A-Za-z]+)?$")
 
 
 def decode(data: bytes, source: str) -> tuple[str, tuple[ParseWarning, ...]] | LoadError:
@@ -65,19 +60,3 @@ def read_file(path: str | Path) -> bytes | LoadError:
         return LoadError(source, "permission denied")
     except OSError as error:
         return LoadError(source, error.strerror or str(error))
-
-
-def date_from_path(source: str) -> date | None:
-    """The date a file's name or folders give (`2024-08-19.md`, `20240819.md`,
-    `2024-04-18_cs.IR.md`, `2024/08/19.md`), or None."""
-    name = Path(source).name
-    candidates = [pattern.search(name) for pattern in _FILE_DATE]
-    candidates.append(_PATH_DATE.search(source.replace("\\", "/")))
-    for match in candidates:
-        if match is None:
-            continue
-        try:
-            return date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
-        except ValueError:
-            continue
-    return None

@@ -1,0 +1,208 @@
+"""What every adapter builds with: a file's facts, paper drafts and the digests they go in.
+
+An adapter reads its family's shapes; the rules that are the same for every
+family live here once: which day and category a digest gets when the path and
+the header disagree (the path wins, and a warning names both), the id of a
+paper without an arXiv id (its own, from the file and its heading, so it is
+never merged with another by title), and the format name every digest carries.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import date
+
+from paper_tui.digest.arxiv import canonical_url
+from paper_tui.digest.categories import category_in_name
+from paper_tui.digest.dates import PathDate, path_date
+from paper_tui.digest.sections import UNNAMED_SECTION
+from paper_tui.model import Digest, Paper, ParseWarning, Section
+from paper_tui.text import is_safe_url
+
+LOCAL_ID_PREFIX = "local:"
+"""Ids of papers with no arXiv id start with this (`local:` and 12 hex digits)."""
+
+
+@dataclass(frozen=True, slots=True)
+class SourceFacts:
+    """What is known of a file before an adapter reads it: its name, the day and
+    category its path gives, and the day its front matter gives."""
+
+    source: str
+    path: PathDate = field(default_factory=PathDate)
+    category: str = ""
+    front_matter_date: date | None = None
+
+    @classmethod
+    def of(cls, source: str, front_matter_date: date | None = None) -> SourceFacts:
+        return cls(source, path_date(source), category_in_name(source), front_matter_date)
+
+    @property
+    def date(self) -> date | None:
+        """The day to use when the text names none."""
+        return self.path.day or self.front_matter_date
+
+
+def local_id(source: str, heading: str, occurrence: int = 1) -> str:
+    """A stable id for a paper with no arXiv id: its file and heading (and which
+    time that heading came in the file), hashed."""
+    key = f"{source}\n{heading}" if occurrence == 1 else f"{source}\n{heading}\n{occurrence}"
+    return LOCAL_ID_PREFIX + hashlib.sha1(key.encode("utf-8", "surrogatepass")).hexdigest()[:12]
+
+
+@dataclass(slots=True)
+class PaperDraft:
+    """One paper's fields as an adapter finds them, mutable until `DigestAssembly.add`."""
+
+    arxiv_id: str | None
+    title: str
+    line: int
+    url: str = ""
+    """The link the digest gave, used only when there is no arXiv id."""
+    heading: str = ""
+    """The heading as written: with the file, the id of a paper without an arXiv id."""
+    votes: int | None = None
+    authors: tuple[str, ...] = ()
+    authors_truncated: bool = False
+    thumbnail: str | None = None
+    comments: list[str] = field(default_factory=list)
+    sections: list[list[str]] = field(default_factory=list)
+    """[name, markdown] pairs, in file order."""
+
+    def add_section(self, name: str, text: str) -> None:
+        self.sections.append([name, text])
+
+    def extend_section(self, text: str, separator: str = "\n\n") -> None:
+        """More text for the last section (a new one, unnamed, when there is none)."""
+        if not self.sections:
+            self.sections.append([UNNAMED_SECTION, text])
+            return
+        last = self.sections[-1]
+        last[1] = f"{last[1].rstrip()}{separator}{text}" if last[1].strip() else text
+
+    @property
+    def safe_url(self) -> str:
+        """The digest's link when it is one the app may open (http(s)), else ""."""
+        return self.url if is_safe_url(self.url) else ""
+
+    def build(self, paper_id: str, digest_date: date | None, source: str) -> Paper:
+        comments = "\n".join(self.comments).strip()
+        return Paper(
+            arxiv_id=paper_id,
+            title=self.title,
+            url=canonical_url(self.arxiv_id) if self.arxiv_id else self.safe_url,
+            votes=self.votes,
+            authors=self.authors,
+            authors_truncated=self.authors_truncated,
+            thumbnail=self.thumbnail,
+            comments=comments or None,
+            sections=tuple(Section(name, text.strip()) for name, text in self.sections),
+            date=digest_date,
+            source=source,
+            line=self.line,
+        )
+
+
+@dataclass(slots=True)
+class _DigestDraft:
+    title: str
+    date: date | None
+    category: str
+    papers: list[Paper] = field(default_factory=list)
+    warnings: list[ParseWarning] = field(default_factory=list)
+
+
+class DigestAssembly:
+    """One file's digests as an adapter reads it: headers open digests, papers go in
+    the last one (a headerless digest is opened for papers before any header)."""
+
+    def __init__(self, facts: SourceFacts, format_name: str) -> None:
+        self.facts = facts
+        self.format = format_name
+        self._digests: list[_DigestDraft] = []
+        self._headings: dict[str, int] = {}
+        if facts.path.conflict:
+            self.warn(1, f"{facts.path.conflict}; using the file name")
+
+    @property
+    def current(self) -> _DigestDraft:
+        if not self._digests:
+            self._digests.append(_DigestDraft("", self.facts.date, self.facts.category))
+        return self._digests[-1]
+
+    def warn(self, line: int, message: str) -> None:
+        self.current.warnings.append(ParseWarning(self.facts.source, line, message))
+
+    def open_digest(
+        self, title: str, line: int, header_date: date | None = None, header_category: str = ""
+    ) -> None:
+        """A digest header: a new digest, dated and categorised by the path over the header."""
+        current = self._digests[-1] if self._digests else None
+        if current is None or current.papers or current.title:
+            current = _DigestDraft(title, None, "")
+            self._digests.append(current)
+        else:
+            current.title = title  # text before the first header belongs to no digest of its own
+        current.date = self._settle_date(header_date, line)
+        current.category = self._settle_category(header_category, line)
+
+    def _settle_date(self, header_date: date | None, line: int) -> date | None:
+        path = self.facts.path
+        written = header_date or self.facts.front_matter_date
+        what = "header" if header_date else "front matter"
+        if path.day is None:
+            if header_date and self.facts.front_matter_date not in (None, header_date):
+                self.warn(
+                    line,
+                    f"the header says {header_date} but the front matter says "
+                    f"{self.facts.front_matter_date}; using the header",
+                )
+            return written
+        if written is not None and written != path.day:
+            self.warn(
+                line,
+                f"the {path.origin} says {path.day} but the {what} says {written}; "
+                f"using the {path.origin}",
+            )
+        return path.day
+
+    def _settle_category(self, header_category: str, line: int) -> str:
+        named = self.facts.category
+        if named and header_category and header_category != named:
+            self.warn(
+                line,
+                f"the file name says {named} but the header says {header_category}; "
+                "using the file name",
+            )
+        return named or header_category
+
+    def add(self, draft: PaperDraft) -> Paper:
+        """The paper `draft` stands for, added to the current digest."""
+        if draft.arxiv_id:
+            paper_id = draft.arxiv_id
+        else:
+            heading = draft.heading or draft.title
+            occurrence = self._headings[heading] = self._headings.get(heading, 0) + 1
+            paper_id = local_id(self.facts.source, heading, occurrence)
+        paper = draft.build(paper_id, self.current.date, self.facts.source)
+        self.current.papers.append(paper)
+        return paper
+
+    def build(self, nothing_found: str) -> tuple[Digest, ...]:
+        """The digests read (at least one); `nothing_found` warns when none has a paper."""
+        drafts = self._digests or [self.current]
+        if not any(draft.papers for draft in drafts):
+            drafts[0].warnings.append(ParseWarning(self.facts.source, 1, nothing_found))
+        return tuple(
+            Digest(
+                date=draft.date,
+                source=self.facts.source,
+                papers=tuple(draft.papers),
+                warnings=tuple(draft.warnings),
+                title=draft.title,
+                format=self.format,
+                category=draft.category,
+            )
+            for draft in drafts
+        )
