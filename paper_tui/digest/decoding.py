@@ -1,11 +1,13 @@
 """Before any markdown is read: a file's bytes to text.
 
-Digests come from many hands: UTF-8 with or without a BOM, CRLF from Windows,
-and Korean files saved as CP949. Anything else is refused with a reason.
+Digests come from many hands: UTF-8 with or without a BOM, UTF-16 or UTF-32
+from Windows editors (with a BOM), CRLF line ends, Korean files saved as CP949,
+and now and then a stray control byte. Anything else is refused with a reason.
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from paper_tui.digest.dates import date_from_path
@@ -17,32 +19,89 @@ MAX_FILE_BYTES = 32 * 1024 * 1024
 """Larger files are refused: no real digest is near this, a runaway one is."""
 
 
-def decode(data: bytes, source: str) -> tuple[str, tuple[ParseWarning, ...]] | LoadError:
-    """Bytes to text: UTF-8 (BOM or not), else CP949 with a warning, else an error.
+_WIDE_BOMS = (
+    (b"\x00\x00\xfe\xff", "utf-32-be"),
+    (b"\xff\xfe\x00\x00", "utf-32-le"),
+    (b"\xfe\xff", "utf-16-be"),
+    (b"\xff\xfe", "utf-16-le"),
+)
+"""Byte-order marks of the wide encodings, UTF-32 first (its LE mark starts like UTF-16's)."""
+_STRAY_BYTE = re.compile(rb"[\x00-\x08\x0b\x0e-\x1a\x1c-\x1f]")
+_STRAY_CHARACTER = re.compile("[\x00-\x08\x0b\x0e-\x1a\x1c-\x1f]")
+"""NUL and the C0 controls text never holds: tab, newline, form feed, CR and ESC are
+not among them (`clean` removes an ESC with the escape sequence it starts)."""
+_NOT_TEXT = re.compile("[\ufeff\ufff0-\uffff]")
+SNIFF_BYTES = 64 * 1024
+"""How much of a file is looked at to tell text from binary."""
+BINARY_SHARE = 0.10
+"""A file whose first `SNIFF_BYTES` are more than this share NUL or control bytes is binary."""
 
-    Line endings are normalized to `\\n` so line numbers match any editor's.
+
+def decode(data: bytes, source: str) -> tuple[str, tuple[ParseWarning, ...]] | LoadError:
+    """Bytes to text: UTF-16 or UTF-32 with a byte-order mark, UTF-8 (BOM or not), else
+    CP949 with a warning, else an error naming why.
+
+    A few NUL or stray control bytes in otherwise good text (a broken escape,
+    `$\\x03B5$`) are dropped with one warning; a file mostly made of them is
+    binary. Line endings are normalized to `\\n` so line numbers match any editor's.
     """
     if len(data) > MAX_FILE_BYTES:
         return LoadError(
             source,
             f"file too large ({len(data) >> 20} MiB; the limit is {MAX_FILE_BYTES >> 20} MiB)",
         )
-    if b"\x00" in data:
-        return LoadError(source, "binary file (contains NUL bytes), not a markdown digest")
-    warnings: tuple[ParseWarning, ...] = ()
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as utf8_error:
+    warnings: list[ParseWarning] = []
+    text = _decode_wide(data)
+    if text is None:
+        if _STRAY_BYTE.search(data) is not None:
+            sample = data[:SNIFF_BYTES]
+            share = len(_STRAY_BYTE.findall(sample)) / len(sample)
+            if share > BINARY_SHARE:
+                return LoadError(
+                    source,
+                    f"binary file ({share:.0%} NUL or control bytes), not a markdown digest",
+                )
         try:
-            text = data.decode("cp949")
-        except UnicodeDecodeError:
-            return LoadError(
-                source, f"not valid UTF-8 (bad byte at offset {utf8_error.start}) nor CP949"
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as utf8_error:
+            try:
+                text = data.decode("cp949")
+            except UnicodeDecodeError:
+                return LoadError(
+                    source, f"not valid UTF-8 (bad byte at offset {utf8_error.start}) nor CP949"
+                )
+            warnings.append(
+                ParseWarning(source, 1, "not valid UTF-8; decoded as CP949 (Korean Windows)")
             )
-        warnings = (ParseWarning(source, 1, "not valid UTF-8; decoded as CP949 (Korean Windows)"),)
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return text, warnings
+    stray = _STRAY_CHARACTER.search(text)
+    if stray is not None:
+        line = text.count("\n", 0, stray.start()) + 1
+        text, count = _STRAY_CHARACTER.subn("", text)
+        what = "a NUL or control byte" if count == 1 else f"{count} NUL or control bytes"
+        warnings.append(ParseWarning(source, line, f"dropped {what}, the first on line {line}"))
+    return text, tuple(warnings)
+
+
+def _decode_wide(data: bytes) -> str | None:
+    """The text of a UTF-16 or UTF-32 file with a byte-order mark, or None when `data`
+    has no such mark or does not read as text in that encoding."""
+    if data[:1] not in (b"\x00", b"\xfe", b"\xff"):
+        return None
+    for bom, encoding in _WIDE_BOMS:
+        if data.startswith(bom):
+            try:
+                text = data[len(bom) :].decode(encoding)
+            except UnicodeDecodeError:
+                return None
+            sample = text[:4096]
+            if _NOT_TEXT.search(sample) or (
+                sample and sum(character < "\x80" for character in sample) < len(sample) / 20
+            ):
+                return None  # bytes that merely start like a mark: not text in this encoding
+            return text
+    return None
 
 
 def read_file(path: str | Path) -> bytes | LoadError:
