@@ -356,3 +356,15 @@ def test_a_damaged_cached_search_index_is_rebuilt_with_a_warning(folder: Path) -
         assert any("search index" in warning for warning in cache.warnings)
     assert [hit.index for hit in index.search("model").hits] == expected
     assert expected
+
+
+def test_a_digest_s_format_and_category_come_back_from_the_cache() -> None:
+    from paper_tui.model import Digest, Paper
+    from paper_tui.store.packing import decode, encode
+
+    paper = Paper("2401.00001", "T", "https://arxiv.org/abs/2401.00001")
+    digest = Digest(None, "x.md", (paper,), (), "New uploads", "arxiv-listing", "cs.CL")
+    packed = encode([digest])
+    assert packed is not None
+    (back,) = decode(packed.meta, packed.text, "x.md")
+    assert (back.format, back.category, back.title) == ("arxiv-listing", "cs.CL", "New uploads")

@@ -63,7 +63,9 @@ def encode(digests: Sequence[Digest]) -> Packed | None:
             )
         warnings = tuple((warning.line, warning.message) for warning in digest.warnings)
         day = digest.date.toordinal() if digest.date else None
-        encoded_digests.append((day, digest.title, tuple(papers), warnings))
+        encoded_digests.append(
+            (day, digest.title, tuple(papers), warnings, digest.format, digest.category)
+        )
     joined = _SEPARATOR.join(texts)
     if joined.count(_SEPARATOR) != max(len(texts) - 1, 0):
         return None
@@ -89,7 +91,8 @@ def decode(
     dates = {} if dates is None else dates
     next_text = iter(texts).__next__
     digests = []
-    for day, title, encoded_papers, encoded_warnings in encoded_digests:
+    for day, title, encoded_papers, encoded_warnings, *family in encoded_digests:
+        digest_format, category = family if len(family) == 2 else ("", "")
         papers = []
         for (
             arxiv_id,
@@ -123,7 +126,9 @@ def decode(
         warnings = tuple(
             [ParseWarning(source, line, message) for line, message in encoded_warnings]
         )
-        digests.append(Digest(_day(day, dates), source, tuple(papers), warnings, title))
+        digests.append(
+            Digest(_day(day, dates), source, tuple(papers), warnings, title, digest_format, category)
+        )
     return tuple(digests)
 
 
