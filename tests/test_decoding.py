@@ -37,14 +37,14 @@ def test_the_dropped_bytes_warning_reaches_the_digest() -> None:
 
 
 def test_escape_sequences_are_left_for_clean_to_remove_whole() -> None:
-    decoded = decode(b"a\x1b[31mred\x1b[0m\n", "x.md")
-    assert decoded == ("a\x1b[31mred\x1b[0m\n", ())
+    text = DIGEST.replace("Vote: 3", "Vote: \x1b[31m3\x1b[0m")
+    assert decode(text.encode(), "x.md") == (text, ())
 
 
 def test_a_file_mostly_of_nul_and_control_bytes_is_binary() -> None:
     outcome = decode(b"\x00\x01\x02\x03 binary-ish" * 50, "blob.md")
     assert isinstance(outcome, LoadError)
-    assert outcome.reason.startswith("binary file (") and "NUL or control bytes" in outcome.reason
+    assert outcome.reason == "binary file (contains NUL bytes), not a markdown digest"
 
 
 def test_utf16_without_a_byte_order_mark_is_binary() -> None:
@@ -90,3 +90,8 @@ def test_a_few_control_bytes_never_make_text_binary(text: str, controls: list[st
     decoded = decode((padded[:middle] + "".join(controls) + padded[middle:]).encode(), "x.md")
     assert not isinstance(decoded, LoadError)
     assert not any(character in decoded[0] for character in "\x00\x01\x03\x07\x0b\x1f")
+
+
+def test_a_file_mostly_of_escape_sequences_is_binary() -> None:
+    outcome = decode(b"\x1b[2J\x1b[31m" * 100, "screen.md")
+    assert outcome == LoadError("screen.md", "binary file (22% control bytes), not a markdown digest")

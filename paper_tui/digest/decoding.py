@@ -26,10 +26,11 @@ _WIDE_BOMS = (
     (b"\xff\xfe", "utf-16-le"),
 )
 """Byte-order marks of the wide encodings, UTF-32 first (its LE mark starts like UTF-16's)."""
-_STRAY_BYTE = re.compile(rb"[\x00-\x08\x0b\x0e-\x1a\x1c-\x1f]")
+_CONTROL_BYTE = re.compile(rb"[\x00-\x08\x0b\x0e-\x1f]")
+"""NUL and the C0 controls but tab, newline, form feed and CR: what text is not made of."""
 _STRAY_CHARACTER = re.compile("[\x00-\x08\x0b\x0e-\x1a\x1c-\x1f]")
-"""NUL and the C0 controls text never holds: tab, newline, form feed, CR and ESC are
-not among them (`clean` removes an ESC with the escape sequence it starts)."""
+"""The control characters dropped from text that is otherwise good; not ESC, which
+`clean` removes with the escape sequence it starts."""
 _NOT_TEXT = re.compile("[\ufeff\ufff0-\uffff]")
 SNIFF_BYTES = 64 * 1024
 """How much of a file is looked at to tell text from binary."""
@@ -53,14 +54,12 @@ def decode(data: bytes, source: str) -> tuple[str, tuple[ParseWarning, ...]] | L
     warnings: list[ParseWarning] = []
     text = _decode_wide(data)
     if text is None:
-        if _STRAY_BYTE.search(data) is not None:
+        if _CONTROL_BYTE.search(data) is not None:
             sample = data[:SNIFF_BYTES]
-            share = len(_STRAY_BYTE.findall(sample)) / len(sample)
+            share = len(_CONTROL_BYTE.findall(sample)) / len(sample)
             if share > BINARY_SHARE:
-                return LoadError(
-                    source,
-                    f"binary file ({share:.0%} NUL or control bytes), not a markdown digest",
-                )
+                what = "contains NUL bytes" if b"\x00" in sample else f"{share:.0%} control bytes"
+                return LoadError(source, f"binary file ({what}), not a markdown digest")
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError as utf8_error:

@@ -12,7 +12,14 @@ from __future__ import annotations
 from typing import Protocol
 
 from paper_tui.digest.assembly import SourceFacts
-from paper_tui.digest.formats import arxiv_listing, hf_daily
+from paper_tui.digest.formats import (
+    arxiv_listing,
+    fenced,
+    hf_daily,
+    link_last,
+    numbered,
+    table,
+)
 from paper_tui.model import Digest
 
 DETECT_CHARS = 16 * 1024
@@ -33,7 +40,7 @@ class Adapter(Protocol):
         ...
 
 
-ADAPTERS: tuple[Adapter, ...] = (hf_daily, arxiv_listing)
+ADAPTERS: tuple[Adapter, ...] = (hf_daily, arxiv_listing, table, fenced, numbered, link_last)
 """Every family, in the order that breaks ties."""
 
 
