@@ -44,6 +44,11 @@ class SourceFacts:
         return self.path.day or self.front_matter_date
 
 
+def is_local_id(paper_id: str) -> bool:
+    """True for the id of a paper with no arXiv id (it has no arXiv page or PDF)."""
+    return paper_id.startswith(LOCAL_ID_PREFIX)
+
+
 def local_id(source: str, heading: str, occurrence: int = 1) -> str:
     """A stable id for a paper with no arXiv id: its file and heading (and which
     time that heading came in the file), hashed."""

@@ -43,6 +43,9 @@ class Adapter(Protocol):
 ADAPTERS: tuple[Adapter, ...] = (hf_daily, arxiv_listing, table, fenced, numbered, link_last)
 """Every family, in the order that breaks ties."""
 
+FORMAT_NAMES: tuple[str, ...] = tuple(adapter.NAME for adapter in ADAPTERS)
+"""The `Digest.format` values the parser gives."""
+
 
 def choose_adapter(text: str) -> Adapter:
     """The adapter for `text`: the one that sees most of its papers at the start."""
