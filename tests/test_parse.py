@@ -499,6 +499,11 @@ def test_missing_file_is_an_error() -> None:
         ("dir/20240819.md", date(2024, 8, 19)),
         ("2024-04-18_cs.IR.md", date(2024, 4, 18)),
         ("archive/2024/08/19.md", date(2024, 8, 19)),
+        ("daily/2024-12-27/cs.LG.md", date(2024, 12, 27)),
+        ("daily/20241227/cs.LG.md", date(2024, 12, 27)),
+        ("2024/12/2024-12-27.md", date(2024, 12, 27)),
+        ("C:\\digests\\2024\\12\\27.md", date(2024, 12, 27)),
+        ("backup-2023-01-01/digests/notes.md", None),
         ("notes.md", None),
         ("2024-13-45.md", None),
     ],
@@ -513,6 +518,43 @@ def test_file_name_date_wins_over_the_header_with_a_warning_naming_both() -> Non
     assert digests[0].warnings[0].message == (
         "the file name says 2023-01-01 but the header says 2024-01-05; using the file name"
     )
+
+
+@pytest.mark.parametrize(
+    ("source", "message"),
+    [
+        (
+            "2024-12-27/2024-12-28.md",
+            "the file name says 2024-12-28 but its folder says 2024-12-27; using the file name",
+        ),
+        (
+            "2024/11/2024-12-27.md",
+            "the file name says 2024-12-27 but its folders say 2024-11; using the file name",
+        ),
+    ],
+)
+def test_file_name_wins_over_its_folders_with_a_warning(source: str, message: str) -> None:
+    digests = parse_text("### [T](https://arxiv.org/abs/2401.00001)\n- **A**: x\n", source)
+    assert digests[0].date == date_from_path(source)
+    assert [warning.message for warning in digests[0].warnings] == [message]
+
+
+def test_front_matter_gives_the_date_when_the_path_has_none() -> None:
+    text = "---\ntitle: x\ndate: 2025-02-26\n---\n### [T](https://arxiv.org/abs/2401.00001)\n- **A**: x\n"
+    (digest,) = parse_text(text, "notes.md")
+    assert digest.date == date(2025, 2, 26) and not digest.warnings
+    assert digest.papers[0].line == 5
+    (named,) = parse_text(text, "2025-02-27.md")
+    assert named.date == date(2025, 2, 27)
+    assert [warning.message for warning in named.warnings] == [
+        "the file name says 2025-02-27 but the front matter says 2025-02-26; using the file name"
+    ]
+
+
+def test_a_thematic_break_over_prose_is_not_front_matter() -> None:
+    text = "---\nJust a rule, then prose.\n---\n### [T](https://arxiv.org/abs/2401.00001)\n- **A**: x\n"
+    (digest,) = parse_text(text, "2025-02-27.md")
+    assert len(digest.papers) == 1 and not digest.warnings
 
 
 def test_header_date_is_used_when_the_path_has_none() -> None:

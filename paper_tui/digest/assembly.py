@@ -127,8 +127,15 @@ class DigestAssembly:
         self.format = format_name
         self._digests: list[_DigestDraft] = []
         self._headings: dict[str, int] = {}
-        if facts.path.conflict:
-            self.warn(1, f"{facts.path.conflict}; using the file name")
+        path, front = facts.path, facts.front_matter_date
+        if path.conflict:
+            self.warn(1, f"{path.conflict}; using the file name")
+        if path.day is not None and front is not None and front != path.day:
+            self.warn(
+                1,
+                f"the {path.origin} says {path.day} but the front matter says {front}; "
+                f"using the {path.origin}",
+            )
 
     @property
     def current(self) -> _DigestDraft:
@@ -153,24 +160,22 @@ class DigestAssembly:
         current.category = self._settle_category(header_category, line)
 
     def _settle_date(self, header_date: date | None, line: int) -> date | None:
-        path = self.facts.path
-        written = header_date or self.facts.front_matter_date
-        what = "header" if header_date else "front matter"
-        if path.day is None:
-            if header_date and self.facts.front_matter_date not in (None, header_date):
+        path, front = self.facts.path, self.facts.front_matter_date
+        if path.day is not None:
+            if header_date is not None and header_date != path.day:
                 self.warn(
                     line,
-                    f"the header says {header_date} but the front matter says "
-                    f"{self.facts.front_matter_date}; using the header",
+                    f"the {path.origin} says {path.day} but the header says {header_date}; "
+                    f"using the {path.origin}",
                 )
-            return written
-        if written is not None and written != path.day:
+            return path.day
+        if header_date is not None and front is not None and front != header_date:
             self.warn(
                 line,
-                f"the {path.origin} says {path.day} but the {what} says {written}; "
-                f"using the {path.origin}",
+                f"the header says {header_date} but the front matter says {front}; "
+                "using the header",
             )
-        return path.day
+        return header_date or front
 
     def _settle_category(self, header_category: str, line: int) -> str:
         named = self.facts.category
