@@ -8,6 +8,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from paper_tui.digest.formats import ADAPTERS, adapter_named, choose_adapter
 from paper_tui.digest.parse import UNNAMED_SECTION, parse_file, parse_text
@@ -377,3 +379,93 @@ def test_a_local_paper_never_gets_an_unsafe_link() -> None:
     text = "### [Kit](javascript:alert(1))\n\n- **What's New**: a kit\n"
     (paper,) = parse_text(text, "2025-01-01.md")[0].papers
     assert LOCAL_ID.match(paper.arxiv_id) and paper.url == ""
+
+
+# -- properties ------------------------------------------------------------------------
+
+_FRAGMENTS = [
+    *"#[]()*_-+`>!:|\n \t1.abc가🔍\x1b\r<~",
+    "## ",
+    "### ",
+    "### 1. ",
+    "## 2502.12345\n",
+    "```\n",
+    "````markdown\n",
+    "# T\n",
+    "## 1. Problem\n",
+    "| Title | Authors | Summary |\n",
+    "|---|---|---|\n",
+    "| T (Read more on [arXiv](https://arxiv.org/abs/2401.00001)) | A | S |\n",
+    "  \n",
+    "**Links**: [arXiv](https://arxiv.org/abs/2401.00001)\n",
+    "**1. Problem**: ",
+    "[arXiv](https://arxiv.org/abs/2401.00002)\n",
+    "Link: https://example.org/x\n",
+    "🔍 What's New: ",
+    "---\ndate: 2025-01-01\n---\n",
+    "## Papers for 2025-03-03\n",
+    "New uploads on arXiv(cs.CL)\n",
+    "- ***X*: ",
+    "\n1. **Y**: ",
+]
+markdownish = st.lists(st.sampled_from(_FRAGMENTS), max_size=80).map("".join)
+ARXIV_URL = re.compile(r"^https://arxiv\.org/abs/\S+$")
+
+
+@settings(max_examples=300, deadline=None)
+@given(markdownish)
+def test_every_adapter_survives_any_mix_of_every_familys_shapes(text: str) -> None:
+    from paper_tui.digest.assembly import SourceFacts
+
+    for adapter in ADAPTERS:
+        digests = adapter.parse(text, SourceFacts.of("2025-01-01/cs.CL.md"))
+        assert digests and all(digest.format == adapter.NAME for digest in digests)
+        for paper in (paper for digest in digests for paper in digest.papers):
+            if LOCAL_ID.match(paper.arxiv_id):
+                assert paper.url == "" or paper.url.startswith(("http://", "https://"))
+            else:
+                assert ARXIV_URL.match(paper.url), paper
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=400))
+def test_parse_text_never_raises_on_any_text_in_any_family(text: str) -> None:
+    assert parse_text(text, "2025-01-01.md")
+
+
+_WORD = st.text(alphabet="abcdefghijklmnopqrstuvwxyz가나다", min_size=1, max_size=8)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.lists(_WORD, min_size=1, max_size=8),
+            st.sets(st.integers(min_value=1, max_value=7), max_size=3),
+            st.lists(_WORD, max_size=3),
+        ),
+        min_size=1,
+        max_size=12,
+    )
+)
+def test_every_table_row_is_one_paper_however_its_title_is_broken(
+    rows: list[tuple[list[str], set[int], list[str]]],
+) -> None:
+    lines = ["## Papers for 2025-03-03", "", "| Title | Authors | Summary |", "|---|---|---|"]
+    for number, (words, breaks, authors) in enumerate(rows):
+        pieces = [
+            word + ("  \n" if index + 1 in breaks and index + 1 < len(words) else " ")
+            for index, word in enumerate(words)
+        ]
+        link = f"https://arxiv.org/abs/2503.{number:05d}"
+        title = "".join(pieces).rstrip(" ")
+        lines.append(
+            f"| {title} (Read more on [arXiv]({link})) | {', '.join(authors)} | summary {number} |"
+        )
+    (digest,) = parse_text("\n".join(lines) + "\n", "2025-03-03.md")
+    assert digest.format == "table"
+    assert [paper.title for paper in digest.papers] == [" ".join(words) for words, _, _ in rows]
+    assert [paper.arxiv_id for paper in digest.papers] == [
+        f"2503.{number:05d}" for number in range(len(rows))
+    ]
+    assert [paper.authors for paper in digest.papers] == [tuple(authors) for _, _, authors in rows]
