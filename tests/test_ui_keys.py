@@ -204,7 +204,7 @@ async def test_slash_focuses_search_and_typing_filters_live() -> None:
         )
         titles = [screen.papers[row].title for row in screen.paper_list.rows]
         assert any("JPEG" in title for title in titles)
-        assert screen.papers[screen.paper_list.rows[0]].title.startswith("Rain as Bytes")
+        assert screen.papers[screen.paper_list.rows[0]].title.startswith("Which JPEG Codec")
 
 
 async def test_number_keys_type_into_the_search_bar() -> None:
@@ -552,4 +552,4 @@ async def test_escape_after_no_results_shows_the_cursor_row() -> None:
         paper_list = screen.paper_list
         top = round(paper_list.scroll_y)
         assert screen.highlighted is reading
-        assert top <= paper_list.cursor < top + paper_list.scrollable_content_region.height
+        assert top <= paper_list.cursor_line < top + paper_list.scrollable_content_region.height

@@ -97,8 +97,9 @@ def test_sort_order_cycles_through_all_and_names_relevance_under_a_filter() -> N
         seen.append(order)
         order = order.next()
     assert order is SortOrder.DIGEST and set(seen) == set(SortOrder)
-    assert SortOrder.DIGEST.label(filtered=True) == "relevance"
-    assert SortOrder.VOTES.label(filtered=True) == "votes"
+    assert SortOrder.DIGEST.label(ranked=True) == "relevance"
+    assert SortOrder.DIGEST.label(ranked=False) == "digest order"
+    assert SortOrder.VOTES.label(ranked=True) == "votes"
 
 
 @given(PAPER_SETS, st.integers(0, 30))

@@ -69,11 +69,13 @@ class IndexGrew(Message):
 class RowsComputed(Message):
     """The rows for a query and sort order, and where the cursor goes."""
 
-    def __init__(self, rows: Sequence[int], outcome: Outcome, cursor: int) -> None:
+    def __init__(self, rows: Sequence[int], outcome: Outcome, cursor: int, ranked: bool) -> None:
         super().__init__()
         self.rows = rows
         self.outcome = outcome
         self.cursor = cursor
+        self.ranked = ranked
+        """The rows are in the order of the query's words (relevance)."""
 
 
 class UnreadCounted(Message):

@@ -27,9 +27,10 @@ class SortOrder(Enum):
         members = list(SortOrder)
         return members[(members.index(self) + 1) % len(members)]
 
-    def label(self, filtered: bool) -> str:
-        """What the status line calls this order; digest order is relevance under a filter."""
-        if self is SortOrder.DIGEST and filtered:
+    def label(self, ranked: bool) -> str:
+        """What the status line calls this order; digest order is relevance while a
+        query's words rank the list (filters alone keep the digest order)."""
+        if self is SortOrder.DIGEST and ranked:
             return "relevance"
         return self.value
 

@@ -91,6 +91,8 @@ class ReaderScreen(Screen[None]):
     loaded: var[bool] = var(False, init=False)
     filtered: var[bool] = var(False, init=False)
     """True while a query narrows or ranks the list."""
+    ranked: var[bool] = var(False, init=False)
+    """True while the list is in the order of a query's words (relevance)."""
     status: var[Status] = var(Status(days="loading…"), init=False)
     """What the status line says (bound to the status bar)."""
 
@@ -119,6 +121,13 @@ class ReaderScreen(Screen[None]):
         self._outcome: Outcome | None = None
         self._keep: int | None = None
         """The paper the next search keeps under the cursor (None: the first row)."""
+        self._offset: int | None = None
+        """Where the next rows put the cursor on screen (lines below the top): the place
+        the reader had before a search (Esc), a sort (`s`) or a toggle (`u`, `B`)."""
+        self._origin_offset: int | None = None
+        """The cursor's place on screen when typing started from an empty query."""
+        self._place = ""
+        """Where the next rows put the cursor's line ("center" for a restored position)."""
         self._pending_detail: int | None = None
         self._detail_timer: Timer | None = None
         self._position_timer: Timer | None = None
@@ -261,7 +270,7 @@ class ReaderScreen(Screen[None]):
             self._refresh_rows(keep=self.paper_list.highlighted_index)
 
     def on_rows_computed(self, message: RowsComputed) -> None:
-        self._show_rows(message.rows, message.outcome, message.cursor)
+        self._show_rows(message.rows, message.outcome, message.cursor, message.ranked)
 
     def on_unread_counted(self, message: UnreadCounted) -> None:
         if message.version != self.session.tally_version:
@@ -294,7 +303,9 @@ class ReaderScreen(Screen[None]):
             return  # set from code, which already refreshed the rows
         if not self.search_text.strip() and event.value.strip():
             self._search_origin = self.paper_list.highlighted_index
+            self._origin_offset = self.paper_list.cursor_offset
         self._keep = None
+        self._offset = None
         self.search_text = event.value
 
     @on(Input.Submitted, "#search")
@@ -306,12 +317,14 @@ class ReaderScreen(Screen[None]):
     def on_search_bar_cancelled(self) -> None:
         origin, self._search_origin = self._search_origin, None
         self._keep = origin if origin is not None else self.paper_list.highlighted_index
+        self._offset = self._origin_offset if origin is not None else None
         self.search_text = ""
         self.paper_list.focus()
 
     def set_query(self, text: str) -> None:
         """Search for `text` as if typed, keeping the paper under the cursor."""
         self._keep = self.paper_list.highlighted_index
+        self._offset = self.paper_list.cursor_offset
         self._search_bar.value = text
         self.search_text = text
 
@@ -319,6 +332,7 @@ class ReaderScreen(Screen[None]):
         self._refresh_rows(keep=self._keep)
 
     def watch_order(self) -> None:
+        self._offset = self.paper_list.cursor_offset
         self._refresh_rows(keep=self.paper_list.highlighted_index)
 
     def _refresh_rows(self, keep: int | None) -> None:
@@ -339,8 +353,11 @@ class ReaderScreen(Screen[None]):
                 self._hints.show_hints, ("indexing the papers for search…",)
             )
         try:
+            from paper_tui.search import parse
+
             searcher = searcher or self.searcher()
             outcome = searcher.search(query, state=self.session.state)
+            ranked = outcome.filtered and bool(parse(query).terms)
         except Exception as error:  # a broken search must not take the reader down
             self.post_message(search_failure(error))
             return
@@ -358,14 +375,27 @@ class ReaderScreen(Screen[None]):
                 cursor = rows.index(keep)
             except ValueError:
                 cursor = 0
-        self.post_message(RowsComputed(rows, outcome, cursor))
+        self.post_message(RowsComputed(rows, outcome, cursor, ranked))
 
-    def _show_rows(self, rows: Sequence[int], outcome: Outcome | None, cursor: int = 0) -> None:
+    def _show_rows(
+        self, rows: Sequence[int], outcome: Outcome | None, cursor: int = 0, ranked: bool = False
+    ) -> None:
         self._outcome = outcome
         self.filtered = outcome is not None and outcome.filtered
+        self.ranked = ranked
         if self.filtered and not rows:
             self.paper_list.empty_message = "No papers match this search."
-        self.paper_list.set_rows(rows, outcome.matches if outcome else None, cursor)
+        by_day = self.order is SortOrder.DATE or (self.order is SortOrder.DIGEST and not ranked)
+        offset, place = self._offset, self._place
+        self._offset, self._place = None, ""
+        self.paper_list.set_rows(
+            rows,
+            outcome.matches if outcome else None,
+            cursor,
+            grouped=by_day,
+            offset=offset,
+            place=place,
+        )
         self._hints.show_hints(outcome.hints if outcome else ())
         self._count_rows(rows)
         self._update_status()
@@ -375,7 +405,7 @@ class ReaderScreen(Screen[None]):
         from paper_tui.store import SORT_KEY
 
         self._save_setting(SORT_KEY, self.order.value)
-        self.notify(f"Sorted by {self.order.label(self.filtered)}", timeout=2)
+        self.notify(f"Sorted by {self.order.label(self.ranked)}", timeout=2)
 
     # -- the detail, off the key path ---------------------------------------------
 
@@ -465,29 +495,34 @@ class ReaderScreen(Screen[None]):
     def action_next_day(self) -> None:
         row = next_day_row(self.papers, self.paper_list.rows, self.paper_list.cursor)
         if row is not None:
-            self.paper_list.move_cursor(row)
+            self.paper_list.move_cursor(row, place="top")
+        else:
+            self.notify("This is the last day.", timeout=2)
 
     def action_previous_day(self) -> None:
         row = previous_day_row(self.papers, self.paper_list.rows, self.paper_list.cursor)
         if row is not None:
-            self.paper_list.move_cursor(row)
+            self.paper_list.move_cursor(row, place="top")
+        else:
+            self.notify("This is the first day.", timeout=2)
 
-    def go_to_paper(self, index: int) -> None:
-        """Put the cursor on paper `index`, clearing a filter that hides it."""
+    def go_to_paper(self, index: int, place: str = "center") -> None:
+        """Put the cursor on paper `index` (its line at `place`: "center", or "top"
+        for a day), clearing a filter that hides it."""
         if index not in self.paper_list.rows:
             self.workers.cancel_group(self, "rows")
             self.set_reactive(ReaderScreen.search_text, "")
             self._search_bar.value = ""
             self.set_reactive(ReaderScreen.order, SortOrder.DIGEST)
             self._show_rows(range(len(self.papers)), None)
-        self.paper_list.move_cursor(self.paper_list.rows.index(index))
+        self.paper_list.move_cursor(self.paper_list.rows.index(index), place=place)
         self.paper_list.focus()
 
     def go_to_date(self, day: date) -> None:
         """Put the cursor on the first paper of `day`."""
         for index, paper in enumerate(self.papers):
             if paper.date == day:
-                self.go_to_paper(index)
+                self.go_to_paper(index, place="top")
                 return
 
     def action_open_paper(self) -> None:
@@ -519,7 +554,7 @@ class ReaderScreen(Screen[None]):
             days_label(self.days, paper.date if paper else None) if self.loaded else "loading…",
             len(self.paper_list.rows),
             len(self.papers),
-            self.order.label(self.filtered),
+            self.order.label(self.ranked),
             self.search_text.strip(),
             self.session.unread_label(bool(self.papers)),
         )
@@ -538,6 +573,7 @@ class ReaderScreen(Screen[None]):
                 keep = find_position(self.papers, position.day, position.arxiv_id)
         self._restored = True
         if keep is not None or self.order is not SortOrder.DIGEST:
+            self._place = "center" if keep is not None else ""
             self._refresh_rows(keep=keep)
         else:
             self._count_rows(self.paper_list.rows)

@@ -1,8 +1,10 @@
 """The paper list: a virtualized, line-based list that stays fast at 100k rows.
 
-A `ScrollView` whose `render_line(y)` draws only the rows on screen from a
+A `ScrollView` whose `render_line(y)` draws only the lines on screen from a
 plain sequence of positions into the papers (Toolong's pattern). Narrowing
 the list swaps that sequence and refreshes: O(visible rows), never O(papers).
+Ordered by day, each day's run of rows gets a header line (`DayGroups`)
+instead of a date on every row, so titles get the width.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from textual.strip import Strip
 
 from paper_tui.model import Paper
 from paper_tui.text import clean_line
+from paper_tui.ui.day_groups import DayGroups, IntArray, day_numbers
 
 ELLIPSIS = "…"
 
@@ -107,6 +110,7 @@ class PaperList(ScrollView, can_focus=True):
         "paper-list--note",
         "paper-list--match",
         "paper-list--empty",
+        "paper-list--day",
     }
 
     DEFAULT_CSS = """
@@ -124,6 +128,7 @@ class PaperList(ScrollView, can_focus=True):
     PaperList > .paper-list--note { color: $text-accent; }
     PaperList > .paper-list--match { text-style: bold underline; }
     PaperList > .paper-list--empty { color: $text-muted; text-style: italic; }
+    PaperList > .paper-list--day { color: $text-primary; text-style: bold; }
     """
 
     class Highlighted(Message):
@@ -153,6 +158,9 @@ class PaperList(ScrollView, can_focus=True):
         self._date_format = "%m-%d "
         self._flags: RowFlagsLookup | None = None
         self._cursor = 0
+        self._days: IntArray | None = None
+        """Each paper's day (an ordinal), made when the list is first grouped by day."""
+        self._groups = DayGroups.none(0)
         self.empty_message = "No papers loaded."
 
     # -- data in ----------------------------------------------------------
@@ -180,23 +188,56 @@ class PaperList(ScrollView, can_focus=True):
         """Show all `papers` in their order; a date column when several days are
         loaded (with the year when they span several)."""
         self._papers = papers
+        self._days = None
         self._show_dates = show_dates
         self._date_format = "%Y-%m-%d " if with_year else "%m-%d "
-        self.set_rows(range(len(papers)))
+        self.set_rows(range(len(papers)), grouped=show_dates)
+
+    @property
+    def grouped(self) -> bool:
+        """True when the rows are shown in day runs under headers."""
+        return self._groups.count > 0
 
     def set_rows(
-        self, rows: Sequence[int], matches: Mapping[int, Spans] | None = None, cursor: int = 0
+        self,
+        rows: Sequence[int],
+        matches: Mapping[int, Spans] | None = None,
+        cursor: int = 0,
+        grouped: bool = False,
+        offset: int | None = None,
+        place: str = "",
     ) -> None:
-        """Replace the rows shown (O(1): the sequence is kept, not copied)."""
+        """Replace the rows shown (the sequence is kept, not copied); `grouped`: under
+        a header per day (rows ordered by day); `offset`: the cursor's line this many
+        lines below the top of the view (Esc after a search, a sort, a filter toggled
+        keep the place the reader had); `place` as for `move_cursor`."""
         self._rows = rows
         self._matches = matches or {}
-        self.virtual_size = Size(self.size.width, len(rows))
+        if grouped and self._show_dates and rows:
+            if self._days is None:
+                self._days = day_numbers(self._papers)
+            self._groups = DayGroups.of(self._days, rows)
+        else:
+            self._groups = DayGroups.none(len(rows))
+        self.virtual_size = Size(self.size.width, self._groups.line_count)
         self._cursor = -1
-        self.move_cursor(cursor, force=True)
+        self.move_cursor(cursor, force=True, offset=offset, place=place)
         self.refresh()
         # Scrolling is clamped to the old height until the new one is laid out
         # (from an empty list, any cursor past the first screen stayed hidden).
-        self.call_after_refresh(self._scroll_to_cursor)
+        self.call_after_refresh(self._scroll_to_cursor, offset, place)
+
+    @property
+    def cursor_line(self) -> int:
+        """The list line the cursor is on (rows and day headers)."""
+        return self._groups.line_of_row(self._cursor) if self._rows else 0
+
+    @property
+    def cursor_offset(self) -> int:
+        """How many lines below the top of the view the cursor is."""
+        if not self._rows or self._cursor < 0:
+            return 0
+        return self._groups.line_of_row(self._cursor) - round(self.scroll_y)
 
     def set_flags(self, lookup: RowFlagsLookup | None) -> None:
         """Ask `lookup` how to mark each row (read, starred); None shows no marks."""
@@ -205,33 +246,60 @@ class PaperList(ScrollView, can_focus=True):
 
     # -- cursor -----------------------------------------------------------
 
-    def move_cursor(self, row: int, force: bool = False) -> None:
-        """Put the cursor on `row` (clamped), scroll it into view, say so."""
+    def move_cursor(
+        self, row: int, force: bool = False, offset: int | None = None, place: str = ""
+    ) -> None:
+        """Put the cursor on `row` (clamped), scroll it into view, say so. `offset`:
+        this many lines below the top of the view; `place` "top" (a day jump: its
+        header at the top) or "center" (a restored position)."""
         row = max(0, min(row, len(self._rows) - 1))
-        if row == self._cursor and not force:
+        if row == self._cursor and not force and offset is None and not place:
             return
         previous = self._cursor
         self._cursor = row
-        self._scroll_to_cursor()
+        self._scroll_to_cursor(offset, place)
         if 0 <= previous < len(self._rows):
-            self.refresh_line(previous)
-        self.refresh_line(row)
+            self.refresh_line(self._groups.line_of_row(previous))
+        self.refresh_line(self._groups.line_of_row(row))
         self.post_message(self.Highlighted(self, self.highlighted_index, row))
 
-    def _scroll_to_cursor(self) -> None:
+    def _scroll_to_cursor(self, offset: int | None = None, place: str = "") -> None:
+        if not self._rows:
+            return
         height = max(1, self.scrollable_content_region.height)
+        line = self._groups.line_of_row(self._cursor)
         top = round(self.scroll_y)
-        if self._cursor < top:
-            self.scroll_to(y=self._cursor, animate=False, immediate=True)
-        elif self._cursor >= top + height:
-            self.scroll_to(y=self._cursor - height + 1, animate=False, immediate=True)
+        if place == "top":
+            group = self._groups.group_of_row(self._cursor)
+            first = self._groups.header_line(group) if group >= 0 else line
+            target = first if line - first < height else line
+        elif place == "center":
+            target = line - height // 2
+        elif offset is not None:
+            target = line - max(0, min(offset, height - 1))
+        elif line < top:
+            target = line
+            group = self._groups.group_of_row(self._cursor)
+            if group >= 0 and self._groups.header_line(group) == line - 1:
+                target = line - 1  # the first row of a day brings its header
+        elif line >= top + height:
+            target = line - height + 1
+        else:
+            return
+        self.scroll_to(y=max(0, target), animate=False, immediate=True)
 
     def _page(self, direction: int) -> None:
         """Scroll a screenful and move the cursor with it, keeping its place on screen."""
         height = max(1, self.scrollable_content_region.height)
+        offset = self.cursor_offset
         top = round(self.scroll_y) + direction * height
         self.scroll_to(y=max(0, top), animate=False, immediate=True)
-        self.move_cursor(self._cursor + direction * height)
+        line = self._groups.line_of_row(self._cursor) + direction * height
+        row, group = self._groups.at_line(max(0, min(line, self._groups.line_count - 1)))
+        if row is None and group is not None:
+            row = self._groups.rows_of(group).start
+        target = row if row is not None else self._cursor + direction * height
+        self.move_cursor(target, offset=offset)
 
     def action_cursor_down(self) -> None:
         self.move_cursor(self._cursor + 1)
@@ -259,14 +327,16 @@ class PaperList(ScrollView, can_focus=True):
         offset = event.get_content_offset(self)
         if offset is None:
             return
-        row = offset.y + round(self.scroll_y)
-        if 0 <= row < len(self._rows):
+        row, group = self._groups.at_line(offset.y + round(self.scroll_y))
+        if group is not None:
+            self.move_cursor(self._groups.rows_of(group).start)
+        elif row is not None:
             self.move_cursor(row)
             if event.chain >= 2:
                 self.action_select()
 
     def on_resize(self, event: events.Resize) -> None:
-        self.virtual_size = Size(event.size.width, len(self._rows))
+        self.virtual_size = Size(event.size.width, self._groups.line_count)
         self._scroll_to_cursor()
 
     # -- drawing ----------------------------------------------------------
@@ -275,54 +345,85 @@ class PaperList(ScrollView, can_focus=True):
         """Draw screen line `y`: the row at `y` plus the scroll offset."""
         width = self.scrollable_content_region.width
         base = self.rich_style
-        row = y + round(self.scroll_y)
         if not self._rows:
             if y == 1:
                 message = fit_cells("  " + self.empty_message, width)
                 style = base + self.get_component_rich_style("paper-list--empty")
                 return Strip([Segment(message, style)]).adjust_cell_length(width, base)
             return Strip.blank(width, base)
-        if row >= len(self._rows):
+        row, group = self._groups.at_line(y + round(self.scroll_y))
+        if group is not None:
+            return self._render_header(group, width, base)
+        if row is None:
             return Strip.blank(width, base)
         return self._render_row(row, width, base)
+
+    def _render_header(self, group: int, width: int, base: Style) -> Strip:
+        """A day's header: weekday, date, its papers and (with reading state) unread."""
+        day = self._groups.day_of(group)
+        rows = self._groups.rows_of(group)
+        label = day.strftime("%a %Y-%m-%d") if day is not None else "no date"
+        parts = [f"{len(rows):,} paper{'s' if len(rows) != 1 else ''}"]
+        if self._flags is not None:
+            unread = sum(
+                1 for row in rows if not self._flags(self._papers[self._rows[row]]).read
+            )
+            parts.append(f"{unread:,} unread")
+        style = base + _foreground(self.get_component_rich_style("paper-list--day"))
+        muted = base + _foreground(self.get_component_rich_style("paper-list--date"))
+        text = fit_cells(f" {label}", width)
+        rest = fit_cells("  " + " · ".join(parts), width - cell_len(text))
+        return Strip([Segment(text, style), Segment(rest, muted)]).adjust_cell_length(
+            width, base
+        )
 
     def _render_row(self, row: int, width: int, base: Style) -> Strip:
         index = self._rows[row]
         paper = self._papers[index]
         flags = self._flags(paper) if self._flags is not None else RowFlags()
-        if row == self._cursor:
+        on_cursor = row == self._cursor
+        if on_cursor:
             name = "paper-list--cursor" if self.has_focus else "paper-list--cursor-blurred"
             base = base + self.get_component_rich_style(name)
-        title_style = (
-            base + self.get_component_rich_style("paper-list--read") if flags.read else base
-        )
+        # The cursor's background always wins: parts add only their foreground, and a
+        # read paper under the cursor is dim text on the highlight.
+        if not flags.read:
+            title_style = base
+        elif on_cursor:
+            title_style = base + Style(dim=True)
+        else:
+            title_style = base + _foreground(self.get_component_rich_style("paper-list--read"))
         votes = "" if paper.votes is None else str(paper.votes)
         marker = "▸" if row == self._cursor else " "
         segments = [
             Segment(marker, base),
-            Segment(f"{votes:>4} ", base + self.get_component_rich_style("paper-list--votes")),
+            Segment(f"{votes:>4} ", base + self._part("paper-list--votes")),
         ]
         used = 6
         if self._flags is not None:
             star = "★" if flags.starred else " "
-            segments.append(Segment(star, base + self.get_component_rich_style("paper-list--star")))
+            segments.append(Segment(star, base + self._part("paper-list--star")))
             note = "✎ " if flags.noted else "  "
-            segments.append(Segment(note, base + self.get_component_rich_style("paper-list--note")))
+            segments.append(Segment(note, base + self._part("paper-list--note")))
             used += 3
-        if self._show_dates:
+        if self._show_dates and not self.grouped:
             blank = " " * (11 if "%Y" in self._date_format else 6)
             day = paper.date.strftime(self._date_format) if paper.date else blank
-            segments.append(Segment(day, base + self.get_component_rich_style("paper-list--date")))
+            segments.append(Segment(day, base + self._part("paper-list--date")))
             used += len(day)
         title = fit_cells(clean_line(paper.title), width - used - 1)
         segments.extend(self._title_segments(title, self._matches.get(index), title_style))
         return Strip(segments).adjust_cell_length(width, base)
 
+    def _part(self, name: str) -> Style:
+        """A component's look without its background (the row's, or the cursor's, stays)."""
+        return _foreground(self.get_component_rich_style(name))
+
     def _title_segments(self, title: str, spans: Spans | None, style: Style) -> list[Segment]:
         """The title, with the characters a search matched emphasized."""
         if not spans:
             return [Segment(title, style)]
-        match_style = style + self.get_component_rich_style("paper-list--match")
+        match_style = style + self._part("paper-list--match")
         segments: list[Segment] = []
         position = 0
         for start, end in sorted(spans):
@@ -334,3 +435,14 @@ class PaperList(ScrollView, can_focus=True):
             position = end
         segments.append(Segment(title[position:], style))
         return segments
+
+
+def _foreground(style: Style) -> Style:
+    """`style` without its background colour."""
+    return Style(
+        color=style.color,
+        bold=style.bold,
+        dim=style.dim,
+        italic=style.italic,
+        underline=style.underline,
+    )
