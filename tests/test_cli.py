@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from paper_tui.cli.entry import main
-from tests.conftest import DIGEST_FOLDERS, SAMPLE, SEED
+from tests.conftest import DIGEST_FOLDERS, FIXTURES, SAMPLE, SEED
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -41,10 +41,24 @@ def test_check_reports_each_file_and_exit_status(capsys, tmp_path: Path, folder:
     code, out, _ = run(capsys, "check", str(folder))
     assert code == 0
     assert out.count("\tOK\t") == len(list(folder.glob("*.md")))
-    assert "2024-08-19.md\tOK\t2024-08-19\t7 papers\t0 warnings" in out
+    assert "2024-08-19.md\tOK\thf-daily\t2024-08-19\t7 papers\t0 warnings" in out
     code, out, _ = run(capsys, "check", str(SEED), str(bad))
     assert code == 1
     assert f"{bad}\tERROR\tnot valid UTF-8" in out
+
+
+def test_check_names_the_format_each_file_was_read_as(capsys) -> None:
+    formats = FIXTURES / "formats"
+    code, out, _ = run(capsys, "check", str(formats))
+    assert code == 0
+    read_as = {
+        (Path(line.split("\t")[0]).relative_to(formats).parts[0], line.split("\t")[2])
+        for line in out.splitlines()
+        if "\tOK\t" in line
+    }
+    families = ("arxiv-listing", "fenced", "hf-daily", "link-last", "numbered", "table")
+    assert read_as == {(family, family) for family in families}
+    assert f"{formats / 'table' / '2025-03-03.md'}\tOK\ttable\t2025-03-03\t5 papers\t0 warnings" in out
 
 
 def test_usage_error_exits_2(capsys) -> None:

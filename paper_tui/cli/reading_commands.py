@@ -40,7 +40,8 @@ def _load(paths: Sequence[str]) -> LoadResult:
 
 
 def command_check(args: argparse.Namespace) -> int:
-    """Per file: dates, papers, warnings and errors; exit 1 when any file failed."""
+    """Per file: the format it was read as, dates, papers, warnings and errors; exit 1
+    when any file failed."""
     from paper_tui.library import find_digest_files, parse_files, read_stdin
 
     files, errors = find_digest_files(args.paths)
@@ -59,7 +60,9 @@ def command_check(args: argparse.Namespace) -> int:
         papers = sum(len(digest.papers) for digest in outcome)
         warnings = [warning for digest in outcome for warning in digest.warnings]
         label = ",".join(dates) or "no date"
-        print(f"{name}\tOK\t{label}\t{papers} papers\t{len(warnings)} warnings")
+        formats = ",".join(dict.fromkeys(digest.format or "-" for digest in outcome)) or "-"
+        counts = f"{papers} papers\t{len(warnings)} warnings"
+        print(f"{name}\tOK\t{formats}\t{label}\t{counts}")
         for warning in warnings:
             print(f"  warning: line {warning.line}: {warning.message}")
     return EXIT_FAILED if failed else EXIT_OK
