@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from paper_tui.digest.formats import ADAPTERS, adapter_named, choose_adapter
 from paper_tui.digest.parse import UNNAMED_SECTION, parse_file, parse_text
 from paper_tui.model import Digest, LoadError, Paper
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, SHARED, shared
 
 FORMATS = FIXTURES / "formats"
 LOCAL_ID = re.compile(r"^local:[0-9a-f]{12}$")
@@ -53,6 +53,14 @@ def warnings_of(digests: tuple[Digest, ...]) -> list[str]:
     return [warning.message for digest in digests for warning in digest.warnings]
 
 
+def real_files() -> list[pytest.ParameterSet]:
+    """Every real digest under ../shared (in its folders: not its notes), marked shared."""
+    found = sorted(path for path in SHARED.glob("*/**/*.md") if path.is_file())
+    return [
+        pytest.param(path, id=str(path.relative_to(SHARED)), marks=shared) for path in found
+    ] or [pytest.param(SHARED, id="shared", marks=shared)]
+
+
 # -- every family ------------------------------------------------------------
 
 
@@ -81,6 +89,21 @@ def test_each_fixture_has_a_paper_per_heading_of_its_family(path: Path, family: 
             assert paper.url.startswith(("http://", "https://")) or paper.url == ""
         else:
             assert paper.url == f"https://arxiv.org/abs/{paper.arxiv_id}"
+
+
+@pytest.mark.parametrize("path", real_files())
+def test_every_real_digest_has_a_paper_per_heading_of_its_family(path: Path) -> None:
+    digests = digests_of(path)
+    (family,) = {digest.format for digest in digests}
+    expected = {"digests": "hf-daily", "digests-arxiv": "arxiv-listing"}.get(
+        path.relative_to(SHARED).parts[0], family
+    )
+    assert family == expected
+    text = path.read_text(encoding="utf-8")
+    papers = [paper for digest in digests for paper in digest.papers]
+    assert len(papers) == len(PAPER_HEADINGS[family].findall(text))
+    assert all(paper.title and paper.sections for paper in papers)
+    assert all(digest.date is not None for digest in digests)
 
 
 def test_the_adapter_is_chosen_by_content_not_by_the_file_name(tmp_path: Path) -> None:
