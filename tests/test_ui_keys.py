@@ -34,8 +34,16 @@ def browser(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def capture_urls(app: PaperTuiApp, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The URLs handed to the browser (which opens them all)."""
+    from paper_tui.ui import links
+
     opened: list[str] = []
-    monkeypatch.setattr(app, "open_url", lambda url, new_tab=True: opened.append(url))
+
+    def open_in_browser(url: str) -> bool:
+        opened.append(url)
+        return True
+
+    monkeypatch.setattr(links, "open_in_browser", open_in_browser)
     return opened
 
 
@@ -259,8 +267,12 @@ async def test_o_opens_the_arxiv_page(browser: None, monkeypatch: pytest.MonkeyP
     async with app.run_test(size=WIDE) as pilot:
         screen = await started(pilot)
         await pilot.press("j", "o")
+        await until(pilot, lambda: bool(opened))
         assert opened == [screen.papers[1].url]
         assert opened[0].startswith("https://arxiv.org/abs/")
+        await until(
+            pilot, lambda: any("Opened" in str(n.message) for n in app._notifications)
+        )
 
 
 async def test_p_opens_the_pdf(browser: None, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -269,7 +281,26 @@ async def test_p_opens_the_pdf(browser: None, monkeypatch: pytest.MonkeyPatch) -
     async with app.run_test(size=WIDE) as pilot:
         screen = await started(pilot)
         await pilot.press("p")
+        await until(pilot, lambda: bool(opened))
         assert opened == [f"https://arxiv.org/pdf/{screen.papers[0].arxiv_id}"]
+
+
+async def test_a_browser_that_fails_falls_back_to_showing_and_copying(
+    browser: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from paper_tui.ui import links
+
+    monkeypatch.setenv("BROWSER", "no-such-browser")
+    monkeypatch.setattr(links, "open_in_browser", lambda url: False)
+    app = make_app()
+    async with app.run_test(size=WIDE) as pilot:
+        screen = await started(pilot)
+        await pilot.press("o")
+        url = screen.papers[0].url
+        await until(pilot, lambda: app.clipboard == url)
+        titles = [str(n.title) for n in app._notifications]
+        assert any("did not open it" in title and "no-such-browser" in title for title in titles)
+        assert not any("Opened" in str(n.message) for n in app._notifications)
 
 
 async def test_over_ssh_o_shows_and_copies_the_url(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -82,8 +82,7 @@ async def test_unsafe_url_is_never_handed_to_the_browser(monkeypatch: pytest.Mon
     monkeypatch.delenv("SSH_CONNECTION", raising=False)
     bad = Paper("2408.00003", "Bad link", "javascript:alert(1)")
     app = app_with(bad)
-    opened: list[str] = []
-    monkeypatch.setattr(app, "open_url", lambda url, new_tab=True: opened.append(url))
+    opened = capture_urls(monkeypatch)
     async with app.run_test(size=(120, 30)) as pilot:
         await started(pilot)
         await pilot.press("o")
@@ -98,8 +97,7 @@ async def test_clicking_a_safe_link_in_the_detail_opens_it(monkeypatch: pytest.M
     monkeypatch.setenv("DISPLAY", ":0")
     monkeypatch.delenv("SSH_CONNECTION", raising=False)
     app = app_with(evil_paper())
-    opened: list[str] = []
-    monkeypatch.setattr(app, "open_url", lambda url, new_tab=True: opened.append(url))
+    opened = capture_urls(monkeypatch)
     async with app.run_test(size=(120, 30)) as pilot:
         screen = await started(pilot)
         second = list(screen.detail.query(".section-body").results(DetailText))[1]
@@ -110,6 +108,20 @@ async def test_clicking_a_safe_link_in_the_detail_opens_it(monkeypatch: pytest.M
         await until(pilot, lambda: bool(opened))
         await pilot.pause()
         assert opened == ["https://example.org/x"]
+
+
+def capture_urls(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The URLs handed to the browser (which opens them all)."""
+    from paper_tui.ui import links
+
+    opened: list[str] = []
+
+    def open_in_browser(url: str) -> bool:
+        opened.append(url)
+        return True
+
+    monkeypatch.setattr(links, "open_in_browser", open_in_browser)
+    return opened
 
 
 def link_painted_at(screen: ReaderScreen, widget: DetailText, offset: tuple[int, int]) -> bool:

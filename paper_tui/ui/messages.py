@@ -102,3 +102,12 @@ class Notice(Message):
         self.message = message
         self.severity: SeverityLevel = severity
         self.timeout = timeout
+
+
+class LinkOpened(Message):
+    """A browser was asked to open `url`: `opened` unless it failed."""
+
+    def __init__(self, url: str, opened: bool) -> None:
+        super().__init__()
+        self.url = url
+        self.opened = opened
