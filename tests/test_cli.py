@@ -30,7 +30,7 @@ def test_list_prints_one_tab_separated_line_per_paper(capsys) -> None:
         "2024-08-19",
         "61",
         "2408.08872",
-        "Harbor-VL: An Open Family of Vision-Language Models for Nautical Charts",
+        "Lighthouse: Transcribing Nineteenth-Century Ship Logs with a Vision-Language Model",
     ]
 
 
