@@ -164,7 +164,8 @@ def test_equal_score_and_votes_keep_original_order() -> None:
 def test_all_words_must_match_in_any_order(index: SearchIndex) -> None:
     assert ids(index.search("video diffusion")) == ["2408.00001"]
     assert ids(index.search("diffusion video")) == ["2408.00001"]
-    assert ids(index.search("video nothinglikethis")) == []
+    # A paper with every word comes alone: those with fewer are left out.
+    assert ids(index.search("video diffusion transformers")) == ["2408.00001"]
 
 
 def test_prefix_matches_while_typing(index: SearchIndex) -> None:
@@ -390,7 +391,7 @@ def test_state_filter_without_state_gives_a_hint(index: SearchIndex) -> None:
     [
         ("votes:many", "votes:many"),
         ("date:2024-13", "date:2024-13"),
-        ("date:yesterday", "date:yesterday"),
+        ("date:someday", "date:someday"),
         ("is:lovely", "is:lovely"),
         ("auther:red video", "author:"),
     ],

@@ -247,11 +247,11 @@ def test_extend_between_blocks_being_evaluated_leaves_the_search_consistent(
     evaluate = search_module._evaluate
     calls = []
 
-    def evaluate_then_extend(segment: Segment, query: object) -> object:
+    def evaluate_then_extend(segment: Segment, *rest: object) -> object:
         calls.append(segment)
         if len(calls) == 2:  # another thread adds papers mid-search
             index.extend([make("2408.00099", "Video model late", votes=1000)])
-        return evaluate(segment, query)  # type: ignore[arg-type]
+        return evaluate(segment, *rest)  # type: ignore[arg-type]
 
     monkeypatch.setattr(search_module, "_evaluate", evaluate_then_extend)
     result = index.search("video")

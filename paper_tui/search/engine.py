@@ -12,14 +12,22 @@ built under `collector`'s counted GC pause) and matches words against it,
 spans, `hits` the result types (re-exported here), `hangul` the Korean helpers.
 
 The query language (words, "phrases", -exclusions, chosung, and the filters
-author:/a:, title:/t:, id:, sec:, date:, votes:, is:) is documented in
+author:/a:, title:/t:, id:, sec:, date:, votes:, is:, note:, and sort:) is documented in
 `paper_tui.search.query`. Ranking: every word must match somewhere (AND, any order);
-each word scores its best field (title 3 > authors 2 = id 2 > sections 1) times
-how well it matched (exact 1.0, prefix 0.9, chosung 0.8-0.85, typo 0.5-0.7,
-inside a word 0.6); two words next to each other in the query and found side by
-side, in that order, in one text add half that field's weight (so "video
-segmentation" in a title outranks both words apart); the sum ranks, votes break
-ties, then the original order. Filters alone narrow the list and keep its order.
+each word scores its best field (title 3 > authors 2 = id 2 = the user's note 2 >
+sections 1) times how well it matched (exact 1.0, prefix 0.9, an unfinished last
+syllable 0.85, chosung 0.8-0.85, typo 0.5-0.7, inside a word 0.6); two words next
+to each other in the query and found side by side, in that order, in one text add
+half that field's weight (so "video segmentation" in a title outranks both words
+apart); the sum ranks, votes break ties, then the original order. Filters alone
+narrow the list and keep its order; `sort:` orders by votes, date or title instead.
+
+When no paper has every free word, the search does not come back empty (as
+Meilisearch's matching strategy): the papers with the most of them are shown,
+those with the earlier-typed words first, with a hint; phrases, scoped words
+and filters stay required. A Latin word that nothing in the index equals or
+starts with, and that spells Hangul on a 2-set keyboard ("tntnf"), is searched
+as that Hangul ("수술"), with a hint.
 
 The index is a list of blocks of at most `SearchIndex.SEGMENT_PAPERS` papers,
 each searched on its own: building one briefly holds a Python object per word
@@ -31,20 +39,27 @@ Pure core: never imports Textual. Searching never raises for any query text.
 
 from __future__ import annotations
 
+import dataclasses
 import pickle
 from collections.abc import Callable, Sequence
+from datetime import date
 from itertools import pairwise
 
 import numpy as np
 import numpy.typing as npt
 
 from paper_tui.model import Paper
+from paper_tui.search.hangul import compatibility_jamo
 from paper_tui.search.hits import Hit, HitList, SearchResult, Spanner, StateLookup, section_wanted
 from paper_tui.search.match import is_short
+from paper_tui.search.notes import NoteKey, NoteMatches, notes_of
 from paper_tui.search.phrase import phrase_scores
 from paper_tui.search.postings import ARXIV_ID, AUTHORS, FIRST_SECTION, TITLE
-from paper_tui.search.query import IdPrefix, Query, Range, StateFilter, Term, parse
+from paper_tui.search.query import IdPrefix, Query, Range, Sort, StateFilter, Term, parse
 from paper_tui.search.segment import Bools, Floats, IntArray, Segment
+
+BlockNotes = dict[NoteKey, tuple[npt.NDArray[np.int64], npt.NDArray[np.float32]]]
+"""Per term, (positions in one block, score) of the papers whose note it matches."""
 
 TITLE_WEIGHT = 3.0
 AUTHORS_WEIGHT = 2.0
@@ -181,18 +196,25 @@ class SearchIndex:
     # -- searching ------------------------------------------------------------
 
     def search(
-        self, query: str, state: StateLookup | None = None, limit: int | None = None
+        self,
+        query: str,
+        state: StateLookup | None = None,
+        limit: int | None = None,
+        *,
+        today: date | None = None,
     ) -> SearchResult:
-        """Papers matching `query`, best first; never raises for any query text."""
+        """Papers matching `query`, best first (or in its `sort:` order); never
+        raises for any query text. `state` answers is: filters and holds the
+        notes searched; `today` is what relative dates count from (the local date)."""
         # One snapshot of the blocks for the whole search: `extend` may run in
         # another thread meanwhile and replace the list (never change a block
         # in it), so scores, votes and hints all come from the same blocks.
         segments = self._segments
-        parsed = parse(query)
+        parsed = parse(query, today=today)
         hints = list(parsed.hints)
         is_filtered = bool(query.strip())
         count = len(self._papers) if limit is None else max(0, min(limit, len(self._papers)))
-        if parsed.is_empty:
+        if parsed.is_empty and parsed.sort is None:
             everything = HitList(range(count), [0.0] * count, Spanner(self._papers, Query()))
             return SearchResult(query, everything, tuple(hints), is_filtered)
         for wanted, typed in zip(parsed.sections, parsed.typed_sections, strict=True):
@@ -204,36 +226,55 @@ class SearchIndex:
             term.scope == "all" and not term.phrase and is_short(term.text) for term in parsed.terms
         ):
             hints.append('one-letter words are not searched in sections (quote one: "x")')
-        if state is None and any(isinstance(f, StateFilter) for f in parsed.filters):
-            hints.append("is: filters need reading state, which is not available here")
-        alive_parts: list[Bools] = []
-        score_parts: list[Floats] = []
-        for _, segment in segments:
-            alive, scores = _evaluate(segment, parsed)
-            alive_parts.append(alive)
-            score_parts.append(scores)
-        if not alive_parts:
-            return SearchResult(query, HitList([], [], None), tuple(hints), is_filtered)
-        alive = np.concatenate(alive_parts)
-        scores = np.concatenate(score_parts)
+        if state is None and parsed.needs_reading_state:
+            hints.append("is: and note: filters need reading state, which is not available here")
+        parsed = _respelled(parsed, segments, hints)
+        notes = _note_matches(parsed, state)
+        words = _relaxable(parsed)
+        parts = [
+            _evaluate(segment, parsed, words, notes.in_block(segment) if notes else {})
+            for _, segment in segments
+        ]
+        if not parts:
+            nothing = HitList([], [], None)
+            return SearchResult(query, nothing, tuple(hints), is_filtered, parsed.sort)
+        alive = np.concatenate([part[0] for part in parts])
         candidates = np.flatnonzero(alive)
         if state is not None:
             candidates = self._apply_state(candidates, parsed, state)
-        # Filters alone keep the papers' order; words rank them.
-        if parsed.terms:
-            candidates = _rank(segments, candidates, scores, count)
-        else:
-            candidates = candidates[:count]
+        scores = np.concatenate([part[2] for part in parts])
+        fewer: IntArray | None = None  # which words each paper has, when none has them all
+        if words:
+            held = np.concatenate([part[1] for part in parts])[candidates]
+            every = (1 << len(words)) - 1
+            full = held == every
+            if full.any() or not len(candidates):
+                candidates = candidates[full]
+            else:
+                counts = np.bitwise_count(held)
+                most = int(counts.max())
+                best = counts == most if most else np.zeros(len(candidates), dtype=np.bool_)
+                candidates, fewer = candidates[best], held[best]
+                if most:
+                    hints.append(
+                        _fewer_words_hint(parsed, words, most, int(np.bitwise_or.reduce(held)))
+                    )
+        if fewer is None:  # side by side words rank higher only among papers with all words
+            scores = scores + np.concatenate([part[3] for part in parts])
+        ranked = bool(parsed.terms)
+        candidates = _order(
+            segments, self._papers, candidates, scores, count, ranked, parsed.sort, fewer
+        )
         hits = HitList(
             candidates.tolist(), scores[candidates].tolist(), Spanner(self._papers, parsed)
         )
-        return SearchResult(query, hits, tuple(hints), is_filtered)
+        return SearchResult(query, hits, tuple(hints), is_filtered, parsed.sort)
 
     def _apply_state(
         self, candidates: np.ndarray, parsed: Query, state: StateLookup
     ) -> np.ndarray:
         """The candidates that pass every is: filter (one set lookup per paper
-        when the state offers `starred_ids()`/`read_ids()` snapshots)."""
+        when the state offers `starred_ids()`/`read_ids()`/`noted_ids()` snapshots)."""
         flags = [f for f in parsed.filters if isinstance(f, StateFilter)]
         if not flags or not len(candidates):
             return candidates
@@ -241,27 +282,174 @@ class SearchIndex:
         ids = [papers[position].arxiv_id for position in candidates.tolist()]
         keep = np.ones(len(ids), dtype=np.bool_)
         for flag in flags:
-            starred = flag.flag in ("starred", "unstarred")
-            snapshot = getattr(state, "starred_ids" if starred else "read_ids", None)
+            kind = flag.flag.removeprefix("un")
+            snapshot = getattr(state, f"{kind}_ids", None)
             test: Callable[[str], bool]
             if callable(snapshot):
                 test = frozenset(snapshot()).__contains__
+            elif kind == "noted":
+                test = frozenset(notes_of(state)).__contains__
             else:
-                test = state.is_starred if starred else state.is_read
+                test = state.is_starred if kind == "starred" else state.is_read
             has = np.fromiter(map(test, ids), dtype=np.bool_, count=len(ids))
-            wanted = flag.flag in ("starred", "read")
+            wanted = not flag.flag.startswith("un")
             keep &= (has == wanted) != flag.negated
         kept: np.ndarray = candidates[keep]
         return kept
+
+
+def _respelled(parsed: Query, segments: Sequence[tuple[int, Segment]], hints: list[str]) -> Query:
+    """`parsed` with each Latin word that nothing in the index equals or starts
+    with, and that spells Hangul on a 2-set keyboard, searched as that Hangul
+    when the Hangul matches something ("tntnf" -> "수술"), with a hint."""
+    if not parsed.spelled or not segments:
+        return parsed
+    swapped: dict[Term, Term] = {}
+    for latin, hangul in parsed.spelled.items():
+        if latin not in parsed.terms:
+            continue  # past the words searched
+        if any(segment.has_prefix(latin.text) for _, segment in segments):
+            continue
+        if any(
+            len(segment.match_word(hangul.text, True, hangul.unfinished)[0])
+            for _, segment in segments
+        ):
+            swapped[latin] = hangul
+    if not swapped:
+        return parsed
+    hints.append(
+        "searched "
+        + ", ".join(
+            f"{compatibility_jamo(hangul.text)} for {latin.text}"
+            for latin, hangul in swapped.items()
+        )
+    )
+    return dataclasses.replace(parsed, terms=[swapped.get(term, term) for term in parsed.terms])
+
+
+def _note_matches(parsed: Query, state: StateLookup | None) -> NoteMatches | None:
+    """The notes the query's terms match, or None when there is nothing to look for."""
+    if state is None:
+        return None
+    keys = [(term, True) for term in parsed.terms if _searches_notes(term, parsed)]
+    keys += [(term, False) for term in parsed.excluded if _searches_notes(term, parsed)]
+    if not keys:
+        return None
+    notes = notes_of(state)
+    if not notes:
+        return None
+    matches = NoteMatches(notes, keys)
+    return matches if matches else None
+
+
+def _searches_notes(term: Term, query: Query) -> bool:
+    """`note:` terms, and free words unless sec: narrows them (one-letter ones never)."""
+    if term.scope == "notes":
+        return True
+    return term.scope == "all" and not query.sections and (term.phrase or not is_short(term.text))
+
+
+def _relaxable(query: Query) -> list[int]:
+    """Which terms (numbers in `query.terms`) may be missing from a paper when no
+    paper has them all: free words, when there are two or more of them (phrases,
+    scoped words and one-letter words are not among them)."""
+    optional = _optional_terms(query)
+    words = [
+        number
+        for number, term in enumerate(query.terms)
+        if term.scope == "all" and not term.phrase and term not in optional
+    ]
+    return words if len(words) > 1 else []
+
+
+def _fewer_words_hint(query: Query, words: Sequence[int], most: int, found: int) -> str:
+    """ "no paper has all 3 words; showing those with 2", and the words no paper
+    has at all (`found`: the bits of the words some paper has, the first highest)."""
+    total = len(words)
+    if total == 2:
+        text = "no paper has both words; showing those with one"
+    else:
+        text = f"no paper has all {total} words; showing those with {most}"
+    missing = [
+        compatibility_jamo(query.terms[number].text)
+        for place, number in enumerate(words)
+        if not found >> (total - 1 - place) & 1
+    ]
+    if missing:
+        text += "; none has " + ", ".join(f'"{word}"' for word in dict.fromkeys(missing))
+    return text
+
+
+def _order(
+    segments: Sequence[tuple[int, Segment]],
+    papers: Sequence[Paper],
+    candidates: np.ndarray,
+    scores: Floats,
+    limit: int,
+    ranked: bool,
+    sort: Sort | None,
+    fewer: IntArray | None,
+) -> np.ndarray:
+    """The best `limit` candidates: by score, then votes, then position (or kept
+    in order when nothing `ranked` them); those with earlier words first when
+    `fewer` says which words each has; by `sort` first when given."""
+    plain = sort is None or (sort.key == "relevance" and not sort.reverse)
+    if plain and fewer is None:
+        return _rank(segments, candidates, scores, limit) if ranked else candidates[:limit]
+    keys: list[npt.NDArray[np.integer]] = []  # the last one first, as np.lexsort reads them
+    if ranked:
+        keys.append(_relevance(segments, candidates, scores))
+    if fewer is not None:
+        keys.append(-fewer)
+    if sort is not None and sort.key == "relevance" and sort.reverse:
+        keys = [-key for key in keys]
+    elif sort is not None and sort.key != "relevance":
+        keys.append(_sort_key(segments, papers, candidates, sort))
+    if not keys:
+        return candidates[:limit]
+    order = np.lexsort(keys)[:limit]
+    chosen: np.ndarray = candidates[order]
+    return chosen
+
+
+def _relevance(
+    segments: Sequence[tuple[int, Segment]], candidates: np.ndarray, scores: Floats
+) -> IntArray:
+    """Per candidate, a key that sorts by score, then votes (smaller first)."""
+    votes = np.concatenate([segment.postings.votes for _, segment in segments])[candidates]
+    keys = np.rint(scores[candidates].astype(np.float64) * 1000).astype(np.int64)
+    relevance: IntArray = -(keys * (1 << 21) + np.clip(votes, 0, (1 << 21) - 1))
+    return relevance
+
+
+def _sort_key(
+    segments: Sequence[tuple[int, Segment]],
+    papers: Sequence[Paper],
+    candidates: np.ndarray,
+    sort: Sort,
+) -> IntArray:
+    """Per candidate, a key that sorts in `sort`'s order (smaller first): papers
+    without votes or a date last, either way round."""
+    if sort.key == "title":
+        titles = [papers[position].title.casefold() for position in candidates.tolist()]
+        rank = {title: number for number, title in enumerate(sorted(set(titles)))}
+        keys = np.fromiter(map(rank.__getitem__, titles), dtype=np.int64, count=len(titles))
+        return -keys if sort.reverse else keys
+    field = "votes" if sort.key == "votes" else "dates"
+    values = np.concatenate([getattr(segment.postings, field) for _, segment in segments])
+    values = values[candidates]
+    missing = values < 0 if sort.key == "votes" else values == 0
+    wanted = values if sort.reverse else -values
+    last = np.iinfo(np.int64).max
+    keys_with_missing: IntArray = np.where(missing, last, wanted)
+    return keys_with_missing
 
 
 def _rank(
     segments: Sequence[tuple[int, Segment]], candidates: np.ndarray, scores: Floats, limit: int
 ) -> np.ndarray:
     """Candidates by score, then votes, then position; only the best `limit`."""
-    votes = np.concatenate([segment.postings.votes for _, segment in segments])[candidates]
-    keys = np.rint(scores[candidates].astype(np.float64) * 1000).astype(np.int64)
-    keys = -(keys * (1 << 21) + np.clip(votes, 0, (1 << 21) - 1))
+    keys = _relevance(segments, candidates, scores)
     if limit < len(candidates):
         threshold = np.partition(keys, limit - 1)[limit - 1] if limit else keys.min() - 1
         chosen = np.flatnonzero(keys <= threshold)
@@ -287,6 +475,8 @@ def _block_from_bytes(data: bytes, papers: Sequence[Paper]) -> Segment | None:
 def _weights(segment: Segment, term: Term, sections: Sequence[str]) -> Floats:
     """Field code -> weight for one term in one block (0 where it may not match)."""
     weights = np.zeros(segment.postings.field_codes, dtype=np.float32)
+    if term.scope == "notes":  # notes are not in the index (see `paper_tui.search.notes`)
+        return weights
     if term.scope == "title":
         weights[TITLE] = TITLE_WEIGHT
         return weights
@@ -308,14 +498,26 @@ def _weights(segment: Segment, term: Term, sections: Sequence[str]) -> Floats:
     return weights
 
 
-def _term_scores(segment: Segment, term: Term, sections: Sequence[str], fuzzy: bool) -> Floats:
+def _term_scores(
+    segment: Segment, term: Term, sections: Sequence[str], fuzzy: bool, notes: BlockNotes
+) -> Floats:
+    """Per paper of the block, the term's score: its best field, or its note."""
+
     def compute() -> Floats:
+        if term.scope == "notes":
+            return np.zeros(segment.size, dtype=np.float32)
         weights = _weights(segment, term, sections)
         if term.phrase:
             return phrase_scores(segment, term.text, weights)
-        return segment.word_scores(term.text, weights, fuzzy)
+        return segment.word_scores(term.text, weights, fuzzy, term.unfinished)
 
-    return segment.cached((term, tuple(sections), fuzzy), compute)
+    scores = segment.cached((term, tuple(sections), fuzzy), compute)
+    noted = notes.get((term, fuzzy))
+    if noted is None:
+        return scores
+    with_notes = scores.copy()
+    np.maximum.at(with_notes, noted[0], noted[1])
+    return with_notes
 
 
 def _adjacency(segment: Segment, query: Query) -> Floats:
@@ -345,13 +547,20 @@ def _first_places(
     segment: Segment, term: Term, sections: Sequence[str]
 ) -> npt.NDArray[np.integer]:
     def compute() -> npt.NDArray[np.integer]:
-        return segment.first_places(term.text, _weights(segment, term, sections))
+        return segment.first_places(
+            term.text, _weights(segment, term, sections), term.unfinished
+        )
 
     return segment.cached(("places", term, tuple(sections)), compute)
 
 
-def _evaluate(segment: Segment, query: Query) -> tuple[Bools, Floats]:
-    """(which papers of the block pass, their scores) for everything but is: filters."""
+def _evaluate(
+    segment: Segment, query: Query, words: Sequence[int], notes: BlockNotes
+) -> tuple[Bools, IntArray, Floats, Floats]:
+    """For one block, everything but is: filters: (which papers pass what stays
+    required, which of `words` (numbers in `query.terms`) each paper has as bits,
+    the first word highest, their scores, and the adjacency bonus, computed
+    where some paper has every word)."""
     alive = np.ones(segment.size, dtype=np.bool_)
     for filter_ in query.filters:
         if isinstance(filter_, StateFilter):
@@ -366,21 +575,29 @@ def _evaluate(segment: Segment, query: Query) -> tuple[Bools, Floats]:
                  if section_wanted(name, query.sections)]
         alive &= segment.has_sections(codes)
     scores = np.zeros(segment.size, dtype=np.float32)
+    held = np.zeros(segment.size, dtype=np.int64)
+    bits = {number: len(words) - 1 - place for place, number in enumerate(words)}
     optional = _optional_terms(query)
-    for term in query.terms:
+    for number, term in enumerate(query.terms):
         if not alive.any():
             break
-        term_scores = _term_scores(segment, term, query.sections, fuzzy=True)
-        if term not in optional:
+        term_scores = _term_scores(segment, term, query.sections, True, notes)
+        bit = bits.get(number)
+        if bit is not None:
+            held |= (term_scores > 0).astype(np.int64) << bit
+        elif term not in optional:
             alive &= term_scores > 0
         scores += term_scores
-    if alive.any():
-        scores += ADJACENCY_BONUS * _adjacency(segment, query)
     for term in query.excluded:
         if not alive.any():
             break
-        alive &= ~(_term_scores(segment, term, query.sections, fuzzy=False) > 0)
-    return alive, scores
+        alive &= ~(_term_scores(segment, term, query.sections, False, notes) > 0)
+    complete = alive & (held == (1 << len(words)) - 1) if words else alive
+    if complete.any():
+        adjacency = ADJACENCY_BONUS * _adjacency(segment, query)
+    else:
+        adjacency = np.zeros(segment.size, dtype=np.float32)
+    return alive, held, scores, adjacency
 
 
 def _optional_terms(query: Query) -> set[Term]:

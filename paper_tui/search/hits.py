@@ -10,11 +10,18 @@ from typing import Any, Protocol, overload
 
 from paper_tui.model import Paper
 from paper_tui.search.match import Span, spans_in
-from paper_tui.search.query import Query, compact
+from paper_tui.search.query import Query, Sort, compact
 
 
 class StateLookup(Protocol):
-    """Reading state, as the state module provides it."""
+    """Reading state, as the state module provides it.
+
+    Only these two are required. A state may also offer snapshots the engine
+    uses when present: `starred_ids()`, `read_ids()` and `noted_ids()` (sets of
+    ids, for is: filters over many papers), and the notes, as `notes()` (a
+    mapping id -> text) or `noted_ids()` with `note(id)`: free words and
+    `note:` search them, `is:noted` asks for them (see `paper_tui.search.notes`).
+    """
 
     def is_starred(self, arxiv_id: str) -> bool: ...
 
@@ -162,13 +169,16 @@ class HitList(Sequence[Hit]):
 @dataclass(frozen=True, slots=True)
 class SearchResult:
     """Hits best first (every paper in order, no spans, for an empty query),
-    hints for the user (unknown filter, malformed value), and whether the
-    query was non-blank."""
+    hints for the user (unknown filter, malformed value), whether the query
+    was non-blank, and the `sort:` it asked for."""
 
     query: str
     hits: Sequence[Hit]
     hints: tuple[str, ...]
     is_filtered: bool
+    sort: Sort | None = None
+    """The order the query asked for (`sort:votes`), already applied to `hits`:
+    a list showing them should keep it rather than sort them its own way."""
 
     @property
     def indices(self) -> list[int]:

@@ -4,7 +4,10 @@ text to find the spans to highlight.
 
 A word matches a token exactly, as a prefix ("diffus" in "diffusion"), inside it
 ("비디오" in "고화질비디오를", for words of three letters or two Hangul syllables
-and more), by initial consonants ("ᄉᄉ" for "수술을"), or within one or two typos
+and more), by initial consonants at a token's start ("ᄉᄉ" for "수술을", not
+"지시사항"; consonants mixed with syllables may match inside: "ᄉ술" in "사수술"),
+for the query's last word, by what its last syllable may still become ("모데"
+for "모델", see `Term.unfinished`), or within one or two typos
 (words of four letters and more; a swap of two neighbouring letters is one
 typo, "vidoe" for "video": optimal string alignment distance). Spans are
 offsets into the ORIGINAL text: folding keeps a map back from each folded
@@ -16,10 +19,17 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
+from functools import lru_cache
 
 from rapidfuzz.distance import OSA
 
-from paper_tui.search.hangul import chosung_of, has_choseong, has_hangul, is_choseong
+from paper_tui.search.hangul import (
+    chosung_of,
+    has_choseong,
+    has_hangul,
+    is_choseong,
+    unfinished_forms,
+)
 from paper_tui.search.query import TOKEN, Term, fold
 
 Span = tuple[int, int]
@@ -28,6 +38,8 @@ _DIGIT = re.compile(r"\d")
 
 EXACT = 1.0
 PREFIX = 0.9
+UNFINISHED = 0.85
+"""A word whose last syllable is still being typed, at a token's start ("모데" in "모델")."""
 CHOSUNG_EXACT = 0.85
 CHOSUNG_PREFIX = 0.8
 FUZZY_ONE = 0.7
@@ -56,6 +68,28 @@ def is_short(word: str) -> bool:
     return len(word) == 1 and not has_hangul(word)
 
 
+def is_consonants(word: str) -> bool:
+    """A chosung word of initial consonants only ("ᄉᄉ", not "ᄉ술"): it matches
+    only at a token's start (inside one, two consonants match nearly anything)."""
+    return has_choseong(word) and chosung_of(word) == word
+
+
+@lru_cache(maxsize=256)
+def unfinished_pattern(word: str) -> re.Pattern[str] | None:
+    """What an unfinished word matches (itself included), as a pattern; None for
+    a word that does not end in a syllable."""
+    forms = unfinished_forms(word)
+    if not forms:
+        return None
+    return re.compile(
+        "|".join(
+            f"{re.escape(head)}{re.escape(low)}" if low == high
+            else f"{re.escape(head)}[{re.escape(low)}-{re.escape(high)}]"
+            for head, low, high in forms
+        )
+    )
+
+
 def syllables_agree(word: str, token: str, position: int) -> bool:
     """Where a chosung word has a full syllable, the token has that syllable too
     ("ᄃ규모" matches "대규모" but not "대구모")."""
@@ -73,15 +107,21 @@ def chosung_quality(word: str, token: str, position: int) -> float:
     return CHOSUNG_INFIX
 
 
-def token_quality(word: str, token: str, fuzzy: bool = True) -> float:
-    """How well a folded query word matches a folded token (0.0: not at all)."""
+def token_quality(
+    word: str, token: str, fuzzy: bool = True, unfinished: bool = False
+) -> float:
+    """How well a folded query word matches a folded token (0.0: not at all);
+    `unfinished`: the word's last syllable may still be being typed."""
     if word == token:
         return EXACT
     if has_choseong(word):
         return max((quality for _, quality in _chosung_matches(word, token)), default=0.0)
     if token.startswith(word):
         return PREFIX
-    if allows_infix(word) and word in token:
+    pattern = unfinished_pattern(word) if unfinished else None
+    if pattern is not None and pattern.match(token):
+        return UNFINISHED
+    if allows_infix(word) and (word in token if pattern is None else pattern.search(token)):
         return INFIX
     budget = fuzzy_budget(word) if fuzzy else 0
     if budget and abs(len(word) - len(token)) <= budget and not _DIGIT.search(token):
@@ -93,10 +133,10 @@ def token_quality(word: str, token: str, fuzzy: bool = True) -> float:
 
 def _chosung_matches(word: str, token: str) -> list[tuple[int, float]]:
     """(position, quality) of each place the chosung word matches the token;
-    a single consonant matches only at the token's start."""
+    consonants alone match only at the token's start."""
     key, haystack = chosung_of(word), chosung_of(token)
     positions: list[int] = []
-    if len(key) == 1:
+    if key == word:
         positions = [0] if haystack.startswith(key) else []
     else:
         position = haystack.find(key)
@@ -110,9 +150,9 @@ def _chosung_matches(word: str, token: str) -> list[tuple[int, float]]:
     ]
 
 
-def token_spans(word: str, token: str) -> list[Span]:
+def token_spans(word: str, token: str, unfinished: bool = False) -> list[Span]:
     """Where in `token` the word matched (offsets into the token)."""
-    quality = token_quality(word, token)
+    quality = token_quality(word, token, unfinished=unfinished)
     if quality == 0.0:
         return []
     if quality in (EXACT, FUZZY_ONE, FUZZY_TWO) and not has_choseong(word):
@@ -121,6 +161,10 @@ def token_spans(word: str, token: str) -> list[Span]:
         return [(position, position + len(word)) for position, _ in _chosung_matches(word, token)]
     if quality == PREFIX:
         return [(0, len(word))]
+    pattern = unfinished_pattern(word) if unfinished else None
+    if pattern is not None:
+        inside = allows_infix(word)
+        return [match.span() for match in pattern.finditer(token) if inside or match.start() == 0]
     spans = []
     position = token.find(word)
     while position >= 0:
@@ -178,15 +222,17 @@ def spans_in(text: str, terms: Sequence[Term], sections: bool = False) -> tuple[
     folded, starts, ends = fold_with_offsets(text)
     found: list[Span] = []
     words = [
-        term.text for term in terms if not term.phrase and not (sections and is_short(term.text))
+        (term.text, term.unfinished)
+        for term in terms
+        if not term.phrase and not (sections and is_short(term.text))
     ]
     if words:
         for match in TOKEN.finditer(folded):
             token = match.group()
-            for word in words:
+            for word, unfinished in words:
                 found.extend(
                     (match.start() + start, match.start() + end)
-                    for start, end in token_spans(word, token)
+                    for start, end in token_spans(word, token, unfinished)
                 )
     for term in terms:
         if term.phrase:

@@ -4,14 +4,26 @@
     "sparse attention"       the phrase literally (case, width and Unicode form ignored)
     -survey                  no paper matching "survey"
     ㄷㄱㅁ ㅇㅇ                  chosung: words whose initial consonants start with these
+    언어 모데                 the last syllable may still be being typed: 모데 finds 모델
+    tntnf                    a Latin word nothing starts with, typed on a Korean 2-set
+                             keyboard, is searched as the Hangul it spells (수술)
     author:kim  a:"an yan"   in the authors only         title:robot  t:robot   in the title only
     id:2408.08               arXiv ids starting with this
     sec:technical kernel     free words searched only in sections whose name holds "technical";
     sec:"what's new" video   quote a name with spaces; several sec: filters widen the scope
     date:2024-08             a year, month or day prefix; date:2024-08-01..2024-08-31 a range
-                             (either end may be left open, `date:>2024-08` also works)
+                             (either end may be left open, `date:>2024-08` also works);
+    date:today  date:yesterday  date:7d  date:2w  date:this-week  date:this-month
+    date:2025-W18            relative to the local date (7d: today and the 6 days before);
+                             an ISO week, Monday to Sunday
     votes:>50  votes:10..100 votes:>=10  votes:<5  votes:12
     is:starred  is:unread  is:read  is:unstarred      reading state, when the app has it
+    is:noted  note:word  note:"two words"              papers with a note; words in notes
+                             (free words are searched in notes too)
+    sort:votes  sort:date  sort:title  sort:relevance  sort:-date    the order (`-` reverses)
+
+When no paper has every free word, the papers with the most of them are shown
+(words typed earlier count more); phrases, scoped words and filters stay required.
 
 Any filter can be negated with a leading `-` (`-is:read`, `-a:smith`) except `sec:`.
 Parsing never raises: an unknown filter or a malformed value becomes a hint for
@@ -27,14 +39,17 @@ import unicodedata
 from calendar import monthrange
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import date, timedelta
+from functools import partial
 from typing import Literal
 
 from rapidfuzz import fuzz, process
 
-from paper_tui.search.hangul import has_hangul
+from paper_tui.search.hangul import hangul_of_keys, has_hangul, is_syllable
 
-Scope = Literal["all", "title", "authors"]
-StateFlag = Literal["starred", "unstarred", "read", "unread"]
+Scope = Literal["all", "title", "authors", "notes"]
+StateFlag = Literal["starred", "unstarred", "read", "unread", "noted", "unnoted"]
+SortKey = Literal["votes", "date", "title", "relevance"]
 
 _ASCII_SEPARATORS = "\x00-\x2f\x3a-\x40\x5b-\x60\x7b-\x7f"
 _OTHER_SEPARATORS = "\x80-\xbf\xd7\xf7\u1680\u2000-\u206f\u3000-\u303f\ufeff"
@@ -118,8 +133,11 @@ FILTER_ALIASES = {
     "votes": "votes",
     "vote": "votes",
     "is": "is",
+    "note": "note",
+    "notes": "note",
+    "sort": "sort",
 }
-KNOWN_FILTERS = "author: a: title: t: id: sec: date: votes: is:"
+KNOWN_FILTERS = "author: a: title: t: id: sec: date: votes: is: note: sort:"
 FILTER_NAMES = tuple(name for name in FILTER_ALIASES if len(name) > 2)
 MAX_WORDS = 32
 """Past this many words a query is a paste, not a search: the rest are dropped."""
@@ -153,11 +171,16 @@ def compact(text: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Term:
-    """One thing to match: a word (one token of `\\w+`) or a literal phrase."""
+    """One thing to match: a word (one token of `\\w+`) or a literal phrase.
+
+    `unfinished`: the word was typed last and ends in a Hangul syllable that may
+    still be being typed ("모데" on its way to "모델"): it also matches what that
+    syllable may become (`paper_tui.search.hangul.unfinished_forms`)."""
 
     text: str
     scope: Scope = "all"
     phrase: bool = False
+    unfinished: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,6 +208,28 @@ class StateFilter:
 Filter = Range | IdPrefix | StateFilter
 
 
+@dataclass(frozen=True, slots=True)
+class Sort:
+    """The order a query asks for (`sort:votes`, `sort:-date`): votes and dates
+    highest first, titles A to Z, relevance best first; `reverse` turns the key
+    round (papers without votes or a date stay last)."""
+
+    key: SortKey
+    reverse: bool = False
+
+    def __str__(self) -> str:
+        return f"sort:{'-' if self.reverse else ''}{self.key}"
+
+
+SORT_KEYS: dict[str, SortKey] = {
+    "votes": "votes",
+    "vote": "votes",
+    "date": "date",
+    "title": "title",
+    "relevance": "relevance",
+}
+
+
 @dataclass(slots=True)
 class Query:
     """A parsed query: what must match, what must not, and how to narrow."""
@@ -195,16 +240,26 @@ class Query:
     sections: list[str] = field(default_factory=list)  # compact names from sec:
     typed_sections: list[str] = field(default_factory=list)  # the same, as typed (folded)
     hints: list[str] = field(default_factory=list)
+    sort: Sort | None = None
+    spelled: dict[Term, Term] = field(default_factory=dict)
+    """A Latin word -> the Hangul its keys type on a 2-set keyboard ("tntnf" ->
+    "수술"), for each word that spells some; the engine searches the Hangul
+    instead when nothing in the index equals or starts with the Latin word."""
 
     @property
     def is_empty(self) -> bool:
+        """Nothing to match or narrow by (a `sort:` alone still orders the list)."""
         return not (self.terms or self.excluded or self.filters or self.sections)
 
     @property
     def needs_reading_state(self) -> bool:
-        """Whether a filter asks about read or starred papers (`is:read`,
-        `-is:starred`...): only then must the reading state be opened."""
-        return any(isinstance(one, StateFilter) for one in self.filters)
+        """Whether the query asks about read, starred or noted papers or searches
+        notes by name (`is:read`, `-is:starred`, `note:x`...): only then must a
+        command line open the reading state (free words search notes only where
+        the state is open anyway, as in the app)."""
+        return any(isinstance(one, StateFilter) for one in self.filters) or any(
+            term.scope == "notes" for term in (*self.terms, *self.excluded)
+        )
 
 
 def _split(text: str) -> list[tuple[bool, str | None, str, bool]]:
@@ -264,11 +319,23 @@ def _phrase(value: str, scope: Scope) -> list[Term]:
     return [Term(" ".join(value.split()), scope, phrase=True)]
 
 
-def parse(query: str) -> Query:
-    """Parse what the user typed; never raises."""
+_SCOPES: dict[str | None, Scope] = {
+    None: "all",
+    "title": "title",
+    "author": "authors",
+    "note": "notes",
+}
+_LATIN_RUN = re.compile(r"[A-Za-z]+")
+
+
+def parse(query: str, today: date | None = None) -> Query:
+    """Parse what the user typed; never raises. `today` is what relative dates
+    (`date:7d`, `date:this-week`) count from: the local date unless given."""
     result = Query()
     text = _CONTROL.sub(" ", fold(_CONTROL.sub(" ", query))).translate(_QUOTES)
-    for negated, key, value, quoted in _split(text):
+    items = _split(text)
+    still_typing = bool(text) and not text[-1].isspace()
+    for number, (negated, key, value, quoted) in enumerate(items):
         name = FILTER_ALIASES.get(key) if key is not None else None
         if key is not None and name is None:
             near = _near_filter(key)
@@ -277,13 +344,25 @@ def parse(query: str) -> Query:
                     f"unknown filter '{key}:', did you mean '{near}:'? (known: {KNOWN_FILTERS})"
                 )
             value = f"{key} {value}"
-        if name is None or name in ("author", "title"):
-            scope: Scope = "all" if name is None else ("title" if name == "title" else "authors")
+        if name is None or name in _SCOPES:
+            scope = _SCOPES[name]
             terms = _phrase(value, scope) if quoted else _words(value, scope)
+            typed_last = still_typing and number == len(items) - 1 and not quoted
+            if typed_last and terms and not negated and _may_be_unfinished(terms[-1]):
+                terms[-1] = Term(terms[-1].text, scope, unfinished=True)
             (result.excluded if negated else result.terms).extend(terms)
+            if not negated and not quoted and scope in ("all", "title"):
+                _spell(result, terms, query, typed_last)
             continue
         if not value.strip():
             continue  # "date:" while still typing: nothing to apply yet
+        if name == "sort":
+            order = _sort(value.strip(), negated)
+            if isinstance(order, str):
+                result.hints.append(order)
+            else:
+                result.sort = order
+            continue
         if name == "sec":
             if negated:
                 result.hints.append("sec: narrows where words are searched and cannot be negated")
@@ -291,11 +370,12 @@ def parse(query: str) -> Query:
                 result.sections.append(compact(value))
                 result.typed_sections.append(" ".join(value.split()))
             continue
-        swapped = _backwards(value.strip()) if name in ("date", "votes") else None
+        day = today if today is not None else date.today()
+        swapped = _backwards(value.strip(), day) if name in ("date", "votes") else None
         if swapped is not None:
             result.hints.append(f"{name}:{value.strip()} runs backwards: read as {name}:{swapped}")
             value = swapped
-        parsed = _parse_filter(name, value.strip(), negated)
+        parsed = _parse_filter(name, value.strip(), negated, day)
         if isinstance(parsed, str):
             result.hints.append(parsed)
         else:
@@ -307,33 +387,79 @@ def parse(query: str) -> Query:
     return result
 
 
-def _parse_filter(name: str, value: str, negated: bool) -> Filter | str:
+def _may_be_unfinished(term: Term) -> bool:
+    """A word whose last syllable may still be being typed: one ending in a syllable."""
+    return not term.phrase and bool(term.text) and is_syllable(term.text[-1])
+
+
+def _spell(result: Query, terms: Sequence[Term], query: str, typed_last: bool) -> None:
+    """Note in `result.spelled` the Hangul each Latin word of `terms` types on a
+    2-set keyboard, read from the query as typed: a shifted key is another
+    jamo ("T" is "ㅆ"), which folding would lose."""
+    cased: dict[str, str] = {}
+    for run in _LATIN_RUN.findall(unicodedata.normalize("NFKC", query)):
+        cased.setdefault(run.lower(), run)
+    for position, term in enumerate(terms):
+        if term.phrase or not term.text.isascii() or not term.text.isalpha():
+            continue
+        hangul = hangul_of_keys(cased.get(term.text, term.text))
+        if hangul is None:
+            continue
+        spelled = Term(fold(hangul), term.scope)
+        if typed_last and position == len(terms) - 1 and _may_be_unfinished(spelled):
+            spelled = Term(spelled.text, term.scope, unfinished=True)
+        result.spelled[term] = spelled
+
+
+def _sort(value: str, negated: bool) -> Sort | str:
+    """`sort:KEY`, `sort:-KEY` (or `-sort:KEY`): the order, or a hint."""
+    reverse = negated
+    if value.startswith("-"):
+        value, reverse = value[1:], not reverse
+    key = SORT_KEYS.get(value)
+    if key is None:
+        return (
+            f"sort:{value} is not an order (try sort:votes, sort:date, sort:title, "
+            "sort:relevance; sort:-date reverses)"
+        )
+    return Sort(key, reverse)
+
+
+_STATES: tuple[StateFlag, ...] = ("starred", "unstarred", "read", "unread", "noted", "unnoted")
+
+
+def _parse_filter(name: str, value: str, negated: bool, today: date) -> Filter | str:
     if name == "id":
         return IdPrefix(value, negated)
     if name == "is":
-        if value in ("starred", "unstarred", "read", "unread"):
-            return StateFilter(value, negated)  # type: ignore[arg-type]
-        return f"is:{value} is not a state (try is:starred, is:unread, is:read, is:unstarred)"
+        for flag in _STATES:
+            if value == flag:
+                return StateFilter(flag, negated)
+        return (
+            f"is:{value} is not a state (try is:starred, is:unread, is:read, is:unstarred, "
+            "is:noted)"
+        )
     if name == "votes":
         bounds = _range(value, _votes_bound)
         if bounds is None:
             return f"votes:{value} is not a number or range (try votes:>50, votes:10..100)"
         return Range("votes", bounds[0], bounds[1], negated)
-    bounds = _range(value, _date_bound)
+    bounds = _range(value, partial(_date_bound, today=today))
     if bounds is None:
         return (
             f"date:{value} is not a date (try date:2024, date:2024-08, "
-            "date:2024-08-01..2024-08-31, date:>2024-06)"
+            "date:2024-08-01..2024-08-31, date:>2024-06, date:today, date:7d, date:2w, "
+            "date:this-week, date:this-month, date:2025-W18)"
         )
     return Range("date", bounds[0], bounds[1], negated)
 
 
-def _backwards(value: str) -> str | None:
+def _backwards(value: str, today: date) -> str | None:
     """`B..A` for a range `A..B` typed with its ends the wrong way round, else None."""
     low_text, dots, high_text = value.partition("..")
     if not dots or not low_text or not high_text:
         return None
-    for parse_bound in (_votes_bound, _date_bound):
+    for parse_bound in (_votes_bound, partial(_date_bound, today=today)):
         low, high = parse_bound(low_text), parse_bound(high_text)
         if low is not None and high is not None and low[0] > high[1]:
             return f"{high_text.strip()}..{low_text.strip()}"
@@ -380,11 +506,53 @@ def _votes_bound(text: str) -> tuple[int, int] | None:
 
 
 _DATE = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
+_WEEK = re.compile(r"(\d{4})-?w(\d{1,2})")
+_LAST_DAYS = re.compile(r"(\d{1,5})([dw])")
 
 
-def _date_bound(text: str) -> tuple[int, int] | None:
-    """A year, month or day as the (first day, last day) it covers, as YYYYMMDD."""
-    match = _DATE.fullmatch(text.strip())
+def _day_number(day: date) -> int:
+    return day.year * 10000 + day.month * 100 + day.day
+
+
+def _days(first: date, last: date) -> tuple[int, int]:
+    return _day_number(first), _day_number(last)
+
+
+def _relative_bound(text: str, today: date) -> tuple[int, int] | None:
+    """The (first day, last day) of `today`, `yesterday`, `Nd`/`Nw` (the last N
+    days or weeks, today included), `this-week`, `this-month`, or an ISO week
+    `YYYY-Wnn` (Monday to Sunday); None for anything else."""
+    try:
+        if text == "today":
+            return _days(today, today)
+        if text == "yesterday":
+            yesterday = today - timedelta(days=1)
+            return _days(yesterday, yesterday)
+        if text == "this-week":
+            monday = today - timedelta(days=today.weekday())
+            return _days(monday, monday + timedelta(days=6))
+        if text == "this-month":
+            last = monthrange(today.year, today.month)[1]
+            return _days(today.replace(day=1), today.replace(day=last))
+        if match := _LAST_DAYS.fullmatch(text):
+            count = int(match.group(1)) * (7 if match.group(2) == "w" else 1)
+            return None if count < 1 else _days(today - timedelta(days=count - 1), today)
+        if match := _WEEK.fullmatch(text):
+            monday = date.fromisocalendar(int(match.group(1)), int(match.group(2)), 1)
+            return _days(monday, monday + timedelta(days=6))
+    except (ValueError, OverflowError):  # week 54, or more days back than the calendar has
+        return None
+    return None
+
+
+def _date_bound(text: str, today: date | None = None) -> tuple[int, int] | None:
+    """A year, month or day, or a relative day or week (see `_relative_bound`),
+    as the (first day, last day) it covers, as YYYYMMDD."""
+    text = text.strip()
+    relative = _relative_bound(text, today if today is not None else date.today())
+    if relative is not None:
+        return relative
+    match = _DATE.fullmatch(text)
     if not match:
         return None
     year = int(match.group(1))
@@ -409,6 +577,8 @@ _OPPOSITE: dict[StateFlag, StateFlag] = {
     "unread": "read",
     "starred": "unstarred",
     "unstarred": "starred",
+    "noted": "unnoted",
+    "unnoted": "noted",
 }
 
 

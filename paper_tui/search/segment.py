@@ -30,7 +30,7 @@ from rapidfuzz.distance import OSA
 
 from paper_tui.collector import collector_paused
 from paper_tui.model import Paper
-from paper_tui.search.hangul import chosung_of, has_choseong
+from paper_tui.search.hangul import chosung_of, has_choseong, unfinished_forms
 from paper_tui.search.match import (
     CHOSUNG_EXACT,
     CHOSUNG_INFIX,
@@ -40,9 +40,12 @@ from paper_tui.search.match import (
     FUZZY_TWO,
     INFIX,
     PREFIX,
+    UNFINISHED,
     allows_infix,
     fuzzy_budget,
+    is_consonants,
     syllables_agree,
+    unfinished_pattern,
 )
 from paper_tui.search.postings import (
     ARXIV_ID,
@@ -85,7 +88,9 @@ class Segment:
 
     def __init__(self, papers: Sequence[Paper]) -> None:
         self._cache: OrderedDict[Hashable, npt.NDArray[Any]] = OrderedDict()
-        self._matches: OrderedDict[tuple[str, bool], tuple[IntArray, Floats]] = OrderedDict()
+        self._matches: OrderedDict[tuple[str, bool, bool], tuple[IntArray, Floats]] = (
+            OrderedDict()
+        )
         self._cache_lock = threading.Lock()
         self._folded: dict[int, tuple[list[str], Bools]] = {}  # see `folded`
         self._papers: Sequence[Paper] = papers
@@ -183,24 +188,32 @@ class Segment:
 
     # -- words against the vocabulary ----------------------------------------
 
-    def match_word(self, word: str, fuzzy: bool = True) -> tuple[IntArray, Floats]:
+    def match_word(
+        self, word: str, fuzzy: bool = True, unfinished: bool = False
+    ) -> tuple[IntArray, Floats]:
         """(token numbers, match qualities) of the vocabulary tokens the folded
         word matches: the same rules as `paper_tui.search.match.token_quality`
         (remembered: scores and the adjacency bonus both ask)."""
-        key = (word, fuzzy)
+        key = (word, fuzzy, unfinished)
         with self._cache_lock:
             found = self._matches.get(key)
             if found is not None:
                 self._matches.move_to_end(key)
                 return found
-        found = self._match_word(word, fuzzy)
+        found = self._match_word(word, fuzzy, unfinished)
         with self._cache_lock:
             self._matches[key] = found
             while len(self._matches) > self.CACHE_SIZE:
                 self._matches.popitem(last=False)
         return found
 
-    def _match_word(self, word: str, fuzzy: bool) -> tuple[IntArray, Floats]:
+    def has_prefix(self, word: str) -> bool:
+        """Whether some token of the block equals or starts with the folded word."""
+        vocabulary = self.postings.vocabulary
+        low = bisect_left(vocabulary, word)
+        return low < len(vocabulary) and vocabulary[low].startswith(word)
+
+    def _match_word(self, word: str, fuzzy: bool, unfinished: bool) -> tuple[IntArray, Floats]:
         postings = self.postings
         vocabulary = postings.vocabulary
         if not word or not vocabulary:
@@ -218,8 +231,18 @@ class Segment:
                 quality[0] = EXACT
             found_ids.append(prefix_ids)
             found_quality.append(quality)
+        forms = unfinished_forms(word) if unfinished else []
+        for head, first, last in forms:  # tokens starting with head + a char in [first, last]
+            start = bisect_left(vocabulary, head + first)
+            end = bisect_left(vocabulary, head + chr(ord(last) + 1), start)
+            if end > start:
+                found_ids.append(np.arange(start, end, dtype=np.int64))
+                found_quality.append(np.full(end - start, UNFINISHED, dtype=np.float32))
         if allows_infix(word):
-            positions = self._positions(postings.joined, re.escape(word))
+            pattern = unfinished_pattern(word) if forms else None
+            positions = self._positions(
+                postings.joined, re.escape(word) if pattern is None else pattern.pattern
+            )
             if len(positions):
                 ids = np.searchsorted(postings.token_starts, positions, side="right") - 1
                 inside = positions != postings.token_starts[ids]
@@ -255,14 +278,13 @@ class Segment:
         postings = self.postings
         key = chosung_of(word)
         pattern = re.escape(key)
-        if len(key) == 1:
-            pattern = "\n" + pattern
-        elif key != word:
-            # Syllables must agree where they are given, so every place counts,
-            # overlapping ones too ("ᄉ술" in "사수술": not at 0, but at 1).
-            pattern = f"(?={pattern})"
+        consonants = is_consonants(word)
+        # Consonants alone match at a token's start only. Where syllables are
+        # given they must agree, so every place counts, overlapping ones too
+        # ("ᄉ술" in "사수술": not at 0, but at 1).
+        pattern = "\n" + pattern if consonants else f"(?={pattern})"
         positions = self._positions(postings.chosung_joined, pattern)
-        if len(key) == 1:
+        if consonants:
             positions += 1
         if not len(positions):
             return np.zeros(0, np.int64), np.zeros(0, np.float32)
@@ -295,14 +317,14 @@ class Segment:
     # -- postings ---------------------------------------------------------------
 
     def _entries(
-        self, word: str, fuzzy: bool, how: str = "any"
+        self, word: str, fuzzy: bool, how: str = "any", unfinished: bool = False
     ) -> tuple[slice | IntArray, Floats] | None:
         """The postings of every token the word matches (`how`: "any" way, or
         only "exact"ly, as a "prefix", or anywhere "inside"): (where they sit
         in the entry arrays, the match quality of each), or None when none."""
         postings = self.postings
         if how == "any":
-            ids, quality = self.match_word(word, fuzzy)
+            ids, quality = self.match_word(word, fuzzy, unfinished)
         elif how == "inside":
             positions = self._positions(postings.joined, re.escape(word))
             ids = np.unique(np.searchsorted(postings.token_starts, positions, side="right") - 1)
@@ -331,11 +353,13 @@ class Segment:
         gather = np.repeat(shifts, lengths) + np.arange(total, dtype=np.int64)
         return gather, np.repeat(quality, lengths)
 
-    def word_scores(self, word: str, weights: Floats, fuzzy: bool = True) -> Floats:
+    def word_scores(
+        self, word: str, weights: Floats, fuzzy: bool = True, unfinished: bool = False
+    ) -> Floats:
         """Per paper of the block, the best field weight x match quality of the word."""
         postings = self.postings
         best = np.zeros(self.size, dtype=np.float32)
-        entries = self._entries(word, fuzzy)
+        entries = self._entries(word, fuzzy, unfinished=unfinished)
         if entries is not None:
             gather, quality = entries
             values = weights[postings.entry_fields[gather]] * quality
@@ -357,12 +381,14 @@ class Segment:
             mask[keys[weights[fields] > 0]] = True
         return mask
 
-    def first_places(self, word: str, weights: Floats) -> npt.NDArray[np.integer]:
+    def first_places(
+        self, word: str, weights: Floats, unfinished: bool = False
+    ) -> npt.NDArray[np.integer]:
         """Where the word is first met in each text it matches (fields of weight 0
         and places past the first 64 words left out), as text key x 64 + place:
         `adjacent` compares two of these."""
         postings = self.postings
-        entries = self._entries(word, fuzzy=True)
+        entries = self._entries(word, fuzzy=True, unfinished=unfinished)
         slots = len(postings.code_of_slot)
         wide = np.int32 if self.size * slots * _WORD_BITS < 1 << 31 else np.int64
         if entries is None:
@@ -411,6 +437,21 @@ class Segment:
         mask = np.zeros(self.size, dtype=np.bool_)
         mask[postings.id_order[low:high]] = True
         return mask
+
+    def positions_of_ids(self, folded_ids: Sequence[str]) -> tuple[IntArray, IntArray]:
+        """(number in `folded_ids`, position in the block) of each paper whose
+        folded arXiv id is one of them (an id may be held by several papers)."""
+        postings = self.postings
+        numbers: list[int] = []
+        positions: list[int] = []
+        for number, folded in enumerate(folded_ids):
+            low = bisect_left(postings.sorted_ids, folded)
+            high = low
+            while high < len(postings.sorted_ids) and postings.sorted_ids[high] == folded:
+                high += 1
+            numbers += [number] * (high - low)
+            positions += postings.id_order[low:high].tolist()
+        return np.array(numbers, dtype=np.int64), np.array(positions, dtype=np.int64)
 
     def has_sections(self, codes: Sequence[int]) -> Bools:
         """Papers with at least one section of these field codes."""
