@@ -9,7 +9,6 @@ never merged with another by title), and the format name every digest carries.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -52,6 +51,8 @@ def is_local_id(paper_id: str) -> bool:
 def local_id(source: str, heading: str, occurrence: int = 1) -> str:
     """A stable id for a paper with no arXiv id: its file and heading (and which
     time that heading came in the file), hashed."""
+    import hashlib  # only files with such papers pay for it
+
     key = f"{source}\n{heading}" if occurrence == 1 else f"{source}\n{heading}\n{occurrence}"
     return LOCAL_ID_PREFIX + hashlib.sha1(key.encode("utf-8", "surrogatepass")).hexdigest()[:12]
 

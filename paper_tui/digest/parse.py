@@ -14,7 +14,6 @@ from pathlib import Path
 from paper_tui.digest.assembly import SourceFacts
 from paper_tui.digest.dates import date_from_path
 from paper_tui.digest.decoding import MAX_FILE_BYTES, decode, read_file
-from paper_tui.digest.formats import choose_adapter
 from paper_tui.digest.front_matter import strip_front_matter
 from paper_tui.digest.sections import UNNAMED_SECTION
 from paper_tui.model import Digest, LoadError
@@ -39,6 +38,8 @@ PARSER_VERSION = 2
 def parse_text(text: str, source: str = "<text>") -> tuple[Digest, ...]:
     """Parse decoded digest markdown into one digest per header (at least one), each
     carrying the name of the family (`Digest.format`) it was read as."""
+    from paper_tui.digest.formats import choose_adapter  # the adapters load on first parse
+
     front = strip_front_matter(clean(text))
     facts = SourceFacts.of(source, front.date)
     return choose_adapter(front.text).parse(front.text, facts)
