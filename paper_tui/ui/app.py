@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
@@ -50,6 +50,13 @@ class PaperTuiApp(App[int]):
         theme = saved_theme()
         if theme in self.available_themes:
             self.theme = theme  # before the first paint, so the default never flashes
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """Textual's own palette entries but Quit and Keys: the reader's `q` and `?`
+        are listed already (one entry per action)."""
+        for command in super().get_system_commands(screen):
+            if command.title not in ("Quit", "Keys"):
+                yield command
 
     def get_default_screen(self) -> Screen[None]:
         index_maker = getattr(self._loader, "search_index", None)

@@ -15,7 +15,7 @@ from textual.binding import Binding
 from textual.command import CommandPalette, DiscoveryHit, Hit, Hits, Provider
 
 from paper_tui.text import clean_line
-from paper_tui.ui.keys import READER_BINDINGS
+from paper_tui.ui.keys import READER_BINDINGS, key_names
 from paper_tui.ui.screens.reader import ReaderScreen
 
 PAPER_RESULTS = 20
@@ -42,11 +42,13 @@ class ReaderCommands(Provider):
             ("Go to date…", "Jump to the first paper of a digest day", partial(_pick_date, screen)),
         ]
         for binding in READER_BINDINGS:
-            if not isinstance(binding, Binding):
-                continue
+            if not isinstance(binding, Binding) or binding.action.startswith("jump_section"):
+                continue  # 1-9 are one key each: the help lists them, the palette would list nine
             name = binding.tooltip or binding.description
-            key = binding.key_display or binding.key.split(",")[0]
-            commands.append((name, f"key: {key}", partial(screen.run_action, binding.action)))
+            help_text = f"key: {key_names(binding)}"
+            if binding.action == "next_section":
+                help_text += "  (1-9: section N)"
+            commands.append((name, help_text, partial(screen.run_action, binding.action)))
         return commands
 
     async def discover(self) -> Hits:

@@ -12,6 +12,27 @@ from __future__ import annotations
 from textual.binding import Binding, BindingType
 
 
+def key_names(binding: Binding) -> str:
+    """The keys of `binding` as a person writes them (`]`, `esc`, `j ↓`)."""
+    names = {
+        "right_square_bracket": "]",
+        "left_square_bracket": "[",
+        "right_curly_bracket": "}",
+        "left_curly_bracket": "{",
+        "slash": "/",
+        "question_mark": "?",
+        "escape": "esc",
+        "enter": "⏎",
+        "down": "↓",
+        "up": "↑",
+        "pagedown": "pgdn",
+        "pageup": "pgup",
+    }
+    shown = [names.get(key, key) for key in binding.key.split(",")]
+    return " ".join(sorted(shown, key=lambda name: (not name.isascii(), len(name))))
+
+
+
 def section_bindings() -> list[BindingType]:
     """`1`-`9`: jump to section N."""
     return [
@@ -148,6 +169,6 @@ READER_BINDINGS: list[BindingType] = [
         id="search.clear_filter",
         tooltip="Clear the search filter (from the list)",
     ),
-    Binding("question_mark", "help", "Help", key_display="?", id="help", tooltip="This help"),
+    Binding("question_mark", "help", "Help", key_display="?", id="help", tooltip="Help: every key"),
     Binding("q", "app.quit", "Quit", id="quit", tooltip="Quit"),
 ]

@@ -10,9 +10,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Static
+from textual.widgets import Footer, Static
 
-from paper_tui.ui.keys import READER_BINDINGS
+from paper_tui.ui.keys import READER_BINDINGS, key_names
 from paper_tui.ui.screens.note import NoteEditor
 from paper_tui.ui.widgets.paper_detail import PaperDetail
 from paper_tui.ui.widgets.paper_list import PaperList
@@ -23,25 +23,6 @@ EXTRA_KEYS = (
     ("", "ctrl+p", "Command palette: every action, go to paper…, go to date…"),
     ("Mouse", "click / wheel", "Select a row / scroll; links in the detail open"),
 )
-
-
-def _key_names(binding: Binding) -> str:
-    names = {
-        "right_square_bracket": "]",
-        "left_square_bracket": "[",
-        "right_curly_bracket": "}",
-        "left_curly_bracket": "{",
-        "slash": "/",
-        "question_mark": "?",
-        "escape": "esc",
-        "enter": "⏎",
-        "down": "↓",
-        "up": "↑",
-        "pagedown": "pgdn",
-        "pageup": "pgup",
-    }
-    shown = [names.get(key, key) for key in binding.key.split(",")]
-    return " ".join(sorted(shown, key=lambda name: (not name.isascii(), len(name))))
 
 
 def key_table() -> Table:
@@ -67,21 +48,49 @@ def key_table() -> Table:
                     table.add_row(Text(where), "1 … 9", "Jump to section N")
                     section_keys_done = True
                 continue
-            table.add_row(Text(where), _key_names(binding), binding.tooltip or binding.description)
+            table.add_row(Text(where), key_names(binding), binding.tooltip or binding.description)
             where = ""
     for where, keys, description in EXTRA_KEYS:
         table.add_row(where, keys, description)
     return table
 
 
+CLOSING = "Esc, q or ? closes this help · j/k ↑/↓ PgUp/PgDn g/G scroll"
+
+
 class HelpScreen(ModalScreen[None]):
-    """Every key the reader knows; Esc, `q` or `?` closes it."""
+    """Every key the reader knows; Esc, `q` or `?` closes it, the reader's keys scroll it."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,q,question_mark", "dismiss", "Close", id="help.close"),
+        Binding("escape,q,question_mark", "dismiss", "Close", key_display="esc", id="help.close"),
+        Binding("down,j", "scroll(1)", "Scroll", key_display="j/k", id="help.down"),
+        Binding("up,k", "scroll(-1)", "Up", show=False, id="help.up"),
+        Binding("pagedown,space", "page(1)", "Page", key_display="pgdn", id="help.page_down"),
+        Binding("pageup", "page(-1)", "Page up", show=False, id="help.page_up"),
+        Binding("home,g", "top", "Top", show=False, id="help.top"),
+        Binding("end,G", "bottom", "Bottom", show=False, id="help.bottom"),
     ]
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help-body"):
-            yield Static(Text("paper-tui keys", style="bold"), id="help-title")
+            title = Text("paper-tui keys", style="bold")
+            title.append(f"   {CLOSING}", style="dim")
+            yield Static(title, id="help-title")
             yield Static(key_table(), id="help-keys")
+        yield Footer()
+
+    @property
+    def body(self) -> VerticalScroll:
+        return self.query_one("#help-body", VerticalScroll)
+
+    def action_scroll(self, lines: int) -> None:
+        self.body.scroll_relative(y=lines, animate=False)
+
+    def action_page(self, pages: int) -> None:
+        self.body.scroll_relative(y=pages * max(1, self.body.size.height - 1), animate=False)
+
+    def action_top(self) -> None:
+        self.body.scroll_home(animate=False)
+
+    def action_bottom(self) -> None:
+        self.body.scroll_end(animate=False)
