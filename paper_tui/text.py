@@ -52,6 +52,41 @@ def is_safe_url(url: str) -> bool:
     return parts.scheme.lower() in ("http", "https") and bool(parts.netloc)
 
 
+# What `printable` escapes: C0 controls (tab and newline too), DEL, C1 controls,
+# bidi controls, line and paragraph separators, and lone surrogates (the bytes of
+# a file name that are not UTF-8, which would also make `print` fail).
+_UNPRINTABLE = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+)
+_NAMED_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _visible_escape(match: re.Match[str]) -> str:
+    character = match.group()
+    named = _NAMED_ESCAPES.get(character)
+    if named is not None:
+        return named
+    code = ord(character)
+    if code <= 0xFF:
+        return f"\\x{code:02x}"
+    if 0xDC80 <= code <= 0xDCFF:  # a byte that is not UTF-8 (surrogateescape): show the byte
+        return f"\\x{code - 0xDC00:02x}"
+    return f"\\u{code:04x}"
+
+
+def printable(text: str) -> str:
+    """`text` (a file name, a path, a URL) safe to print on one line: every control,
+    bidi override and line separator becomes a visible escape (ESC -> `\\x1b`,
+    newline -> `\\n`), so the name stays identifiable but cannot drive the terminal.
+
+    Unlike `clean`, nothing is removed; the result is printable, and applying it
+    twice changes nothing more.
+    """
+    if _UNPRINTABLE.search(text) is None:
+        return text
+    return _UNPRINTABLE.sub(_visible_escape, text)
+
+
 # -- titles for display: LaTeX math as Unicode ------------------------------------
 
 _MATH_SPAN = re.compile(r"(?<![\\$])(\${1,2})(?=\S)([^$\n]{1,200}?)(?<=[^\s\\])\1(?![\d$])")

@@ -195,3 +195,93 @@ def test_only_http_urls_are_fetched() -> None:
 def test_a_refused_server_is_reported() -> None:
     result = download("http://127.0.0.1:9/2024-08-19.md", timeout=2)
     assert isinstance(result, LoadError) and result.reason.startswith("cannot download")
+
+
+# -- issue 15: redirects to other hosts, one deadline, credentials, malformed URLs ---
+
+
+def _drip_status_line(handler: http.server.BaseHTTPRequestHandler) -> None:
+    """Headers at one byte a second: each byte well within the socket timeout."""
+    for byte in b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n\r\n"[:8]:
+        handler.wfile.write(bytes([byte]))
+        handler.wfile.flush()
+        time.sleep(1)
+
+
+def _port(server: str) -> int:
+    return int(server.rsplit(":", 1)[1])
+
+
+def test_a_redirect_to_another_host_is_refused_unless_followed(server: str) -> None:
+    _Handler.routes["/elsewhere.md"] = _redirect_to(
+        f"http://localhost:{_port(server)}/2024-08-19.md"
+    )
+    refused = add_to_library([f"{server}/elsewhere.md"])
+    assert refused.refused[0].reason == (
+        "redirected to another host (localhost); --follow-redirects follows it"
+    )
+    assert not any(paths.data_dir().rglob("*.md"))
+    followed = add_to_library([f"{server}/elsewhere.md"], follow_redirects=True)
+    assert followed.added[0].reason.endswith("(from localhost)")
+    assert library_file(SEED_DAY).read_bytes() == SEED.read_bytes()
+
+
+def test_the_cli_follows_a_redirect_to_another_host_when_asked(
+    server: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from paper_tui.cli.entry import main
+
+    _Handler.routes["/elsewhere.md"] = _redirect_to(
+        f"http://localhost:{_port(server)}/2024-08-19.md"
+    )
+    assert main(["add", f"{server}/elsewhere.md"]) == 1
+    assert "redirected to another host (localhost)" in capsys.readouterr().err
+    assert main(["add", "--follow-redirects", f"{server}/elsewhere.md"]) == 0
+    assert "(from localhost)" in capsys.readouterr().out
+
+
+def test_headers_dripped_a_byte_a_second_hit_one_deadline(server: str) -> None:
+    _Handler.routes["/drip-headers.md"] = _drip_status_line
+    started = time.monotonic()
+    result = download(f"{server}/drip-headers.md", timeout=1.5)
+    elapsed = time.monotonic() - started
+    assert isinstance(result, LoadError)
+    assert result.reason == (
+        "timed out: no complete response within 1.5 s (waiting for the response headers)"
+    )
+    assert elapsed < 4
+
+
+def test_a_slow_body_says_what_took_how_long(server: str) -> None:
+    result = download(f"{server}/drip.md", timeout=0.5)
+    assert isinstance(result, LoadError)
+    assert result.reason.startswith(
+        "timed out: no complete response within 0.5 s (reading the body, "
+    )
+    assert result.reason.endswith(" bytes received)")
+
+
+def test_credentials_in_a_url_are_refused_and_the_password_never_shown(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from paper_tui.cli.entry import main
+
+    url = "http://reader:hunter2@127.0.0.1:9/2024-08-19.md"
+    report = add_to_library([url])
+    assert report.refused[0].source == "http://reader:***@127.0.0.1:9/2024-08-19.md"
+    assert report.refused[0].reason == (
+        "URLs with a user name or password (user:pw@) are not supported"
+    )
+    assert main(["add", url]) == 1
+    captured = capsys.readouterr()
+    assert "hunter2" not in captured.out + captured.err
+
+
+def test_a_malformed_url_is_one_line_not_an_internal_error(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from paper_tui.cli.entry import main
+
+    assert main(["add", "http://[::1"]) == 1
+    error = capsys.readouterr().err
+    assert error == "paper-tui: http://[::1: not a valid URL (Invalid IPv6 URL)\n"

@@ -12,6 +12,7 @@ from datetime import date
 
 from paper_tui.cli.output import EXIT_FAILED, EXIT_OK, EXIT_USAGE, error
 from paper_tui.store import paths
+from paper_tui.text import printable
 
 
 def _size(size: int) -> str:
@@ -25,7 +26,7 @@ def _size(size: int) -> str:
 def command_paths(args: argparse.Namespace) -> int:
     """Where the library, trash, parse cache and reading state live."""
     for name, location in paths.all_paths().items():
-        print(f"{name}\t{location}")
+        print(f"{name}\t{printable(str(location))}")
     return EXIT_OK
 
 
@@ -33,13 +34,14 @@ def command_add(args: argparse.Namespace) -> int:
     """Copy digests (files, folders, -, http(s) URLs) into the library."""
     from paper_tui.library import add_to_library
 
-    report = add_to_library(args.sources, force=args.force)
+    report = add_to_library(args.sources, force=args.force, follow_redirects=args.follow_redirects)
     for outcome in report.outcomes:
         if outcome.status == "refused":
             error(f"{outcome.source}: {outcome.reason}")
         else:
-            where = f"\t{outcome.target}" if outcome.target else ""
-            print(f"{outcome.status}\t{outcome.source}\t{outcome.reason}{where}")
+            where = f"\t{printable(str(outcome.target))}" if outcome.target else ""
+            source, reason = printable(outcome.source), printable(outcome.reason)
+            print(f"{outcome.status}\t{source}\t{reason}{where}")
     print(report.summary())
     return EXIT_FAILED if report.refused else EXIT_OK
 
@@ -58,11 +60,12 @@ def command_library(args: argparse.Namespace) -> int:
     library = paths.library_dir()
     for entry in listing.entries:
         day = entry.day.isoformat() if entry.day else "undated"
-        print(f"{day}\t{entry.papers} papers\t{_size(entry.size)}\t{relative(entry.path, library)}")
+        name = printable(relative(entry.path, library))
+        print(f"{day}\t{entry.papers} papers\t{_size(entry.size)}\t{name}")
     days = len({entry.day for entry in listing.entries})
     papers = sum(entry.papers for entry in listing.entries)
     total = sum(entry.size for entry in listing.entries)
-    print(f"{days} days, {papers} papers, {_size(total)} in {library}")
+    print(f"{days} days, {papers} papers, {_size(total)} in {printable(str(library))}")
     return EXIT_FAILED if listing.errors else EXIT_OK
 
 
@@ -98,7 +101,8 @@ def command_remove(args: argparse.Namespace) -> int:
             failed = True
             error(f"{outcome.item}: {outcome.reason}")
         else:
-            print(f"removed\t{outcome.item}\t{outcome.source}\t-> {outcome.target}")
+            item, source = printable(outcome.item), printable(str(outcome.source))
+            print(f"removed\t{item}\t{source}\t-> {printable(str(outcome.target))}")
     with ParseCache.open() as cache:
         cache.prune()  # the removed files' parses are no use now
     for warning in cache.warnings:
@@ -119,8 +123,9 @@ def command_restore(args: argparse.Namespace) -> int:
             failed = True
             error(f"{outcome.item}: {outcome.reason}")
         else:
-            note = f"\t({outcome.reason})" if outcome.reason else ""
-            print(f"restored\t{outcome.item}\t{outcome.target}{note}")
+            note = f"\t({printable(outcome.reason)})" if outcome.reason else ""
+            item, target = printable(outcome.item), printable(str(outcome.target))
+            print(f"restored\t{item}\t{target}{note}")
     return EXIT_FAILED if failed else EXIT_OK
 
 
@@ -132,6 +137,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     add = sub.add_parser("add", help="save digests (files, folders, -, URLs) to the library")
     add.add_argument("sources", nargs="+", metavar="SOURCE", help="file, folder, - or URL")
     add.add_argument("--force", action="store_true", help="also add digests with no papers")
+    add.add_argument(
+        "--follow-redirects",
+        action="store_true",
+        help="download from another host when a URL redirects there (the report names it)",
+    )
     add.set_defaults(handler=command_add)
 
     listing = sub.add_parser("library", help="list the saved digests: day, papers, size")

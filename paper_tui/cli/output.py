@@ -1,6 +1,9 @@
 """What every subcommand shares: the program's name, exit codes, and its two
 ways of talking to the user.
 
+Every path printed goes through `text.printable` first: a file name is the
+user's data, and may hold escape sequences or newlines.
+
 Results go to stdout with `write` (a closed pipe is not an error); problems go
 to stderr as one line each, `paper-tui: WHAT: reason`, never a traceback.
 """
@@ -11,6 +14,7 @@ import os
 import sys
 
 from paper_tui.model import LoadResult
+from paper_tui.text import printable
 
 PROG = "paper-tui"
 
@@ -24,8 +28,9 @@ class UsageError(Exception):
 
 
 def error(message: str) -> None:
-    """One line on stderr, prefixed with the program's name."""
-    print(f"{PROG}: {message}", file=sys.stderr)
+    """One line on stderr, prefixed with the program's name; whatever it quotes (a
+    file name, a server's words) cannot break the line or drive the terminal."""
+    print(f"{PROG}: {printable(message)}", file=sys.stderr)
 
 
 def report_errors(result: LoadResult) -> None:

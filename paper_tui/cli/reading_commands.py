@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from paper_tui.cli.output import EXIT_FAILED, EXIT_OK, UsageError, error, report_errors, write
 from paper_tui.model import LoadResult, Paper
+from paper_tui.text import printable
 
 if TYPE_CHECKING:
     from paper_tui.store import ReadingState
@@ -46,7 +47,7 @@ def command_check(args: argparse.Namespace) -> int:
 
     files, errors = find_digest_files(args.paths)
     for failure in errors:
-        print(f"{failure.path}\tERROR\t{failure.reason}")
+        print(f"{printable(failure.path)}\tERROR\t{printable(failure.reason)}")
     on_disk = [name for name in files if name != "-"]
     outcomes = dict(zip(on_disk, parse_files(on_disk), strict=True))
     failed = bool(errors)
@@ -54,7 +55,7 @@ def command_check(args: argparse.Namespace) -> int:
         outcome = read_stdin() if name == "-" else outcomes[name]
         if not isinstance(outcome, tuple):
             failed = True
-            print(f"{outcome.path}\tERROR\t{outcome.reason}")
+            print(f"{printable(outcome.path)}\tERROR\t{printable(outcome.reason)}")
             continue
         dates = sorted({digest.date.isoformat() for digest in outcome if digest.date})
         papers = sum(len(digest.papers) for digest in outcome)
@@ -62,9 +63,9 @@ def command_check(args: argparse.Namespace) -> int:
         label = ",".join(dates) or "no date"
         formats = ",".join(dict.fromkeys(digest.format or "-" for digest in outcome)) or "-"
         counts = f"{papers} papers\t{len(warnings)} warnings"
-        print(f"{name}\tOK\t{formats}\t{label}\t{counts}")
+        print(f"{printable(name)}\tOK\t{formats}\t{label}\t{counts}")
         for warning in warnings:
-            print(f"  warning: line {warning.line}: {warning.message}")
+            print(f"  warning: line {warning.line}: {printable(warning.message)}")
     return EXIT_FAILED if failed else EXIT_OK
 
 

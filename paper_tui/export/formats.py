@@ -1,6 +1,7 @@
 """Papers out to other tools: JSON, CSV and BibTeX.
 
-Korean and other non-ASCII text is written as itself, never as \\u escapes.
+Korean and other non-ASCII text is written as itself, never as \\u escapes; file
+names (`source`) go through `text.printable`, as everywhere they are shown.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from paper_tui.model import Paper
+from paper_tui.text import printable
 
 FORMATS = ("json", "csv", "bibtex")
 LOCAL_ID_PREFIX = "local:"
@@ -49,13 +51,13 @@ def paper_record(paper: Paper) -> dict[str, Any]:
         "thumbnail": paper.thumbnail,
         "comments": paper.comments,
         "sections": [{"name": section.name, "text": section.text} for section in paper.sections],
-        "source": paper.source,
+        "source": printable(paper.source),  # a file name may hold escape sequences
         "first_seen": paper.date.isoformat() if paper.date else None,
         "categories": list(paper.categories),
         "appearances": [
             {
                 "date": one.date.isoformat() if one.date else None,
-                "source": one.source,
+                "source": printable(one.source),
                 "category": one.category or None,
                 "votes": one.votes,
                 "title": one.title,

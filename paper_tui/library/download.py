@@ -1,22 +1,31 @@
 """Downloading a digest over http(s), for `paper-tui add URL`.
 
 Time-limited and size-capped, with every failure a `LoadError` in words for
-the user; only http(s) is fetched, redirects included. Checking that the
-bytes are a digest is the library's job (`saved.add_bytes`), as for any other
-file. Whatever the server says is cleaned to one printable line before the
-user sees it.
+the user; only http(s) is fetched, redirects included, and a redirect to
+another host only when asked (`follow_redirects`). The time limit is one
+deadline for the whole request, connecting, headers and body: a watchdog
+shuts the socket when it passes, so a server dripping a byte a second cannot
+hold `add` past it. URLs with credentials are refused, and a password is
+never repeated back. Checking that the bytes are a digest is the library's
+job (`saved.add_bytes`), as for any other file. Whatever the server says is
+cleaned to one printable line before the user sees it.
 """
 
 from __future__ import annotations
 
+import contextlib
 import re
+import socket
+import threading
 import time
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from paper_tui.model import LoadError
 from paper_tui.text import clean_line
 
 if TYPE_CHECKING:
+    import http.client
     import urllib.request
     from http.client import HTTPMessage
     from typing import IO
@@ -28,20 +37,146 @@ _CHUNK_BYTES = 64 * 1024
 MAX_REDIRECTS = 5
 """A raw file link redirects once or twice (to a CDN); more is a loop or a trap."""
 _HTTP = re.compile(r"^https?://", re.IGNORECASE)
+_USER_INFO = re.compile(r"^([a-z][a-z0-9+.-]*://)([^/?#]*)@", re.IGNORECASE)
 
 
 class _Refused(Exception):
     """A redirect `download` will not follow; the message is the reason."""
 
 
-def _opener() -> urllib.request.OpenerDirector:
-    """urllib's opener, following redirects only to http(s), at most `MAX_REDIRECTS` times.
+@dataclass(frozen=True, slots=True)
+class Downloaded:
+    """A complete download: its bytes and the URL they came from after redirects."""
+
+    data: bytes
+    url: str
+
+    @property
+    def host(self) -> str:
+        """The host the bytes came from."""
+        return host_of(self.url)
+
+
+def redacted(url: str) -> str:
+    """`url` safe to show: a password in it (`user:pw@`) becomes `***`; never raises."""
+    match = _USER_INFO.match(url)
+    if match is None:
+        return url
+    user = match.group(2).split(":", 1)[0]
+    return f"{match.group(1)}{user}:***@{url[match.end() :]}"
+
+
+def host_of(url: str) -> str:
+    """The host name of `url`, lower case ("" when it has none or is malformed)."""
+    from urllib.parse import urlsplit
+
+    try:
+        return (urlsplit(url).hostname or "").lower()
+    except ValueError:
+        return ""
+
+
+def _url_problem(url: str) -> str | None:
+    """Why `url` is not fetched (not http(s), malformed, with credentials), or None."""
+    from urllib.parse import urlsplit
+
+    if not _HTTP.match(url):
+        return "only http:// and https:// URLs can be added"
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError for a port out of range
+    except ValueError as error:
+        return f"not a valid URL ({clean_line(str(error))})"
+    if not parts.hostname:
+        return "not a valid URL (no host)"
+    if parts.username is not None or parts.password is not None:
+        return "URLs with a user name or password (user:pw@) are not supported"
+    return None
+
+
+class _Watchdog:
+    """One deadline for a whole request: when it passes, every socket the request
+    opened is shut, which wakes a read blocked on it (a timeout per socket wait
+    does not: a byte a second never trips it)."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self._deadline = time.monotonic() + seconds
+        self._sockets: list[socket.socket] = []
+        self._lock = threading.Lock()
+        self.expired = False
+        self.phase = "connecting"
+        """What the request was doing, for the message when the deadline passes."""
+        self._timer = threading.Timer(seconds, self._expire)
+        self._timer.daemon = True
+
+    def remaining(self) -> float:
+        return max(0.01, self._deadline - time.monotonic())
+
+    def watch(self, connection: socket.socket) -> socket.socket:
+        with self._lock:
+            self._sockets.append(connection)
+            expired = self.expired
+        if expired:
+            _shut(connection)
+        else:
+            self.phase = "waiting for the response headers"
+        return connection
+
+    def _expire(self) -> None:
+        with self._lock:
+            self.expired = True
+            sockets = list(self._sockets)
+        for connection in sockets:
+            _shut(connection)
+
+    def __enter__(self) -> _Watchdog:
+        self._timer.start()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self._timer.cancel()
+
+    def reason(self) -> str:
+        return f"timed out: no complete response within {self.seconds:g} s ({self.phase})"
+
+
+def _shut(connection: socket.socket) -> None:
+    with contextlib.suppress(OSError):  # already closed
+        connection.shutdown(socket.SHUT_RDWR)
+
+
+def _opener(watchdog: _Watchdog, follow_redirects: bool) -> urllib.request.OpenerDirector:
+    """urllib's opener, following redirects only to http(s), at most `MAX_REDIRECTS`
+    times, to another host only with `follow_redirects`, and every socket it opens
+    under `watchdog`.
 
     urllib alone follows redirects to ftp:// too, and up to 10 of them.
     Built on demand so importing this module does not import urllib (and ssl).
     """
     import urllib.request
     from urllib.parse import urljoin
+
+    def watched(http_class: type[http.client.HTTPConnection]) -> Any:
+        class Watched(http_class):  # type: ignore[valid-type,misc]
+            def __init__(self, *args: Any, **kwargs: Any) -> None:
+                timeout = kwargs.get("timeout") or watchdog.seconds
+                kwargs["timeout"] = min(timeout, watchdog.remaining())
+                super().__init__(*args, **kwargs)
+                # What http.client connects with (HTTPS wraps the socket afterwards).
+                self._create_connection = lambda *a, **k: watchdog.watch(
+                    socket.create_connection(*a, **k)
+                )
+
+        return Watched
+
+    class HTTP(urllib.request.HTTPHandler):
+        def do_open(self, http_class: Any, req: Any, **http_conn_args: Any) -> Any:
+            return super().do_open(watched(http_class), req, **http_conn_args)
+
+    class HTTPS(urllib.request.HTTPSHandler):
+        def do_open(self, http_class: Any, req: Any, **http_conn_args: Any) -> Any:
+            return super().do_open(watched(http_class), req, **http_conn_args)
 
     class Redirects(urllib.request.HTTPRedirectHandler):
         max_redirections = MAX_REDIRECTS + 1  # our own count below speaks first
@@ -58,69 +193,109 @@ def _opener() -> urllib.request.OpenerDirector:
             # file:// into a confusing "HTTP 302".
             location = headers.get("location") or headers.get("uri") or ""
             target = urljoin(req.full_url, location)
+            shown = clean_line(redacted(target))[:200]
             if not _HTTP.match(target):
-                raise _Refused(f"redirected to a non-http(s) URL: {clean_line(target)[:200]}")
+                raise _Refused(f"redirected to a non-http(s) URL: {shown}")
+            problem = _url_problem(target)
+            if problem is not None:
+                raise _Refused(f"redirected to {shown}: {problem}")
+            if not follow_redirects and host_of(target) != host_of(req.full_url):
+                raise _Refused(
+                    f"redirected to another host ({clean_line(host_of(target))[:100]}); "
+                    "--follow-redirects follows it"
+                )
             if len(getattr(req, "redirect_dict", {})) >= MAX_REDIRECTS:
                 raise _Refused(f"too many redirects (over {MAX_REDIRECTS})")
             return super().http_error_302(req, fp, code, msg, headers)
 
         http_error_301 = http_error_303 = http_error_307 = http_error_308 = http_error_302
 
-    return urllib.request.build_opener(Redirects)
+    return urllib.request.build_opener(Redirects, HTTP, HTTPS)
 
 
 def download(
     url: str, timeout: float = DOWNLOAD_TIMEOUT_SECONDS, max_bytes: int = DOWNLOAD_MAX_BYTES
 ) -> bytes | LoadError:
     """Fetch a raw digest over http(s): time-limited, size-capped, complete, errors as values."""
+    fetched = fetch_url(url, timeout, max_bytes)
+    return fetched if isinstance(fetched, LoadError) else fetched.data
+
+
+def fetch_url(
+    url: str,
+    timeout: float = DOWNLOAD_TIMEOUT_SECONDS,
+    max_bytes: int = DOWNLOAD_MAX_BYTES,
+    follow_redirects: bool = False,
+) -> Downloaded | LoadError:
+    """`download`, saying where the bytes came from; redirects to another host
+    followed only with `follow_redirects`. The error's path is the URL, redacted."""
     import http.client
     import urllib.error
     import urllib.request
 
-    if not _HTTP.match(url):
-        return LoadError(url, "only http:// and https:// URLs can be added")
+    shown = redacted(url)
+    problem = _url_problem(url)
+    if problem is not None:
+        return LoadError(shown, problem)
     request = urllib.request.Request(url, headers={"User-Agent": "paper-tui", "Accept": "text/*"})
-    try:
-        with _opener().open(request, timeout=timeout) as response:
-            length_header = response.headers.get("Content-Length")
-            length = int(length_header) if length_header and length_header.isdigit() else None
-            if length is not None and length > max_bytes:
-                return LoadError(url, f"too large ({length} bytes; limit {max_bytes})")
-            kind = response.headers.get_content_type()
-            if kind in ("text/html", "application/xhtml+xml"):
-                return LoadError(url, "got a web page, not a markdown file (use the raw file link)")
-            # The timeout bounds each socket wait; the deadline bounds the whole
-            # transfer, so a server dripping a byte a second cannot hold `add` forever.
-            deadline = time.monotonic() + timeout
-            chunks: list[bytes] = []
-            received = 0
-            while chunk := response.read1(_CHUNK_BYTES):
-                chunks.append(chunk)
-                received += len(chunk)
-                if received > max_bytes:
-                    return LoadError(url, f"too large (over {max_bytes} bytes)")
-                if time.monotonic() > deadline:
-                    return LoadError(url, f"timed out after {timeout:g} s")
-            if length is not None and received < length:
-                # http.client returns what came before the close without complaint.
-                return LoadError(url, f"connection closed early ({received} of {length} bytes)")
-            data = b"".join(chunks)
-    except _Refused as refusal:
-        return LoadError(url, str(refusal))
-    except urllib.error.HTTPError as error:
-        if 300 <= error.code < 400:  # urllib's own loop detection
-            return LoadError(url, f"too many redirects (a loop at HTTP {error.code})")
-        return LoadError(url, f"HTTP {error.code} {clean_line(str(error.reason))}")
-    except urllib.error.URLError as error:
+    with _Watchdog(timeout) as watchdog:
+        try:
+            with _opener(watchdog, follow_redirects).open(request, timeout=timeout) as response:
+                watchdog.phase = "reading the body"
+                got = _read_body(response, max_bytes, watchdog)
+                if isinstance(got, str):
+                    return LoadError(shown, got)
+                return Downloaded(got, response.geturl())
+        except _Refused as refusal:
+            return LoadError(shown, str(refusal))
+        except urllib.error.HTTPError as error:
+            if 300 <= error.code < 400:  # urllib's own loop detection
+                return LoadError(shown, f"too many redirects (a loop at HTTP {error.code})")
+            return LoadError(shown, f"HTTP {error.code} {clean_line(str(error.reason))}")
+        except (OSError, http.client.HTTPException, ValueError) as error:
+            if watchdog.expired:  # the watchdog shut the socket: any error follows from that
+                return LoadError(shown, watchdog.reason())
+            return LoadError(shown, _failure_reason(error, timeout))
+
+
+def _read_body(response: Any, max_bytes: int, watchdog: _Watchdog) -> bytes | str:
+    """The whole body, or why not (too large, cut short, past the deadline)."""
+    length_header = response.headers.get("Content-Length")
+    length = int(length_header) if length_header and length_header.isdigit() else None
+    if length is not None and length > max_bytes:
+        return f"too large ({length} bytes; limit {max_bytes})"
+    kind = response.headers.get_content_type()
+    if kind in ("text/html", "application/xhtml+xml"):
+        return "got a web page, not a markdown file (use the raw file link)"
+    chunks: list[bytes] = []
+    received = 0
+    while chunk := response.read1(_CHUNK_BYTES):
+        chunks.append(chunk)
+        received += len(chunk)
+        watchdog.phase = f"reading the body, {received} bytes received"
+        if received > max_bytes:
+            return f"too large (over {max_bytes} bytes)"
+    if watchdog.expired:  # the socket was shut: what came is not the whole body
+        return watchdog.reason()
+    if length is not None and received < length:
+        # http.client returns what came before the close without complaint.
+        return f"connection closed early ({received} of {length} bytes)"
+    return b"".join(chunks)
+
+
+def _failure_reason(error: Exception, timeout: float) -> str:
+    """A failed request in words (the deadline did not pass)."""
+    import http.client
+    import urllib.error
+
+    if isinstance(error, urllib.error.URLError):
         reason = error.reason
         if isinstance(reason, TimeoutError):
-            return LoadError(url, f"timed out after {timeout:g} s")
-        return LoadError(url, f"cannot download: {reason}")
-    except TimeoutError:
-        return LoadError(url, f"timed out after {timeout:g} s")
-    except http.client.HTTPException as error:
+            return f"timed out: no answer within {timeout:g} s (connecting)"
+        return f"cannot download: {clean_line(str(reason))}"
+    if isinstance(error, TimeoutError):
+        return f"timed out: the server was silent for {timeout:g} s"
+    if isinstance(error, http.client.HTTPException):
         # BadStatusLine, LineTooLong, IncompleteRead...: not OSErrors, so urllib lets them out.
-        return LoadError(url, f"bad HTTP response: {clean_line(str(error))[:200]}")
-    except (OSError, ValueError) as error:
-        return LoadError(url, f"cannot download: {error}")
-    return data
+        return f"bad HTTP response: {clean_line(str(error))[:200]}"
+    return f"cannot download: {clean_line(str(error))}"

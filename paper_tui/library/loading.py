@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -20,7 +21,17 @@ from paper_tui.collector import collector_paused
 from paper_tui.digest import MAX_FILE_BYTES, parse_bytes, parse_file, read_file
 from paper_tui.library.merge import merge_digests
 from paper_tui.model import Digest, LoadError, LoadResult
-from paper_tui.store import FileKey, Packed, ParseCache, decode, encode, fingerprint
+from paper_tui.store import (
+    FileKey,
+    Packed,
+    ParseCache,
+    check_readable,
+    decode,
+    encode,
+    file_kind,
+    fingerprint,
+    unreadable_reason,
+)
 
 DIGEST_SUFFIXES = (".md", ".markdown", ".txt")
 STDIN = "-"
@@ -47,7 +58,8 @@ def find_digest_files(paths: Iterable[str]) -> tuple[list[str], list[LoadError]]
     """Expand folders (recursively, skipping hidden ones) into digest files.
 
     Files named explicitly are taken whatever their suffix; `-` stands for stdin.
-    The order is stable: folders are walked in sorted order.
+    The order is stable: folders are walked in sorted order. An empty path is
+    an error, not the current folder.
     """
     files: list[str] = []
     errors: list[LoadError] = []
@@ -62,19 +74,45 @@ def find_digest_files(paths: Iterable[str]) -> tuple[list[str], list[LoadError]]
         if raw == STDIN:
             add(STDIN)
             continue
-        path = Path(raw).expanduser()
-        if path.is_dir():
+        if not raw:
+            errors.append(LoadError('""', "empty path"))
+            continue
+        try:
+            path = Path(raw).expanduser()
+        except RuntimeError:  # `~nouser/x.md`
+            errors.append(LoadError(raw, f"no such user: {raw.split('/', 1)[0]}"))
+            continue
+        try:
+            is_folder = stat.S_ISDIR(os.stat(path).st_mode)
+        except OSError as error:
+            errors.append(LoadError(raw, unreadable_reason(error, path)))
+            continue
+        except ValueError:  # a NUL in the name
+            errors.append(LoadError(raw, "not a valid file name"))
+            continue
+        if is_folder:
             found = _walk_folder(path, errors)
             if not found:
                 reason = "folder holds no digest files (*.md, *.markdown, *.txt)"
                 errors.append(LoadError(raw, reason))
             for name in found:
                 add(name)
-        elif path.exists():
-            add(str(path))
         else:
-            errors.append(LoadError(raw, "no such file or folder"))
+            add(str(path))
     return files, errors
+
+
+def _is_hidden_file(name: str) -> bool:
+    """Whether a walk skips this file: its name starts with "." (`._2024-08-19.md`,
+    `.notes.md`, `.md`), unless all before the digest suffix is dots (`..md` is a
+    digest named ".", not a hidden file). Every folder starting with "." is hidden."""
+    if not name.startswith("."):
+        return False
+    for suffix in DIGEST_SUFFIXES:
+        if name.lower().endswith(suffix):
+            stem = name[: -len(suffix)]
+            return not stem or stem.strip(".") != ""
+    return True
 
 
 def _walk_folder(folder: Path, errors: list[LoadError]) -> list[str]:
@@ -92,23 +130,35 @@ def _walk_folder(folder: Path, errors: list[LoadError]) -> list[str]:
         errors.append(LoadError(str(error.filename or folder), error.strerror or "cannot read"))
         return found
     for child in children:
-        if child.name.startswith(".") or child.is_symlink():
+        if child.is_symlink():
             continue
         try:
             is_folder = child.is_dir(follow_symlinks=False)
+            is_file = child.is_file(follow_symlinks=False)
         except OSError:
+            continue
+        if child.name.startswith(".") if is_folder else _is_hidden_file(child.name):
             continue
         if is_folder:
             found.extend(_walk_folder(Path(child.path), errors))
-        elif child.name.lower().endswith(DIGEST_SUFFIXES):
+        elif not child.name.lower().endswith(DIGEST_SUFFIXES):
+            continue
+        elif is_file:
             found.append(child.path)
+        else:  # a FIFO would hang whoever opens it; a device, whoever reads it
+            try:
+                kind = file_kind(child.stat(follow_symlinks=False).st_mode)
+            except OSError:
+                kind = "not a regular file"
+            errors.append(LoadError(child.path, f"{kind}, not a regular file; skipped"))
     return found
 
 
 def read_source(name: str, stdin: BinaryIO | None = None) -> bytes | LoadError:
     """The bytes of a file, or of stdin for `-` (labelled `<stdin>`); errors as values."""
     if name != STDIN:
-        return read_file(name)
+        refusal = check_readable(name, MAX_FILE_BYTES)
+        return refusal if refusal is not None else read_file(name)
     stream = stdin if stdin is not None else sys.stdin.buffer
     try:
         return stream.read(MAX_FILE_BYTES + 1)
@@ -122,6 +172,13 @@ def read_stdin(stream: BinaryIO | None = None) -> ParseOutcome:
     return data if isinstance(data, LoadError) else parse_bytes(data, "<stdin>")
 
 
+def parse_one(name: str) -> ParseOutcome:
+    """Parse one file on disk, refusing first what would hang the reader (a FIFO)
+    or is too large, with the reason."""
+    refusal = check_readable(name, MAX_FILE_BYTES)
+    return refusal if refusal is not None else parse_file(name)
+
+
 def _parse_many(files: Sequence[str]) -> list[ParseOutcome | Packed]:
     """Worker-process entry point: parse a batch of files, packed for the trip back.
 
@@ -131,7 +188,7 @@ def _parse_many(files: Sequence[str]) -> list[ParseOutcome | Packed]:
     """
     results: list[ParseOutcome | Packed] = []
     for name in files:
-        outcome = parse_file(name)
+        outcome = parse_one(name)
         packed = None if isinstance(outcome, LoadError) else encode(outcome)
         results.append(outcome if packed is None else packed)
     return results
@@ -171,7 +228,7 @@ def _parse_files_packed(
     if cores < 2 or size < PARALLEL_MIN_BYTES or total < 8:
         outcomes: list[ParseOutcome | Packed] = []
         for done, name in enumerate(files, start=1):
-            outcomes.append(parse_file(name))
+            outcomes.append(parse_one(name))
             if progress:
                 progress(done, total)
         return outcomes

@@ -13,15 +13,17 @@ never raised.
 from __future__ import annotations
 
 import contextlib
+import os
 import re
+import time
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import BinaryIO, Literal
 
 from paper_tui.digest import date_from_path, parse_bytes
-from paper_tui.library.download import download
+from paper_tui.library.download import Downloaded, fetch_url, host_of, redacted
 from paper_tui.library.loading import STDIN, Progress, find_digest_files, load, read_source
 from paper_tui.model import Digest, LoadError, LoadResult
 from paper_tui.store import ParseCache, has_content, locked, numbered_names, paths, write_new
@@ -33,6 +35,10 @@ LOCK_NAME = ".lock"
 """In the library folder; hidden, so never listed as a digest."""
 _URL = re.compile(r"^[a-z][a-z0-9+.-]*://", re.IGNORECASE)
 _UNSAFE_NAME = re.compile(r"[^\w.-]+")
+_TEMPORARY = re.compile(r"^\.adding-.*\.tmp$")
+"""What `files.write_new` writes before the name appears (left behind by a `kill -9`)."""
+STALE_SECONDS = 3600.0
+"""A temporary file of `add` this old is left from a crash: no copy takes an hour."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,7 +99,7 @@ class LibraryListing:
     errors: tuple[LoadError, ...]
 
 
-Fetcher = Callable[[str], bytes | LoadError]
+Fetcher = Callable[[str], Downloaded | bytes | LoadError]
 
 
 # -- adding -------------------------------------------------------------------
@@ -110,32 +116,44 @@ def add_to_library(
     stdin: BinaryIO | None = None,
     library: Path | None = None,
     fetch: Fetcher | None = None,
+    follow_redirects: bool = False,
 ) -> AddReport:
     """Copy files, folders' digests, stdin (`-`) and http(s) URLs into the library.
 
-    `force` adds digests with no papers (or no date, under `undated/`) too.
+    `force` adds digests with no papers (or no date, under `undated/`) too;
+    `follow_redirects` downloads from another host a URL redirects to (and says which).
     """
     library = library if library is not None else paths.library_dir()
-    fetch = fetch if fetch is not None else download
+    if fetch is None:
+
+        def fetch(url: str) -> Downloaded | LoadError:
+            return fetch_url(url, follow_redirects=follow_redirects)
+
+    remove_stale_temporaries(library)
     report = AddReport()
     local: list[str] = []
     for source in sources:
         if is_url(source):
-            data = fetch(source)
-            if isinstance(data, LoadError):
-                report.outcomes.append(AddOutcome(source, "refused", data.reason))
-            else:
-                report.outcomes.append(add_bytes(data, source, library, force))
+            label = redacted(source)  # a password in it is never shown
+            got = fetch(source)
+            if isinstance(got, LoadError):
+                report.outcomes.append(AddOutcome(label, "refused", got.reason))
+                continue
+            data = got.data if isinstance(got, Downloaded) else got
+            outcome = add_bytes(data, label, library, force)
+            if isinstance(got, Downloaded) and got.host != host_of(source):
+                outcome = replace(outcome, reason=f"{outcome.reason} (from {got.host})")
+            report.outcomes.append(outcome)
         else:
             local.append(source)
     files, errors = find_digest_files(local)
     report.outcomes.extend(AddOutcome(error.path, "refused", error.reason) for error in errors)
     for name in files:
-        data = read_source(name, stdin)
-        if isinstance(data, LoadError):
-            report.outcomes.append(AddOutcome(data.path, "refused", data.reason))
+        read = read_source(name, stdin)
+        if isinstance(read, LoadError):
+            report.outcomes.append(AddOutcome(read.path, "refused", read.reason))
         else:
-            report.outcomes.append(add_bytes(data, name, library, force))
+            report.outcomes.append(add_bytes(read, name, library, force))
     return report
 
 
@@ -157,7 +175,7 @@ def add_bytes(data: bytes, source: str, library: Path, force: bool = False) -> A
             return AddOutcome(label, "refused", reason)
         folder, stem = library / UNDATED_FOLDER, _safe_stem(label)
     else:
-        folder, stem = library / f"{day:%Y}" / f"{day:%m}", day.isoformat()
+        folder, stem = day_folder(library, day), day.isoformat()
     try:
         with library_lock(library):
             for existing in day_files(folder, stem):
@@ -178,6 +196,32 @@ def digest_day(digests: Sequence[Digest], source: str) -> date | None:
         if digest.date is not None:
             return digest.date
     return date_from_path(source)
+
+
+def day_folder(root: Path, day: date) -> Path:
+    """`root/YYYY/MM`, the year with four digits as in the file's name (`0001/01`,
+    where `%Y` would write `1`)."""
+    return root / f"{day.year:04d}" / f"{day.month:02d}"
+
+
+def remove_stale_temporaries(library: Path) -> int:
+    """Delete the temporary files a killed `add` left in the library (older than
+    `STALE_SECONDS`); how many. Hidden folders and symlinks are not entered."""
+    removed = 0
+    limit = time.time() - STALE_SECONDS
+    for folder, folders, files in os.walk(library):
+        folders[:] = [name for name in folders if not name.startswith(".")]
+        for name in files:
+            if not _TEMPORARY.match(name):
+                continue
+            path = os.path.join(folder, name)
+            try:
+                if os.lstat(path).st_mtime < limit:
+                    os.unlink(path)
+                    removed += 1
+            except OSError:
+                continue
+    return removed
 
 
 def _safe_stem(source: str) -> str:
@@ -221,11 +265,16 @@ def relative(path: Path, root: Path) -> str:
 
 def library_files(library: Path | None = None) -> list[str]:
     """Every digest file in the library (empty when there is no library yet)."""
+    return _walk_library(library)[0]
+
+
+def _walk_library(library: Path | None) -> tuple[list[str], list[LoadError]]:
+    """(the library's digest files, what the walk skipped and why: a FIFO...)."""
     library = library if library is not None else paths.library_dir()
     if not library.is_dir():
-        return []
-    files, _ = find_digest_files([str(library)])
-    return files
+        return [], []
+    files, errors = find_digest_files([str(library)])
+    return files, [error for error in errors if error.path != str(library)]
 
 
 def load_library(
@@ -234,7 +283,9 @@ def load_library(
     library: Path | None = None,
 ) -> LoadResult:
     """Load the whole library, newest day first, through the parse cache."""
-    return _load_files(library_files(library), progress, cache)
+    files, skipped = _walk_library(library)
+    result = _load_files(files, progress, cache)
+    return replace(result, errors=(*skipped, *result.errors)) if skipped else result
 
 
 def _load_files(
@@ -254,7 +305,8 @@ def _load_files(
 def library_entries(cache: ParseCache | None = None, library: Path | None = None) -> LibraryListing:
     """One entry per library file, newest day first, and the files that failed to load."""
     library = library if library is not None else paths.library_dir()
-    files = library_files(library)
+    remove_stale_temporaries(library)
+    files, skipped = _walk_library(library)
     result = _load_files(files, cache=cache)
     papers: dict[str, int] = {}
     days: dict[str, date | None] = {}
@@ -271,4 +323,4 @@ def library_entries(cache: ParseCache | None = None, library: Path | None = None
         day = days.get(name) or date_from_path(name)
         entries.append(LibraryEntry(day, path, papers.get(name, 0), size))
     entries.sort(key=lambda entry: (entry.day or date.min, entry.path.name), reverse=True)
-    return LibraryListing(entries, result.errors)
+    return LibraryListing(entries, (*skipped, *result.errors))

@@ -4,8 +4,10 @@ A digest is named by its day (every file of that day) or by its path in the
 library (`undated/reading_list.md`, `2024/08/2024-08-19-2.md`), so undated
 files can be removed too. Files move under names nobody holds
 (`files.move_to_free_name`): nothing in the trash or the library is ever
-replaced, not even a dangling symlink. Every file gets its own outcome, and
-one bad entry (a folder, an unreadable file) never stops the others.
+replaced, not even a dangling symlink. Links are never followed: a symlinked
+file, or a file reached through a symlinked folder (whose real path is outside
+the library), is left where it is, with the reason. Every file gets its own
+outcome, and one bad entry (a folder, an unreadable file) never stops the others.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from paper_tui.library.saved import day_files, library_lock
+from paper_tui.library.saved import day_files, day_folder, library_lock
 from paper_tui.store import has_content, move_to_free_name, numbered_names, paths, stamped_names
 
 Item = date | str
@@ -49,7 +51,7 @@ def remove(
     for item in items:
         label = _label(item)
         if isinstance(item, date):
-            files = day_files(library / f"{item:%Y}" / f"{item:%m}", item.isoformat())
+            files = day_files(day_folder(library, item), item.isoformat())
         else:
             inside = _inside(library, item)
             digest = inside is not None and inside.suffix == ".md" and _is_regular(inside)
@@ -58,6 +60,10 @@ def remove(
             outcomes.append(MoveOutcome(label, None, None, "not in the library"))
             continue
         for path in files:
+            refusal = _not_really_inside(path, library, "the library")
+            if refusal is not None:
+                outcomes.append(MoveOutcome(label, path, None, f"{path}: {refusal}"))
+                continue
             folder = trash / path.parent.relative_to(library)
             stem = path.name.removesuffix(".md")
             names = itertools.chain(
@@ -77,7 +83,7 @@ def restore(
     for item in items:
         label = _label(item)
         if isinstance(item, date):
-            folder, stem = trash / f"{item:%Y}" / f"{item:%m}", item.isoformat()
+            folder, stem = day_folder(trash, item), item.isoformat()
             trashed = _trashed(folder, stem, numbered=True)
         else:
             named = _inside(trash, item)
@@ -87,16 +93,23 @@ def restore(
             outcomes.append(MoveOutcome(label, None, None, "not in the trash"))
             continue
         destination = library / folder.relative_to(trash)
-        outcomes.extend(_restore_one(label, path, destination, stem, library) for path in trashed)
+        outcomes.extend(
+            _restore_one(label, path, destination, stem, library, trash) for path in trashed
+        )
     return outcomes
 
 
 def _restore_one(
-    label: str, path: Path, destination: Path, stem: str, library: Path
+    label: str, path: Path, destination: Path, stem: str, library: Path, trash: Path
 ) -> MoveOutcome:
     try:
         if not _is_regular(path):
             return MoveOutcome(label, path, None, f"{path}: not a regular file")
+        refusal = _not_really_inside(path, trash, "the trash")
+        if refusal is None and destination.exists():
+            refusal = _not_really_inside(destination, library, "the library")
+        if refusal is not None:
+            return MoveOutcome(label, path, None, f"{path}: {refusal}")
         data = path.read_bytes()
         with library_lock(library):
             for present in day_files(destination, stem):
@@ -132,6 +145,21 @@ def _inside(root: Path, name: str) -> Path | None:
     if candidate == root or not candidate.is_relative_to(root):
         return None
     return candidate
+
+
+def _not_really_inside(path: Path, root: Path, where: str) -> str | None:
+    """None when `path`, under `root` as written, is so for real too: neither it
+    nor any folder between it and `root` is a symlink. Else why it is left alone."""
+    try:
+        is_link = path.is_symlink()
+    except OSError as error:
+        return error.strerror or "cannot read"
+    if is_link:
+        return "a symlink; links are never followed"
+    real = Path(os.path.realpath(path))
+    if real != Path(os.path.realpath(root)) / path.relative_to(root):
+        return f"outside {where} (its real path is {real}); links are never followed"
+    return None
 
 
 def _is_regular(path: Path) -> bool:

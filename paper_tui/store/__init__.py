@@ -14,11 +14,15 @@ from paper_tui.lazy import lazy_names
 if TYPE_CHECKING:
     from paper_tui.store import paths
     from paper_tui.store.files import (
+        check_readable,
+        file_kind,
         has_content,
         locked,
         move_to_free_name,
         numbered_names,
+        size_in_words,
         stamped_names,
+        unreadable_reason,
         write_new,
     )
     from paper_tui.store.packing import Packed, decode, encode
@@ -41,16 +45,20 @@ _PUBLIC = {
     "SORT_KEY": "reading_state",
     "StateError": "reading_state",
     "THEME_KEY": "reading_state",
+    "check_readable": "files",
     "debug_log_file": "paths",
     "decode": "packing",
     "encode": "packing",
+    "file_kind": "files",
     "fingerprint": "parse_cache",
     "has_content": "files",
     "locked": "files",
     "move_to_free_name": "files",
     "numbered_names": "files",
     "saved_theme": "reading_state",
+    "size_in_words": "files",
     "stamped_names": "files",
+    "unreadable_reason": "files",
     "write_new": "files",
 }
 """Each public name and the module of this package that defines it."""
@@ -64,9 +72,11 @@ __all__ = [
     "ParseCache",
     "ReadingState",
     "StateError",
+    "check_readable",
     "debug_log_file",
     "decode",
     "encode",
+    "file_kind",
     "fingerprint",
     "has_content",
     "locked",
@@ -74,7 +84,9 @@ __all__ = [
     "numbered_names",
     "paths",
     "saved_theme",
+    "size_in_words",
     "stamped_names",
+    "unreadable_reason",
     "write_new",
 ]
 
