@@ -13,13 +13,12 @@ from paper_tui.ui.links import browser_available
 from paper_tui.ui.markdown_text import render_markdown
 from paper_tui.ui.ordering import (
     SortOrder,
-    days_label,
     next_day_row,
     previous_day_row,
     sort_rows,
 )
 from paper_tui.ui.widgets.paper_list import ELLIPSIS, fit_cells
-from paper_tui.ui.widgets.status_bar import status_line
+from paper_tui.ui.widgets.status_bar import Status, count_words, status_line
 
 TITLE_TEXT = st.text(
     alphabet=st.sampled_from("abc XYZ-:가나다라마바사한국어日本語中文ｆｕｌｌ"), max_size=60
@@ -130,13 +129,6 @@ def test_previous_day_row_lands_on_the_start_of_a_day_run(
         assert found == 0 or papers[found - 1].date != papers[found].date
 
 
-def test_days_label_shows_one_day_or_the_current_among_many() -> None:
-    one, two = date(2024, 8, 19), date(2024, 8, 20)
-    assert days_label([one], one) == "2024-08-19"
-    assert days_label([two, one], one) == "2024-08-19 · 2 days"
-    assert days_label([], None) == "no date"
-
-
 def test_markdown_renders_bold_italic_code_and_links() -> None:
     rendered = render_markdown("**bold** *it* `code` [link](https://example.org) snake_case_name")
     assert rendered.text.plain == "bold it code link snake_case_name"
@@ -186,22 +178,29 @@ def test_markdown_unsafe_link_is_plain_text_marked_blocked() -> None:
         assert not getattr(span.style, "underline", False)
 
 
-def test_status_fits_80_columns_with_count_sort_and_query() -> None:
-    text = status_line("2024-08-19 · 365 days", 18, 9125, "relevance", "difusion", "17 unread", 38)
+def test_status_fits_80_columns_with_the_day_count_and_sort() -> None:
+    status = Status("2024-08-19", 365, 18, 9125, "relevance", "difusion", "17 unread")
+    text = status_line(status, 38)
     assert cell_len(text.plain) <= 38
-    assert "18/9,125" in text.plain
-    assert "difusion" in text.plain
-    assert "rank" in text.plain or "relevance" in text.plain
+    assert "18 of 9,125" in text.plain
+    assert "2024-08-19" in text.plain or "08-19" in text.plain
+    assert "relevance" in text.plain
 
 
-def test_status_shows_everything_when_wide() -> None:
-    text = status_line("2024-08-19 · 2 days", 3, 50, "votes", "gan", "2 unread", 200)
-    for part in ("2024-08-19 · 2 days", "3/50", "2 unread", "votes", "gan"):
-        assert part in text.plain
+def test_status_says_it_in_words_when_wide() -> None:
+    status = Status("2024-08-19", 357, 5488, 5488, "digest order", "", "12 unread")
+    assert status_line(status, 200).plain == (
+        "2024-08-19 · 5,488 papers · 357 days · 12 unread · digest order"
+    )
+    searched = Status("2024-08-19", 2, 3, 50, "votes", '"sparse attention"', "2 unread")
+    plain = status_line(searched, 200).plain
+    assert "3 of 50 papers" in plain and '/"sparse attention"' in plain
+    assert '""' not in plain
 
 
 @given(
     st.text(max_size=30),
+    st.integers(0, 5000),
     st.integers(0, 10**6),
     st.integers(0, 10**6),
     st.sampled_from(["digest order", "votes", "date", "title", "relevance"]),
@@ -210,8 +209,9 @@ def test_status_shows_everything_when_wide() -> None:
     st.integers(0, 200),
 )
 def test_status_never_passes_its_width(
-    days: str, shown: int, total: int, sort: str, query: str, unread: str, width: int
+    day: str, days: int, shown: int, total: int, sort: str, query: str, unread: str, width: int
 ) -> None:
-    text = status_line(days, shown, total, sort, query, unread, width)
-    assert cell_len(text.plain) <= max(width, len(f"{shown:,}/{total:,}"))
-    assert f"{shown:,}/{total:,}" in text.plain
+    text = status_line(Status(day, days, shown, total, sort, query, unread), width)
+    count = count_words(shown, total, long=False)
+    assert cell_len(text.plain) <= max(width, cell_len(count))
+    assert count in text.plain

@@ -91,16 +91,6 @@ def distinct_days(papers: Sequence[Paper]) -> list[date]:
     return sorted({paper.date for paper in papers if paper.date is not None}, reverse=True)
 
 
-def days_label(days: Sequence[date], current: date | None) -> str:
-    """The status line's date part: one day, or the highlighted day among many."""
-    if not days:
-        return "no date"
-    if len(days) == 1:
-        return days[0].isoformat()
-    shown = current.isoformat() if current is not None else days[0].isoformat()
-    return f"{shown} · {len(days)} days"
-
-
 def find_position(papers: Sequence[Paper], day: date | None, arxiv_id: str | None) -> int | None:
     """Where the reader was: the paper `arxiv_id` on `day`; else that paper on any day
     (when no day was saved); else the first paper of the day nearest to `day`."""

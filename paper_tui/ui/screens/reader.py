@@ -47,7 +47,6 @@ from paper_tui.ui.messages import (
 )
 from paper_tui.ui.ordering import (
     SortOrder,
-    days_label,
     distinct_days,
     find_position,
     next_day_row,
@@ -95,7 +94,7 @@ class ReaderScreen(Screen[None]):
     """True while a query narrows or ranks the list."""
     ranked: var[bool] = var(False, init=False)
     """True while the list is in the order of a query's words (relevance)."""
-    status: var[Status] = var(Status(days="loading…"), init=False)
+    status: var[Status] = var(Status(day="loading…"), init=False)
     """What the status line says (bound to the status bar)."""
 
     def __init__(
@@ -560,8 +559,13 @@ class ReaderScreen(Screen[None]):
 
     def _update_status(self) -> None:
         paper = self.highlighted
+        day = "loading…"
+        if self.loaded:
+            current = paper.date if paper is not None else (self.days[0] if self.days else None)
+            day = current.isoformat() if current is not None else "no date"
         self.status = Status(
-            days_label(self.days, paper.date if paper else None) if self.loaded else "loading…",
+            day,
+            len(self.days),
             len(self.paper_list.rows),
             len(self.papers),
             self.order.label(self.ranked),

@@ -17,14 +17,13 @@ from textual.reactive import var
 from textual.widgets import Static
 
 from paper_tui.text import clean_line
-from paper_tui.ui.widgets.paper_list import fit_cells
 
 SHORT_SORTS = {
     "digest order": "digest",
     "votes": "↓votes",
     "date": "↓date",
     "title": "a-z",
-    "relevance": "rank",
+    "relevance": "relevance",
 }
 """Short names of the sort orders, for narrow screens."""
 
@@ -33,51 +32,58 @@ QUERY_MIN_CELLS = 6
 """A query cut shorter than this says nothing; it is dropped instead."""
 
 
-def status_line(
-    days: str, shown: int, total: int, sort: str, query: str, unread: str, width: int
-) -> Text:
-    """The richest status that fits in `width` cells (the count always stays)."""
-    count = f"{shown:,}/{total:,}"
-    query = clean_line(query).strip()
-    short_days = days.split(SEPARATOR)[0]
-    short_sort = SHORT_SORTS.get(sort, sort)
-    # From the richest form to the barest; the first that fits wins.
-    forms: list[tuple[str, str, str, str]] = [
-        (days, unread, sort, query),
-        (short_days, unread, short_sort, query),
-        ("", unread, short_sort, query),
-        ("", "", short_sort, query),
-        (short_days, unread, short_sort, ""),
-        ("", unread, short_sort, ""),
-        ("", "", short_sort, ""),
-        ("", "", "", ""),
+def count_words(shown: int, total: int, long: bool = True) -> str:
+    """ "5,488 papers", or "18 of 5,488 papers" under a filter (without "papers" when short)."""
+    noun = (" paper" if total == 1 else " papers") if long else ""
+    if shown == total:
+        return f"{total:,}{noun}"
+    return f"{shown:,} of {total:,}{noun}"
+
+
+def status_line(status: Status, width: int) -> Text:
+    """The richest status that fits in `width` cells, in words a newcomer reads
+    ("2024-08-19 · 5,488 papers · 357 days · 12 unread · digest order"): the
+    count and the day under the cursor stay longest, the query (shown in the bar
+    anyway) goes first."""
+    query = clean_line(status.query).strip()
+    day, short_day = status.day, status.day[5:] if len(status.day) == 10 else status.day
+    days = f"{status.days:,} days" if status.days > 1 else ""
+    long_count = count_words(status.shown, status.total)
+    short_count = count_words(status.shown, status.total, long=False)
+    sort, short_sort = status.sort, SHORT_SORTS.get(status.sort, status.sort)
+    unread = status.unread
+    forms: list[tuple[str, ...]] = [
+        (day, long_count, days, unread, sort, query),
+        (day, long_count, days, unread, sort, ""),
+        (day, long_count, unread, short_sort, ""),
+        (day, short_count, unread, short_sort, ""),
+        (short_day, short_count, unread, short_sort, ""),
+        (short_day, short_count, "", short_sort, ""),
+        (short_day, short_count, "", "", ""),
+        ("", short_count, "", "", ""),
     ]
-    for form_days, form_unread, form_sort, form_query in forms:
-        text = _compose(form_days, count, form_unread, form_sort, form_query)
+    for form in forms:
+        text = _compose(*form)
         if cell_len(text.plain) <= width:
             return text
-        if form_query and not form_days and not form_unread:  # the last form with the query
-            room = width - cell_len(text.plain) + cell_len(form_query)
-            if room >= QUERY_MIN_CELLS:
-                cut = fit_cells(form_query, room).rstrip()
-                return _compose("", count, "", form_sort, cut)
-    return Text(count)
+    return Text(short_count)
 
 
-def _compose(days: str, count: str, unread: str, sort: str, query: str) -> Text:
+def _compose(day: str, count: str, *rest: str) -> Text:
     dim = Style(dim=True)
     text = Text(end="")
-    if days:
-        text.append(days, style=Style(bold=True))
+    if day:
+        text.append(day, style=Style(bold=True))
         text.append(SEPARATOR, style=dim)
     text.append(count)
-    for part in (unread, sort):
+    *parts, query = rest
+    for part in parts:
         if part:
             text.append(SEPARATOR, style=dim)
             text.append(part)
     if query:
         text.append(SEPARATOR, style=dim)
-        text.append(f'"{query}"')
+        text.append("/" + query)
     return text
 
 
@@ -85,7 +91,10 @@ def _compose(days: str, count: str, unread: str, sort: str, query: str) -> Text:
 class Status:
     """What the status line says, as plain values (digest text goes in as data)."""
 
-    days: str = ""
+    day: str = ""
+    """The day of the paper under the cursor ("2024-08-19"), or what the list is doing."""
+    days: int = 0
+    """How many days are loaded."""
     shown: int = 0
     total: int = 0
     sort: str = ""
@@ -109,16 +118,5 @@ class StatusBar(Static):
 
     def fit(self) -> None:
         """Redraw for the current screen width (call when it changes)."""
-        status = self.status
         budget = max(16, self.app.size.width // 2 - 2)  # minus the padding
-        self.update(
-            status_line(
-                status.days,
-                status.shown,
-                status.total,
-                status.sort,
-                status.query,
-                status.unread,
-                budget,
-            )
-        )
+        self.update(status_line(self.status, budget))
