@@ -57,6 +57,48 @@ def local_id(source: str, heading: str, occurrence: int = 1) -> str:
     return LOCAL_ID_PREFIX + hashlib.sha1(key.encode("utf-8", "surrogatepass")).hexdigest()[:12]
 
 
+class SectionDraft:
+    """One section's name and markdown as it grows, kept in pieces (joined once, on
+    building) so a section of many lines costs linear time, not quadratic."""
+
+    __slots__ = ("has_text", "name", "parts")
+
+    def __init__(self, name: str, text: str = "") -> None:
+        self.name = name
+        self.parts: list[str] = [text] if text else []
+        self.has_text = bool(text.strip())
+
+    def tail(self) -> str:
+        """The text's last non-blank piece, trailing whitespace dropped."""
+        for part in reversed(self.parts):
+            if part.strip():
+                return part.rstrip()
+        return ""
+
+    def extend(self, text: str, separator: str) -> None:
+        """`text` after the section's text (trailing whitespace dropped) and `separator`;
+        `text` alone when the section has none yet."""
+        if not self.has_text:
+            self.parts = [text] if text else []
+        else:
+            while not self.parts[-1].strip():
+                self.parts.pop()
+            self.parts[-1] = self.parts[-1].rstrip()
+            self.parts.append(separator + text)
+        self.has_text = self.has_text or bool(text.strip())
+
+    def add_line(self, line: str) -> None:
+        """One more line of markdown, as written."""
+        if self.parts:
+            self.parts.append("\n" + line)
+        elif line:
+            self.parts.append(line)
+        self.has_text = self.has_text or bool(line.strip())
+
+    def text(self) -> str:
+        return "".join(self.parts).strip()
+
+
 @dataclass(slots=True)
 class PaperDraft:
     """One paper's fields as an adapter finds them, mutable until `DigestAssembly.add`."""
@@ -73,19 +115,24 @@ class PaperDraft:
     authors_truncated: bool = False
     thumbnail: str | None = None
     comments: list[str] = field(default_factory=list)
-    sections: list[list[str]] = field(default_factory=list)
-    """[name, markdown] pairs, in file order."""
+    sections: list[SectionDraft] = field(default_factory=list)
+    """In file order."""
 
     def add_section(self, name: str, text: str) -> None:
-        self.sections.append([name, text])
+        self.sections.append(SectionDraft(name, text))
 
     def extend_section(self, text: str, separator: str = "\n\n") -> None:
         """More text for the last section (a new one, unnamed, when there is none)."""
         if not self.sections:
-            self.sections.append([UNNAMED_SECTION, text])
-            return
-        last = self.sections[-1]
-        last[1] = f"{last[1].rstrip()}{separator}{text}" if last[1].strip() else text
+            self.sections.append(SectionDraft(UNNAMED_SECTION, text))
+        else:
+            self.sections[-1].extend(text, separator)
+
+    def add_line(self, line: str) -> None:
+        """One more line of the last section (of a new, unnamed one when there is none)."""
+        if not self.sections:
+            self.sections.append(SectionDraft(UNNAMED_SECTION))
+        self.sections[-1].add_line(line)
 
     @property
     def safe_url(self) -> str:
@@ -103,7 +150,7 @@ class PaperDraft:
             authors_truncated=self.authors_truncated,
             thumbnail=self.thumbnail,
             comments=comments or None,
-            sections=tuple(Section(name, text.strip()) for name, text in self.sections),
+            sections=tuple(Section(section.name, section.text()) for section in self.sections),
             date=digest_date,
             source=source,
             line=self.line,

@@ -82,11 +82,12 @@ class _LinkLastReader:
         if _ONLY_LINKS.match(stripped):
             self.link_lines.extend(links_in(stripped))
             return
-        if field := labelled_field(stripped):
+        if (":" in stripped or "：" in stripped) and (field := labelled_field(stripped)):
             key, _, value = field
             if self.read_field(paper, key, value, number):
                 return
-        self.other_links.extend(url for url in links_in(stripped) if "arxiv.org/" in url)
+        if "arxiv.org/" in stripped:
+            self.other_links.extend(url for url in links_in(stripped) if "arxiv.org/" in url)
         self.add_text(line.rstrip())
 
     def read_field(self, paper: PaperDraft, key: str, value: str, number: int) -> bool:
@@ -107,12 +108,8 @@ class _LinkLastReader:
         paper = self.paper
         if paper is None:
             return
-        if not paper.sections:
-            if line.strip():
-                paper.add_section(UNNAMED_SECTION, line)
-            return
-        last = paper.sections[-1]
-        last[1] = f"{last[1]}\n{line}" if last[1] else line
+        if paper.sections or line.strip():
+            paper.add_line(line)
 
     def read_heading(self, level: str, text: str, number: int) -> None:
         self.close_paper()
@@ -132,7 +129,7 @@ class _LinkLastReader:
         if arxiv_id is None and not url:
             arxiv_id, url = paper_link(self.other_links)
         if arxiv_id is None and not url and not any(
-            name != UNNAMED_SECTION for name, _ in paper.sections
+            section.name != UNNAMED_SECTION for section in paper.sections
         ):
             return  # a `##` block with no link and no labels: an introduction, not a paper
         paper.arxiv_id, paper.url = arxiv_id, url

@@ -146,7 +146,7 @@ class _Walk:
             # `- **Technical Details**: three parts:` then `1. **Tokenizer**: ...`: a list of
             # the other kind after the sections' own list is points of the last section.
             chunk = "\n".join(self.lines[_line_of(block) - 1 : end]).strip()
-            introduced = paper.sections[-1][1].rstrip().endswith((":", "："))
+            introduced = paper.sections[-1].tail().endswith((":", "："))
             paper.extend_section(chunk, "\n" if introduced else "\n\n")
             return
         items = list(block.children or ())
@@ -162,7 +162,7 @@ class _Walk:
             paper.add_section(*named)
         elif paper.sections:
             # Plain bullets: early digests' whole summary, or sub-points of a named section.
-            tight = paper.sections[-1][0] == UNNAMED_SECTION
+            tight = paper.sections[-1].name == UNNAMED_SECTION
             paper.extend_section(f"- {text}", "\n" if tight else "\n\n")
         else:
             paper.add_section(UNNAMED_SECTION, f"- {text}")

@@ -23,7 +23,7 @@ from paper_tui.digest.dates import date_in_text
 from paper_tui.digest.fields import fold, image_url, labelled_field, parse_authors, parse_votes
 from paper_tui.digest.links import links_in, paper_link
 from paper_tui.digest.markdown import heading_link
-from paper_tui.digest.sections import UNNAMED_SECTION, emoji_label, section_name
+from paper_tui.digest.sections import emoji_label, section_name
 from paper_tui.model import Digest
 
 NAME = "numbered"
@@ -40,15 +40,6 @@ _RULE = re.compile(r"^(?:-{3,}|\*{3,}|_{3,})$")
 def detect(head: str) -> int:
     """How many `### 1. Title` headings `head` holds."""
     return len(_NUMBERED_HEADING.findall(head))
-
-
-def _add_line(paper: PaperDraft, line: str) -> None:
-    """One more line of the last section's markdown (of a "Summary" when there is none)."""
-    if not paper.sections:
-        paper.add_section(UNNAMED_SECTION, line)
-    else:
-        last = paper.sections[-1]
-        last[1] = f"{last[1]}\n{line}" if last[1] else line
 
 
 class _NumberedReader:
@@ -78,7 +69,7 @@ class _NumberedReader:
             return
         if not stripped:
             if paper.sections:
-                _add_line(paper, "")
+                paper.add_line("")
             return
         if label := emoji_label(stripped):
             paper.add_section(*label)
@@ -93,7 +84,7 @@ class _NumberedReader:
         if not paper.sections and (thumbnail := image_url(stripped)):
             paper.thumbnail = paper.thumbnail or thumbnail
             return
-        _add_line(paper, line.rstrip())
+        paper.add_line(line.rstrip())
 
     def read_fenced(self, line: str) -> None:
         """A fenced block is text of the section it is in, kept as it is."""
@@ -105,7 +96,7 @@ class _NumberedReader:
         ):
             self.fence = ""
         if self.paper is not None:
-            _add_line(self.paper, line.rstrip())
+            self.paper.add_line(line.rstrip())
 
     def read_field(self, paper: PaperDraft, key: str, value: str, number: int) -> bool:
         """Fill `key` from `value`; False when `key` is no known field."""
@@ -128,7 +119,7 @@ class _NumberedReader:
         self.close_paper()
         if paper_heading is not None:
             raw_title = paper_heading.group("title")
-            link = heading_link(raw_title)
+            link = heading_link(raw_title) if "](" in raw_title or "://" in raw_title else None
             title, urls = (link[0], [link[1]]) if link else (raw_title, [])
             self.paper = PaperDraft(None, fold(title.replace("**", "")), number, heading=stripped)
             self.urls = urls
