@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -10,6 +12,7 @@ from paper_tui.search.query import (
     TOKEN,
     IdPrefix,
     Range,
+    Sort,
     StateFilter,
     Term,
     fold,
@@ -212,3 +215,101 @@ def test_a_state_filter_needs_the_reading_state(query: str) -> None:
 )
 def test_words_that_only_look_like_a_state_filter_do_not(query: str) -> None:
     assert not parse(query).needs_reading_state
+
+
+# -- issue 11: relative dates, sort:, notes, the last word still being typed --------
+
+TODAY = date(2025, 5, 1)  # a Thursday, in ISO week 18
+
+
+@pytest.mark.parametrize(
+    ("text", "low", "high"),
+    [
+        ("date:today", 20250501, 20250501),
+        ("date:yesterday", 20250430, 20250430),
+        ("date:7d", 20250425, 20250501),  # today and the six days before
+        ("date:1d", 20250501, 20250501),
+        ("date:2w", 20250418, 20250501),
+        ("date:this-week", 20250428, 20250504),  # Monday to Sunday
+        ("date:this-month", 20250501, 20250531),
+        ("date:2025-W18", 20250428, 20250504),
+        ("date:2025-w01", 20241230, 20250105),  # an ISO week may start in the year before
+        ("date:2020-W53", 20201228, 20210103),
+        ("date:2025-W18..2025-W19", 20250428, 20250511),
+        ("date:<7d", None, 20250424),  # older than the last seven days
+        ("date:yesterday..", 20250430, None),
+    ],
+)
+def test_relative_dates_count_from_today(text: str, low: int | None, high: int | None) -> None:
+    assert parse(text, today=TODAY).filters == [Range("date", low, high)]
+
+
+@pytest.mark.parametrize("text", ["date:0d", "date:2025-W53", "date:2025-W00", "date:3x"])
+def test_malformed_relative_dates_are_hints(text: str) -> None:
+    query = parse(text, today=TODAY)
+    assert query.filters == [] and "date:" in query.hints[0] and "7d" in query.hints[0]
+
+
+def test_relative_dates_default_to_the_local_date() -> None:
+    today = date.today()
+    number = today.year * 10000 + today.month * 100 + today.day
+    assert parse("date:today").filters == [Range("date", number, number)]
+
+
+@pytest.mark.parametrize(
+    ("text", "sort"),
+    [
+        ("sort:votes", Sort("votes")),
+        ("sort:date video", Sort("date")),
+        ("video sort:-date", Sort("date", reverse=True)),
+        ("-sort:title", Sort("title", reverse=True)),
+        ("sort:relevance", Sort("relevance")),
+        ("sort:votes sort:title", Sort("title")),  # the last one wins
+    ],
+)
+def test_sort_is_parsed_into_the_query(text: str, sort: Sort) -> None:
+    query = parse(text)
+    assert query.sort == sort
+    assert all(term.text not in ("sort", "votes", "date", "title") for term in query.terms)
+
+
+def test_an_unknown_sort_is_a_hint() -> None:
+    query = parse("sort:best")
+    assert query.sort is None and "sort:best" in query.hints[0]
+
+
+def test_a_sort_alone_is_empty_but_still_orders() -> None:
+    query = parse("sort:votes")
+    assert query.is_empty and query.sort == Sort("votes")
+
+
+def test_note_words_and_the_noted_state() -> None:
+    query = parse('note:todo -note:"read later" is:noted -is:noted')
+    assert query.terms == [Term("todo", "notes")]
+    assert query.excluded == [Term("read later", "notes", phrase=True)]
+    assert query.filters == [StateFilter("noted"), StateFilter("noted", negated=True)]
+    assert query.needs_reading_state
+    assert parse("note:todo").needs_reading_state
+
+
+def test_the_last_hangul_word_typed_may_be_unfinished() -> None:
+    assert parse("언어 모데").terms == [Term("언어"), Term("모데", unfinished=True)]
+    assert parse("t:모데").terms == [Term("모데", "title", unfinished=True)]
+
+
+@pytest.mark.parametrize("text", ["언어 모데 ", '"모데"', "-모데", "모데 video", "모데 date:2024"])
+def test_a_word_followed_by_more_or_quoted_is_finished(text: str) -> None:
+    assert not any(term.unfinished for term in (*parse(text).terms, *parse(text).excluded))
+
+
+def test_latin_words_note_the_hangul_they_spell_on_a_2_set_keyboard() -> None:
+    query = parse("tntnf dlTek")
+    assert query.spelled == {
+        Term("tntnf"): Term("수술"),
+        Term("dltek"): Term("있다", unfinished=True),  # the shift key read from the query as typed
+    }
+    assert query.terms == [Term("tntnf"), Term("dltek")]
+
+
+def test_words_that_spell_no_hangul_note_nothing() -> None:
+    assert parse('rr "tntnf" a:tntnf -tntnf k2').spelled == {}

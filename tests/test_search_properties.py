@@ -80,18 +80,40 @@ def _check_spans(spans: tuple[tuple[int, int], ...], text: str) -> None:
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(papers_strategy, st.sampled_from(WORDS) | st.text(min_size=1, max_size=6))
+@example([make_paper(0, "언어 모델의 수술", [], ["지시사항"])], "모데")
+@example([make_paper(0, "언어 모델의 수술", [], ["지시사항"])], "tntnf")
+@example([make_paper(0, "언어 모델의 수술", [], ["지시사항"])], "ㅅㅅ")
+@example([make_paper(0, "언어 모델의 수술", [], ["지시사항"])], "몯")
 def test_index_agrees_with_matching_each_paper(papers: list[Paper], raw: str) -> None:
     words = TOKEN.findall(fold(raw))
     if len(words) != 1:
         return
     word = words[0]
     found = {hit.index for hit in SearchIndex.build(papers).search(word).hits}
+    (term,) = parse(word).terms
+    tokens = {
+        token
+        for paper in papers
+        for text in [paper.title, ", ".join(paper.authors), paper.arxiv_id, *(s.text for s in paper.sections)]
+        for token in TOKEN.findall(fold(text))
+    }
+    spelled = parse(word).spelled.get(term)
+    if (
+        spelled is not None
+        and not any(token.startswith(word) for token in tokens)
+        and any(token_quality(spelled.text, token, True, spelled.unfinished) for token in tokens)
+    ):
+        term = spelled  # Latin typed on a 2-set keyboard: searched as its Hangul
     expected = set()
     for number, paper in enumerate(papers):
         texts = [paper.title, ", ".join(paper.authors), paper.arxiv_id]
-        if not is_short(word):
+        if not is_short(term.text):
             texts += [section.text for section in paper.sections]
-        if any(token_quality(word, token) > 0 for text in texts for token in TOKEN.findall(fold(text))):
+        if any(
+            token_quality(term.text, token, True, term.unfinished) > 0
+            for text in texts
+            for token in TOKEN.findall(fold(text))
+        ):
             expected.add(number)
     assert found == expected
 
@@ -155,27 +177,43 @@ def test_the_adjacency_bonus_goes_to_words_first_met_side_by_side(
 @given(papers_strategy, query_strategy)
 @example([make_paper(0, "ㄱㅏ나 모델", [], [])], "가")
 @example([make_paper(0, "Die Straße", [], [])], "strasse")
+@example([make_paper(0, "언어 모델", [], ["모델을 지시사항"])], "언어 모데")
+@example([make_paper(0, "언어 모델", [], ["모델을 지시사항"])], "ㅅㅅ ahep")
 def test_every_title_match_is_highlighted_and_every_span_is_a_match(
     papers: list[Paper], query: str
 ) -> None:
+    result = SearchIndex.build(papers).search(query)
     parsed = parse(query)
-    words = [term.text for term in parsed.terms if not term.phrase and term.scope != "authors"]
-    phrases = [term.text for term in parsed.terms if term.phrase and term.scope != "authors"]
-    for hit in SearchIndex.build(papers).search(query).hits:
+    respelled = any(hint.startswith("searched ") for hint in result.hints)
+    terms = [
+        parsed.spelled.get(term, term) if respelled else term
+        for term in parsed.terms
+        if term.scope in ("all", "title")
+    ]
+    words = [(term.text, term.unfinished) for term in terms if not term.phrase]
+    if respelled:  # a Latin word may stand for its Hangul, or not: either may be marked
+        words += [(term.text, term.unfinished) for term in parsed.terms if not term.phrase]
+    phrases = [term.text for term in terms if term.phrase]
+    for hit in result.hits:
         title = papers[hit.index].title
         tokens = TOKEN.findall(fold(title))
-        matched = any(token_quality(word, token) > 0 for word in words for token in tokens)
+        matched = any(token_quality(word, token, True, end) > 0 for word, end in words for token in tokens)
         matched |= any(" ".join(phrase.split()) in " ".join(fold(title).split()) for phrase in phrases)
-        assert bool(hit.title_spans) == matched, (title, query, hit.title_spans)
+        if not respelled:
+            assert bool(hit.title_spans) == matched, (title, query, hit.title_spans)
         for start, end in hit.title_spans:
             _assert_marks_a_match(fold(title[start:end]), words, phrases)
-        section_words = [word for word in words if not is_short(word)]
+        section_words = [(word, end) for word, end in words if not is_short(word)]
         for spans, section in zip(hit.section_spans, papers[hit.index].sections, strict=True):
             for start, end in spans:
                 _assert_marks_a_match(fold(section.text[start:end]), section_words, phrases)
 
 
-def _assert_marks_a_match(marked: str, words: list[str], phrases: list[str]) -> None:
+def _assert_marks_a_match(
+    marked: str, words: list[tuple[str, bool]], phrases: list[str]
+) -> None:
     assert any(
-        token_quality(word, token) > 0 for word in words for token in TOKEN.findall(marked)
+        token_quality(word, token, True, unfinished) > 0
+        for word, unfinished in words
+        for token in TOKEN.findall(marked)
     ) or any(word in marked for phrase in phrases for word in TOKEN.findall(phrase)), marked
