@@ -1,5 +1,6 @@
 """The search engine: the query language, an index in blocks of postings, word
-matching (prefixes, infixes, typos, chosung), phrases, hits with their spans.
+matching (prefixes, infixes, typos, chosung, syllables still being typed, the
+2-set keyboard), phrases, notes, hits with their spans.
 
 Other packages import only the names below, from the package itself; they are
 loaded on first use (`paper_tui.lazy`).
@@ -13,11 +14,18 @@ from paper_tui.lazy import lazy_names
 
 if TYPE_CHECKING:
     from paper_tui.search.engine import FORMAT_VERSION, SearchIndex
-    from paper_tui.search.query import StateFlag, has_state_filter, parse, toggle_state_filter
+    from paper_tui.search.query import (
+        Sort,
+        StateFlag,
+        has_state_filter,
+        parse,
+        toggle_state_filter,
+    )
 
 _PUBLIC = {
     "FORMAT_VERSION": "engine",
     "SearchIndex": "engine",
+    "Sort": "query",
     "StateFlag": "query",
     "has_state_filter": "query",
     "parse": "query",
@@ -28,6 +36,7 @@ _PUBLIC = {
 __all__ = [
     "FORMAT_VERSION",
     "SearchIndex",
+    "Sort",
     "StateFlag",
     "has_state_filter",
     "parse",

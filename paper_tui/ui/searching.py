@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from paper_tui.model import Paper
 
 if TYPE_CHECKING:
-    from paper_tui.search import SearchIndex
+    from paper_tui.search import SearchIndex, Sort
 
 IndexMaker = Callable[[Sequence[Paper], "SearchIndex"], object]
 """Fills an empty index with the loaded papers, block by block (the app's reads the
@@ -33,12 +33,15 @@ def fill_in_blocks(index: SearchIndex, papers: Sequence[Paper]) -> None:
 
 @dataclass(frozen=True, slots=True)
 class Outcome:
-    """What a query means for the list: the rows in rank order, spans, hints."""
+    """What a query means for the list: the rows in rank order, spans, hints,
+    and the order the query asked for (`sort:votes`, `sort:-date`), if any:
+    `rows` are already in it, so the list should keep them as they are."""
 
     rows: Sequence[int]
     matches: Mapping[int, Sequence[tuple[int, int]]] = field(default_factory=dict)
     hints: tuple[str, ...] = ()
     filtered: bool = False
+    sort: Sort | None = None
 
 
 class TitleMatches(Mapping[int, Sequence[tuple[int, int]]]):
@@ -124,7 +127,7 @@ class Searcher:
         if not result.is_filtered:
             return Outcome(range(len(self.papers)), hints=hints)
         rows = result.indices
-        return Outcome(rows, TitleMatches(result.hits, rows), hints, True)
+        return Outcome(rows, TitleMatches(result.hits, rows), hints, True, result.sort)
 
 
 def _pairs(spans: Any) -> list[tuple[int, int]]:
