@@ -12,10 +12,11 @@ from paper_tui.ui.screens.reader import ReaderScreen
 from paper_tui.ui.searching import Searcher
 from tests.pilot import WIDE, app_with, started, until
 
-WORDS = (
-    "video diffusion robot policy surgical segmentation language model agents sparse "
-    "attention graph neural reasoning benchmark efficient transformer vision speech"
-).split()
+WORDS = [
+    "video", "diffusion", "robot", "policy", "surgical", "segmentation", "language", "model",
+    "agents", "sparse", "attention", "graph", "neural", "reasoning", "benchmark", "efficient",
+    "transformer", "vision", "speech",
+]  # fmt: skip
 KOREAN = ("수술 영상을 분할합니다.", "대규모 언어 모델을 씁니다.", "로봇 정책을 학습합니다.")
 
 
