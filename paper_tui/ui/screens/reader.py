@@ -17,18 +17,20 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import BindingType
-from textual.containers import Horizontal
+from textual.containers import Horizontal, Vertical
 from textual.reactive import var
 from textual.screen import Screen
 from textual.theme import Theme
 from textual.timer import Timer
-from textual.widgets import Footer, Input
+from textual.widgets import Footer, Input, Static
 from textual.worker import get_current_worker
 
-from paper_tui.model import Paper
+from paper_tui.model import LoadResult, Paper
+from paper_tui.text import clean_line
 from paper_tui.ui.clock import ReadingClock
 from paper_tui.ui.keys import READER_BINDINGS
 from paper_tui.ui.links import copy_link, open_link, show_and_copy
@@ -151,9 +153,12 @@ class ReaderScreen(Screen[None]):
             yield self._search_bar
             yield StatusBar(id="status").data_bind(ReaderScreen.status)
         yield self._hints
+        self._sticky_title = Static("", id="detail-title")
         with Horizontal(id="body"):
             yield self._paper_list
-            yield self._detail
+            with Vertical(id="reading"):
+                yield self._sticky_title
+                yield self._detail
         yield Footer()
 
     @property
@@ -186,6 +191,7 @@ class ReaderScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self._hints.display = False
+        self._sticky_title.display = False
         self.paper_list.empty_message = "Loading…"
         self.paper_list.focus()
         self._update_status()
@@ -252,18 +258,32 @@ class ReaderScreen(Screen[None]):
                 timeout=30,
                 markup=False,
             )
-        self.paper_list.empty_message = (
-            "No papers: every file failed to load." if result.errors else "No papers."
-        )
+        self.paper_list.empty_message = _empty_message(result)
         with_year = bool(self.days) and self.days[0].year != self.days[-1].year
         self.paper_list.set_papers(self.papers, len(self.days) > 1, with_year)
         if not self.papers:
             self.detail.show_paper(None, "Nothing to read. Open digests with: paper-tui PATH...")
         self._update_status()
         self._restore_position()
+        if not self._sources and self.papers:
+            self._say_if_sample()
         # The index fills block by block (read back from the cache when warm); a
         # search typed meanwhile ranks the papers indexed so far.
         self.call_after_refresh(self._loading.index, self.papers)
+
+    def _say_if_sample(self) -> None:
+        """On a first run (no paths, an empty library) the bundled sample shows: say so,
+        and how to open one's own digests."""
+        from paper_tui.library import sample_digest_path
+
+        if self.papers[0].source == str(sample_digest_path()):
+            self.notify(
+                "Open your own digests with: paper-tui PATH... (files or folders); "
+                "keep them in the library with: paper-tui add PATH",
+                title="This is the sample digest bundled with paper-tui",
+                timeout=12,
+                markup=False,
+            )
 
     def on_index_grew(self, message: IndexGrew) -> None:
         """More papers are searchable: a search typed meanwhile is run again."""
@@ -453,6 +473,11 @@ class ReaderScreen(Screen[None]):
         self.flush_detail()
         self.detail.focus()
 
+    def on_paper_detail_title_hidden(self, message: PaperDetail.TitleHidden) -> None:
+        """Keep a one-line title above a detail scrolled past its header."""
+        self._sticky_title.update(Text(clean_line(message.title), style="bold"))
+        self._sticky_title.display = message.hidden
+
     def on_paper_detail_link_clicked(self, message: PaperDetail.LinkClicked) -> None:
         self.open_link(message.url)
 
@@ -470,7 +495,10 @@ class ReaderScreen(Screen[None]):
 
     def action_jump_section(self, number: int) -> None:
         self.flush_detail()
-        self.detail.go_to_section(number - 1)
+        if self.detail.paper is not None and not self.detail.go_to_section(number - 1):
+            count = self.detail.section_count
+            has = f"{count} section{'s' if count != 1 else ''}" if count else "no sections"
+            self.notify(f"This paper has {has}.", timeout=2)
 
     def action_next_section(self) -> None:
         self.flush_detail()
@@ -798,3 +826,16 @@ class ReaderScreen(Screen[None]):
 
 def _not_saved(error: Exception) -> Notice:
     return Notice("Not saved", str(error), severity="error", timeout=10)
+
+
+def _empty_message(result: LoadResult) -> str:
+    """Why the list is empty, in the words `paper-tui check` would use."""
+    if result.errors and not result.digests:
+        return "No papers: every file failed to load."
+    reasons = [warning.message for digest in result.digests for warning in digest.warnings]
+    if result.digests and reasons:
+        source = result.digests[0].source.rsplit("/", 1)[-1]
+        return f"No papers in {clean_line(source)}: {clean_line(reasons[0])}"
+    if result.digests:
+        return "No papers: no paper headings in these files."
+    return "No papers: no digest files here."

@@ -126,6 +126,12 @@ def _summary_line(chosen: Appearance, number: int, count: int) -> Text:
     return text
 
 
+def _no_matches(highlights: tuple[str, ...]) -> str:
+    if not highlights:
+        return "No search: n and N move between the matches of a search."
+    return "No search match in this paper."
+
+
 def _cut_at(source: str) -> int:
     """Where a section is cut for showing: all of it when short, else at a line end
     (a word end at worst) before `SECTION_CAP`."""
@@ -257,6 +263,14 @@ class PaperDetail(VerticalScroll, can_focus=True):
     class ShowAll(Message):
         """The note under a cut section was clicked: show every section in full."""
 
+    class TitleHidden(Message):
+        """The title scrolled out of view (`hidden`) or back: the screen keeps it in view."""
+
+        def __init__(self, hidden: bool, title: str) -> None:
+            super().__init__()
+            self.hidden = hidden
+            self.title = title
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.paper: Paper | None = None
@@ -270,6 +284,8 @@ class PaperDetail(VerticalScroll, can_focus=True):
         self._jumping = False
         """A jump to a section is under way: the scroll does not pick the section then."""
         self._header = DetailText(classes="detail-header")
+        self.title_hidden = False
+        """The header (with the title) has scrolled out of view."""
         self._note = Static("", classes="detail-note")
         self._note.display = False
         self.note = ""
@@ -405,7 +421,15 @@ class PaperDetail(VerticalScroll, can_focus=True):
             self._spacer.styles.height = room
 
     def _follow_scroll(self, scroll_y: float) -> None:
-        """The current section is the last heading at or above the top of the view."""
+        """The current section is the last heading at or above the top of the view;
+        past the header, the title is asked to stay in view."""
+        hidden = self.paper is not None and round(scroll_y) >= max(
+            1, self._header.virtual_region.bottom - 1
+        )
+        if hidden != self.title_hidden:
+            self.title_hidden = hidden
+            title = self.paper.title if self.paper is not None else ""
+            self.post_message(self.TitleHidden(hidden, title))
         if self._jumping:
             return
         current = 0
@@ -449,18 +473,30 @@ class PaperDetail(VerticalScroll, can_focus=True):
         return lines
 
     def action_next_hit(self) -> None:
-        below = [y for y in self.hit_lines() if y > round(self.scroll_y) + HIT_CONTEXT]
+        """Scroll to the next search match; past the last, say so."""
+        hits = self.hit_lines()
+        below = [y for y in hits if y > round(self.scroll_y) + HIT_CONTEXT]
+        if below and self.scroll_y >= self.max_scroll_y:
+            below = []  # the rest are in view already: nothing further to scroll to
         if below:
             self.scroll_to(y=below[0] - HIT_CONTEXT, animate=False, immediate=True)
+        elif hits:
+            self.notify("No match further down (N goes back up).", timeout=2)
         else:
-            self.app.bell()
+            self.notify(_no_matches(self.highlights), timeout=2)
 
     def action_previous_hit(self) -> None:
-        above = [y for y in self.hit_lines() if y < round(self.scroll_y) + HIT_CONTEXT]
+        """Scroll to the previous search match; before the first, say so."""
+        hits = self.hit_lines()
+        above = [y for y in hits if y < round(self.scroll_y) + HIT_CONTEXT]
+        if above and self.scroll_y <= 0:
+            above = []
         if above:
             self.scroll_to(y=max(0, above[-1] - HIT_CONTEXT), animate=False, immediate=True)
+        elif hits:
+            self.notify("No match further up (n goes down).", timeout=2)
         else:
-            self.app.bell()
+            self.notify(_no_matches(self.highlights), timeout=2)
 
     def action_toggle_authors(self) -> None:
         self.authors_expanded = not self.authors_expanded
