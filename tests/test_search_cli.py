@@ -142,3 +142,33 @@ def test_the_reading_state_is_opened_only_for_a_state_filter(
     assert status == 0, err
     assert bool(opened) is opens
     assert "need reading state" not in err
+
+
+def lines_of(out: str) -> list[list[str]]:
+    return [line.split("\t") for line in out.splitlines()]
+
+
+def test_sort_orders_the_results_as_sort_in_the_query(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, err = run(capsys, "모델", str(SAMPLE), "--sort", "votes")
+    assert status == 0 and err == ""
+    votes = [int(fields[2]) for fields in lines_of(out) if fields[2].isdigit()]
+    assert votes == sorted(votes, reverse=True) and len(votes) > 2
+    assert run(capsys, "모델 sort:votes", str(SAMPLE))[1] == out
+
+
+def test_sort_may_be_reversed_and_come_anywhere(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, _ = run(capsys, "모델", str(SAMPLE), "--sort", "-date")
+    days = [fields[1] for fields in lines_of(out)]
+    assert status == 0 and days == sorted(days)
+    assert run(capsys, "--sort=-date", "모델", str(SAMPLE))[1] == out
+
+
+def test_sort_wins_over_the_querys(capsys: pytest.CaptureFixture[str]) -> None:
+    out = run(capsys, "모델 sort:date", str(SAMPLE), "--sort", "title")[1]
+    titles = [fields[4].casefold() for fields in lines_of(out)]
+    assert titles == sorted(titles)
+
+
+def test_an_unknown_sort_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    status, _, err = run(capsys, "모델", str(SAMPLE), "--sort", "best")
+    assert status != 0 and "--sort" in err

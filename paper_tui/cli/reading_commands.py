@@ -117,10 +117,13 @@ def command_export(args: argparse.Namespace) -> int:
 
 def command_search(args: argparse.Namespace) -> int:
     """Ranked matches of a query, with the app's engine and syntax."""
-    from paper_tui.search import SearchIndex, parse
+    from paper_tui.search import SearchIndex, parse, sort_order
 
     if args.limit is not None and args.limit < 0:
         raise UsageError("--limit must be 0 or more")
+    order = None if args.sort is None else sort_order(args.sort)
+    if args.sort is not None and order is None:
+        raise UsageError("--sort must be votes, date, title or relevance (-date reverses)")
     if args.paths:
         result = _load(args.paths)
     else:
@@ -137,9 +140,9 @@ def command_search(args: argparse.Namespace) -> int:
         if opened is None:
             return EXIT_FAILED
         with opened as state:
-            found = index.search(args.query, state=state, limit=args.limit)
+            found = index.search(args.query, state=state, limit=args.limit, sort=order)
     else:
-        found = index.search(args.query, limit=args.limit)
+        found = index.search(args.query, limit=args.limit, sort=order)
     for hint in found.hints:
         error(f"hint: {hint}")
     hits = [(papers[hit.index], hit.score) for hit in found.hits]
@@ -187,15 +190,25 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "query",
         metavar="QUERY",
         help='e.g. "difusion a:kim date:2024-08"; may start with "-" (-is:read); '
-        "--limit and --json may come anywhere",
+        "--limit, --sort and --json may come anywhere",
     )
     searcher.add_argument("--limit", "-n", type=int, default=None, help="at most N results")
     searcher.add_argument("--json", action="store_true", help="export's JSON objects + score")
+    searcher.add_argument(
+        "--sort",
+        metavar="KEY",
+        default=None,
+        help="votes, date, title or relevance, as sort:KEY in the query (-date reverses; "
+        "this wins over the query's)",
+    )
     paths_argument(searcher, required=False)  # none: the saved library
     searcher.set_defaults(handler=command_search)
 
 
 _SEARCH_VALUE_OPTIONS = ("--limit", "-n")
+_SEARCH_JOINED_OPTIONS = ("--sort",)
+"""Options given as `--sort=VALUE` to argparse, since their value may start
+with "-" (`--sort -date`)."""
 _SEARCH_FLAGS = ("--json", "-h", "--help")
 
 
@@ -210,8 +223,10 @@ def search_arguments(arguments: Sequence[str]) -> list[str]:
     for item in items:
         if item == "--":
             continue
-        if item in _SEARCH_FLAGS or item.startswith("--limit="):
+        if item in _SEARCH_FLAGS or item.startswith(("--limit=", "--sort=")):
             options.append(item)
+        elif item in _SEARCH_JOINED_OPTIONS:
+            options.append(f"{item}={next(items, '')}")
         elif item in _SEARCH_VALUE_OPTIONS:
             options.extend([item, next(items, "")])
         elif item.startswith("-n") and item[2:].isdigit():

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
         StateFlag,
         has_state_filter,
         parse,
+        sort_order,
         toggle_state_filter,
     )
 
@@ -29,6 +30,7 @@ _PUBLIC = {
     "StateFlag": "query",
     "has_state_filter": "query",
     "parse": "query",
+    "sort_order": "query",
     "toggle_state_filter": "query",
 }
 """Each public name and the module of this package that defines it."""
@@ -40,6 +42,7 @@ __all__ = [
     "StateFlag",
     "has_state_filter",
     "parse",
+    "sort_order",
     "toggle_state_filter",
 ]
 

@@ -202,15 +202,19 @@ class SearchIndex:
         limit: int | None = None,
         *,
         today: date | None = None,
+        sort: Sort | None = None,
     ) -> SearchResult:
         """Papers matching `query`, best first (or in its `sort:` order); never
         raises for any query text. `state` answers is: filters and holds the
-        notes searched; `today` is what relative dates count from (the local date)."""
+        notes searched; `today` is what relative dates count from (the local
+        date); `sort`, when given, is the order instead of the query's `sort:`."""
         # One snapshot of the blocks for the whole search: `extend` may run in
         # another thread meanwhile and replace the list (never change a block
         # in it), so scores, votes and hints all come from the same blocks.
         segments = self._segments
         parsed = parse(query, today=today)
+        if sort is not None:
+            parsed.sort = sort
         hints = list(parsed.hints)
         is_filtered = bool(query.strip())
         count = len(self._papers) if limit is None else max(0, min(limit, len(self._papers)))

@@ -411,6 +411,12 @@ def _spell(result: Query, terms: Sequence[Term], query: str, typed_last: bool) -
         result.spelled[term] = spelled
 
 
+def sort_order(text: str) -> Sort | None:
+    """The order `text` names as `sort:` would ("votes", "-date"), or None."""
+    order = _sort(fold(text).strip(), negated=False)
+    return order if isinstance(order, Sort) else None
+
+
 def _sort(value: str, negated: bool) -> Sort | str:
     """`sort:KEY`, `sort:-KEY` (or `-sort:KEY`): the order, or a hint."""
     reverse = negated
