@@ -16,7 +16,15 @@ _FIELD = re.compile(
     r"|(?P<plain>[A-Za-z][A-Za-z ]{0,20}?)[ \t]*[:：]"
     r")[ \t]*(?P<value>.*)$"
 )
-_PLAIN_FIELD = re.compile(r"^(?P<key>Votes?|Authors?|Comments?)[ \t]*:[ \t]*(?P<value>.*)$", re.I)
+_PLAIN_FIELDS = {
+    letter: (field, re.compile(rf"^{key}[ \t]*:[ \t]*(?P<value>.*)$", re.IGNORECASE))
+    for letter, field, key in (
+        ("v", "votes", "Votes?"),
+        ("a", "authors", "Authors?"),
+        ("c", "comments", "Comments?"),
+    )
+}
+"""The HF daily fields by the first letter of their line (one dict look-up per line)."""
 _IMAGE = re.compile(r"^!\[[^\]]*\]\(\s*<?(?P<url>[^\s)>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
 _PYTHON_LIST = re.compile(r"^\[.*\]$", re.DOTALL)
 _QUOTED_ITEM = re.compile(r"""'((?:[^'\\]|\\.)*)'|"((?:[^"\\]|\\.)*)\"""")
@@ -45,10 +53,11 @@ def fold(text: str) -> str:
 
 def plain_field(line: str) -> tuple[str, str] | None:
     """(field, value) of an HF-daily field line (`Vote: 3`, `Authors: A, B`), else None."""
-    match = _PLAIN_FIELD.match(line)
-    if match is None:
+    known = _PLAIN_FIELDS.get(line[:1].lower())
+    if known is None:
         return None
-    return FIELD_NAMES[match.group("key").lower()], match.group("value")
+    match = known[1].match(line)
+    return None if match is None else (known[0], match.group("value"))
 
 
 def labelled_field(line: str) -> tuple[str, str, str] | None:

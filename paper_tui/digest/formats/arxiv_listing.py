@@ -18,7 +18,7 @@ _PAPER_HEADING = re.compile(
     r"\n###[ \t]+[^\n\[]*\(\s*(?:https?://)?(?:www\.|export\.)?arxiv\.org/(?:abs|pdf)/"
     r"[^\s)]+\)[ \t]*(?=\n|$)"
 )
-_HEADER = re.compile(r"\n(?:#{1,2}[ \t]+)?New uploads on arXiv[ \t]*\(", re.IGNORECASE)
+_HEADER = re.compile(r"\n(?:#{1,2}[ \t]+)?New uploads on arXiv[ \t]*\(")
 
 
 def detect(head: str) -> int:

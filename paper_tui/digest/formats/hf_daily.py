@@ -19,7 +19,7 @@ NAME = "hf-daily"
 _PAPER_HEADING = re.compile(
     r"\n###[ \t]+\[[^\n]*\]\(\s*<?(?:https?://)?(?:www\.)?(?:arxiv\.org|huggingface\.co)/"
 )
-_HEADER = re.compile(r"\n#{1,2}[ \t]+Daily Papers[ \t]*\(", re.IGNORECASE)
+_HEADER = re.compile(r"\n#{1,2}[ \t]+Daily Papers[ \t]*\(")
 
 
 def detect(head: str) -> int:

@@ -25,12 +25,11 @@ from paper_tui.model import Digest
 NAME = "link-last"
 NOTHING_FOUND = "no papers found (no ## block with a link or **1. Label** sections)"
 
-_FIRST_LABEL = re.compile(r"\n(?:[-*+][ \t]+)?(?:\*\*|__)1[.)][ \t]*[^\n*_]{1,80}(?:\*\*|__)?")
+_FIRST_LABEL = re.compile(r"\n(?:\*\*|__)1[.)][ \t]*[^\n*_]{1,80}")
 _LINK_LINE = re.compile(
-    r"\n(?:(?:\*\*|__)?(?:Links?|URL|Paper)(?:\*\*|__)?[ \t]*[:：][ \t]*)?"
-    r"(?:\[[^\]\n]*\]\()?<?https?://(?:www\.)?(?:arxiv\.org|huggingface\.co)/[^\s)>]*>?\)?"
-    r"[ \t]*(?=\n|$)",
-    re.IGNORECASE,
+    r"\n(?:(?:\*\*)?(?:Links?|URL|Paper)(?:\*\*)?[ \t]*[:：][ \t]*)?"
+    r"(?:\[[^\]\n]{0,40}\]\()?<?https?://(?:www\.)?(?:arxiv\.org|huggingface\.co)/[^\s)>]*>?\)?"
+    r"[ \t]*(?=\n|$)"
 )
 _HEADING = re.compile(r"^(?P<level>#{1,6})[ \t]+(?P<text>.*?)[ \t]*#*[ \t]*$")
 _ONLY_LINKS = re.compile(

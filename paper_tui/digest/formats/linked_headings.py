@@ -79,7 +79,7 @@ class _Walk:
             fold(title) or arxiv_id or fold(raw),
             line,
             url=url,
-            heading=fold(raw),
+            heading="" if arxiv_id else fold(raw),
         )
         self.section_list_ordered = None
 
@@ -116,8 +116,7 @@ class _Walk:
         """One line of the block between a paper's heading and its sections."""
         if not line:
             return
-        first = line[0]
-        if first in "VvAaCc" and (found := plain_field(line)):
+        if (found := plain_field(line)) is not None:
             key, value = found
             self.in_comments = key == "comments"
             if key == "votes":
@@ -128,7 +127,7 @@ class _Walk:
                 paper.authors, paper.authors_truncated = parse_authors(value)
             else:
                 paper.comments.append(fold(value))
-        elif first == "!" and (url := image_url(line)):
+        elif line[0] == "!" and (url := image_url(line)):
             if paper.thumbnail is None:
                 paper.thumbnail = url
             self.in_comments = False

@@ -26,7 +26,7 @@ from paper_tui.model import Digest
 NAME = "table"
 NOTHING_FOUND = "no papers found (no table row under a | Title | header)"
 
-_HEADER_ROW = re.compile(r"\n\|[ \t]*\**Title\**[ \t]*\|", re.IGNORECASE)
+_HEADER_ROW = re.compile(r"\n\|[ \t]*\**(?:Title|TITLE|title)\**[ \t]*\|")
 _PAPER_ROW = re.compile(r"\n\|[^\n]*(?:arxiv\.org/(?:abs|pdf)/|huggingface\.co/papers/)")
 _DIGEST_HEADING = re.compile(r"^#{1,2}[ \t]+(?P<title>.*?)[ \t]*#*[ \t]*$")
 _DELIMITER_ROW = re.compile(r"^\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$")
