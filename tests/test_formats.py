@@ -492,3 +492,39 @@ def test_every_table_row_is_one_paper_however_its_title_is_broken(
         f"2503.{number:05d}" for number in range(len(rows))
     ]
     assert [paper.authors for paper in digest.papers] == [tuple(authors) for _, _, authors in rows]
+
+
+# -- dates and categories from the path --------------------------------------------------
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.dates(min_value=date(1990, 1, 1), max_value=date(2099, 12, 31)))
+def test_every_path_layout_gives_the_day_it_names(day: date) -> None:
+    from paper_tui.digest.parse import date_from_path
+
+    for layout in (
+        f"{day:%Y-%m-%d}.md",
+        f"{day:%Y%m%d}.md",
+        f"library/{day:%Y-%m-%d}/cs.CL.md",
+        f"library/{day:%Y%m%d}/cs.CL.md",
+        f"library/{day:%Y/%m/%d}.md",
+        f"library/{day:%Y/%m}/{day:%Y-%m-%d}.md",
+        f"{day:%Y-%m-%d}_cs.IR.md",
+    ):
+        assert date_from_path(layout) == day, layout
+
+
+@pytest.mark.parametrize(
+    ("source", "category"),
+    [
+        ("2024-12-27/cs.CL.md", "cs.CL"),
+        ("2024-04-18_cs.IR.md", "cs.IR"),
+        ("2024-04-18-q-bio.NC.md", "q-bio.NC"),
+        ("physics.optics.md", "physics.optics"),
+        ("2024-04-18.md", ""),
+        ("paper.AI.md", ""),  # no arXiv archive is called "paper"
+    ],
+)
+def test_the_category_a_file_name_ends_with(source: str, category: str) -> None:
+    (digest,) = parse_text("", source)
+    assert digest.category == category

@@ -5,7 +5,11 @@ from __future__ import annotations
 import re
 from pathlib import PurePath
 
-_CATEGORY = r"[a-z][a-z\-]*\.[A-Z]{2}"
+_CATEGORY = (
+    r"(?:(?:cs|math|stat|eess|econ|q-bio|q-fin|astro-ph|nlin)\.[A-Z]{2}"
+    r"|(?:physics|cond-mat)\.[a-z][a-z\-]{1,20})"
+)
+"""An arXiv category: an archive and its subject class (`cs.CL`, `q-bio.NC`, `physics.optics`)."""
 _NAME_CATEGORY = re.compile(rf"(?:^|[_\-\s])({_CATEGORY})$")
 _HEADER_CATEGORY = re.compile(rf"^\s*({_CATEGORY})\s*$")
 
