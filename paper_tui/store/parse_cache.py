@@ -11,10 +11,16 @@ Parsing a 10-year library takes seconds; reading it back from here is meant
 to take well under one.
 
 Each row holds the file's digests as `packing.encode` packs them (see there
-for why that shape).
+for why that shape), and a checksum of the whole row (CRC-32: the threat is a
+flipped bit on disk, not someone able to write the cache, who could as well
+write the digests; it costs a fifth of a hash like BLAKE2 on reopening). A row
+that fails it, or does not decode, is parsed again from its file and replaced,
+with one warning line.
 
-The cache is disposable: a corrupt or old one is discarded and rebuilt, with
-a warning in `ParseCache.warnings`, never an exception for the caller.
+The cache is disposable: a corrupt, old or wrongly shaped one (any error
+reading it at all) is moved aside (`parse-cache.sqlite3.corrupt`, replacing
+the one moved before) and rebuilt, with a warning in `ParseCache.warnings`,
+never an exception for the caller.
 """
 
 from __future__ import annotations
@@ -24,6 +30,7 @@ import hashlib
 import os
 import sqlite3
 import time
+import zlib
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -35,12 +42,12 @@ from paper_tui.digest import PARSER_VERSION
 from paper_tui.model import Digest
 from paper_tui.store import paths
 from paper_tui.store.packing import Packed, decode, encode
-from paper_tui.store.sqlite_file import is_corruption, side_files
+from paper_tui.store.sqlite_file import CorruptDatabase, is_corruption, move_side_files, side_files
 
 if TYPE_CHECKING:
     pass
 
-CACHE_FORMAT = 3
+CACHE_FORMAT = 4
 """Bumped when the row encoding changes; a cache of another format is rebuilt."""
 
 _LOOKUP_CHUNK = 500
@@ -58,7 +65,8 @@ CREATE TABLE IF NOT EXISTS entries (
     stored_ns INTEGER NOT NULL,
     parser_version INTEGER NOT NULL,
     meta BLOB NOT NULL,
-    text BLOB NOT NULL
+    text BLOB NOT NULL,
+    checksum INTEGER NOT NULL
 );
 CREATE TABLE IF NOT EXISTS blobs (
     name TEXT PRIMARY KEY,
@@ -66,6 +74,41 @@ CREATE TABLE IF NOT EXISTS blobs (
     data BLOB NOT NULL
 )
 """
+_COLUMNS = {
+    "entries": (
+        "path",
+        "size",
+        "mtime_ns",
+        "inode",
+        "ctime_ns",
+        "stored_ns",
+        "parser_version",
+        "meta",
+        "text",
+        "checksum",
+    ),
+    "blobs": ("name", "fingerprint", "data"),
+}
+"""What `_SCHEMA` makes: a cache whose tables have other columns is rebuilt."""
+CORRUPT_SUFFIX = ".corrupt"
+"""A corrupt cache is moved to its name plus this (one kept, for a bug report)."""
+
+
+def row_checksum(
+    path: str, version: tuple[int, ...], stored_ns: int, parser: int, meta: bytes, text: bytes
+) -> int:
+    """The CRC-32 of everything a row says: its key, when and by which parser, and the parse."""
+    head = "\0".join(map(str, (path, *version, stored_ns, parser))).encode("utf-8", "replace")
+    return zlib.crc32(text, zlib.crc32(meta, zlib.crc32(head)))
+
+
+def _storable(path: str) -> bool:
+    """False for a path SQLite cannot hold as text (a name that is not UTF-8)."""
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,11 +180,10 @@ class ParseCache:
         for attempt in range(2):
             try:
                 return self._prepare(sqlite3.connect(self.path, timeout=_LOCK_TIMEOUT_SECONDS))
-            except sqlite3.DatabaseError as error:
-                warning = f"parse cache unreadable ({error}); rebuilt"
-                if is_corruption(error) and attempt == 0 and self._discard(warning):
+            except Exception as error:  # any error reading it: corrupt, unless only locked
+                if _is_damage(error) and attempt == 0 and self._discard(error):
                     continue
-                self.warnings.append(f"parse cache disabled: {error}")
+                self.warnings.append(f"parse cache disabled: {_said(error)}")
                 break
         return None
 
@@ -153,39 +195,65 @@ class ParseCache:
             tables = connection.execute(
                 "SELECT count(*) FROM sqlite_master WHERE type='table'"
             ).fetchone()[0]
+            stale = None
             if version != CACHE_FORMAT and tables:
-                self.warnings.append(
-                    f"parse cache was written in format {version}, not {CACHE_FORMAT}; rebuilt"
-                )
+                stale = f"parse cache was written in format {version}, not {CACHE_FORMAT}; rebuilt"
+            elif tables and self._columns(connection) != _COLUMNS:
+                stale = "parse cache has the wrong columns for its format; rebuilt"
+            if stale is not None:
+                self.warnings.append(stale)
                 connection.execute("DROP TABLE IF EXISTS entries")
                 connection.execute("DROP TABLE IF EXISTS blobs")
             connection.executescript(_SCHEMA)
             connection.execute(f"PRAGMA user_version={CACHE_FORMAT}")
             connection.commit()
-        except sqlite3.DatabaseError:
+        except BaseException:
             connection.close()
             raise
         return connection
 
-    def _discard(self, warning: str) -> bool:
-        """Delete the cache files (it is only a cache); True if that worked."""
-        self.warnings.append(warning)
+    @staticmethod
+    def _columns(connection: sqlite3.Connection) -> dict[str, tuple[str, ...]]:
+        """The columns of the cache's tables, as `_COLUMNS` lists them."""
+        return {
+            table: tuple(row[1] for row in connection.execute(f"PRAGMA table_info({table})"))
+            for table in _COLUMNS
+        }
+
+    def _discard(self, error: BaseException) -> bool:
+        """Move the corrupt cache aside (to `<name>.corrupt`, replacing an older one)
+        or, failing that, delete it (it is only a cache); one warning; True if it went."""
         if self._connection is not None:
             with contextlib.suppress(sqlite3.Error):
                 self._connection.close()
             self._connection = None
+        aside = self.path.with_name(self.path.name + CORRUPT_SUFFIX)
         try:
-            for path in (self.path, *side_files(self.path)):
-                path.unlink(missing_ok=True)
-        except OSError:
+            try:
+                os.replace(self.path, aside)
+                move_side_files(self.path, aside)
+                where = f"moved aside to {aside.name}"
+            except FileNotFoundError:
+                raise
+            except OSError:
+                for path in (self.path, *side_files(self.path)):
+                    path.unlink(missing_ok=True)
+                where = "deleted"
+        except FileNotFoundError:
+            where = "gone"
+        except OSError as failure:
+            self.warnings.append(
+                f"parse cache corrupt ({_said(error)}); cannot remove it: {failure}"
+            )
             return False
+        self.warnings.append(f"parse cache corrupt ({_said(error)}); {where}, rebuilt")
         return True
 
-    def _recover(self, error: sqlite3.DatabaseError) -> None:
+    def _recover(self, error: BaseException) -> None:
         """Rebuild a corrupt cache; for anything else (locked...) just say so."""
-        if not is_corruption(error):
-            self.warnings.append(f"parse cache not used: {error}")
-        elif self._discard(f"parse cache corrupt ({error}); rebuilt"):
+        if not _is_damage(error):
+            self.warnings.append(f"parse cache not used: {_said(error)}")
+        elif self._discard(error):
             self._connection = self._connect()
 
     @property
@@ -196,7 +264,12 @@ class ParseCache:
     def lookup(
         self, names: Sequence[str]
     ) -> tuple[dict[str, tuple[Digest, ...]], dict[str, FileKey]]:
-        """(digests of files whose cached parse stands, keys of every file that exists)."""
+        """(digests of files whose cached parse stands, keys of every file that exists).
+
+        A row that fails its checksum or does not decode is a miss (parsed again and
+        replaced); any other error reading the cache means it is corrupt: moved aside
+        and rebuilt. Either is one line in `warnings`, never an exception.
+        """
         keys: dict[str, FileKey] = {}
         for name in names:
             key = file_key(name)
@@ -204,34 +277,54 @@ class ParseCache:
                 keys[name] = key
         self.last_keys = keys
         hits: dict[str, tuple[Digest, ...]] = {}
-        if self._connection is None or not keys:
-            self.misses += len(names)
-            return hits, keys
         names_by_path: dict[str, list[str]] = {}
         for name, key in keys.items():
-            names_by_path.setdefault(key.path, []).append(name)
+            if _storable(key.path):
+                names_by_path.setdefault(key.path, []).append(name)
+        if self._connection is None or not names_by_path:
+            self.misses += len(names)
+            return hits, keys
         damaged: list[str] = []
         dates: dict[int, date] = {}
         racy_ns = int(RACY_SECONDS * 1e9)
         try:
             with collector_paused():
-                for path, *stored, stored_ns, version, meta, text in self._rows(
-                    list(names_by_path)
-                ):
+                for row in self._rows(list(names_by_path)):
+                    path, *stored, stored_ns, version, meta, text, checksum = row
+                    wanted = names_by_path.get(path)
+                    if wanted is None:  # only a broken index returns a row not asked for
+                        raise CorruptDatabase(f"a row for a path not asked for: {path!r:.80}")
                     if version != PARSER_VERSION or stored[1] > stored_ns - racy_ns:
                         continue
-                    for name in names_by_path[path]:
-                        if keys[name].version() != tuple(stored):
-                            continue
+                    fresh = [name for name in wanted if keys[name].version() == tuple(stored)]
+                    if not fresh:
+                        continue
+                    if (
+                        not isinstance(meta, bytes)
+                        or not isinstance(text, bytes)
+                        or checksum
+                        != row_checksum(path, tuple(stored), stored_ns, version, meta, text)
+                    ):
+                        damaged.append(path)
+                        continue
+                    for name in fresh:
                         try:
                             hits[name] = decode(meta, text, name, dates)
-                        except (ValueError, TypeError, EOFError, IndexError, StopIteration):
+                        except Exception:  # bounded by packing; whatever it is, a miss
                             damaged.append(path)
-        except sqlite3.DatabaseError as error:
-            self._recover(error)
+                            break
+        except Exception as error:  # any error reading the cache: it is corrupt
+            self._recover(
+                error
+                if isinstance(error, sqlite3.Error)
+                else CorruptDatabase(f"{type(error).__name__}: {error}")
+            )
             hits = {}
+            damaged = []
         if damaged:
-            self.warnings.append(f"parse cache: {len(damaged)} damaged entries dropped")
+            self.warnings.append(
+                f"parse cache: {len(damaged)} damaged entries (checksum or content) parsed again"
+            )
             self._delete(damaged)
         self.hits += len(hits)
         self.misses += len(names) - len(hits)
@@ -244,7 +337,7 @@ class ParseCache:
             marks = ",".join("?" * len(chunk))
             yield from self._connection.execute(
                 "SELECT path, size, mtime_ns, inode, ctime_ns, stored_ns, parser_version, "
-                "meta, text FROM entries "
+                "meta, text, checksum FROM entries "
                 f"WHERE path IN ({marks})",
                 chunk,
             )
@@ -265,16 +358,21 @@ class ParseCache:
             nonlocal stored
             for key, digests in entries:
                 encoded = digests if isinstance(digests, Packed) else encode(digests)
-                if encoded is not None:
+                if encoded is not None and _storable(key.path):
                     stored += 1
-                    yield (key.path, *key.version(), now_ns, PARSER_VERSION, *encoded)
+                    version = key.version()
+                    checksum = row_checksum(key.path, version, now_ns, PARSER_VERSION, *encoded)
+                    yield (key.path, *version, now_ns, PARSER_VERSION, *encoded, checksum)
 
         try:
             with self._connection:
                 self._connection.executemany(
-                    "INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows()
+                    "INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows()
                 )
         except sqlite3.OperationalError as error:
+            if _is_damage(error):
+                self._recover(error)
+                return 0
             # Locked by another instance for too long, read-only, disk full: skip this time.
             self.warnings.append(f"parse cache not updated: {error}")
             return 0
@@ -300,10 +398,10 @@ class ParseCache:
             return 0
         try:
             stored = [row[0] for row in self._connection.execute("SELECT path FROM entries")]
-        except sqlite3.DatabaseError as error:
+            gone = [path for path in stored if not os.path.exists(path)]
+        except Exception as error:  # any error reading the cache: it is corrupt
             self._recover(error)
             return 0
-        gone = [path for path in stored if not os.path.exists(path)]
         self._delete(gone)
         return len(gone)
 
@@ -318,7 +416,7 @@ class ParseCache:
         except sqlite3.DatabaseError as error:
             self._recover(error)
             return None
-        return None if row is None else bytes(row[0])
+        return row[0] if row is not None and isinstance(row[0], bytes) else None
 
     def put_blob(self, name: str, fingerprint: str, data: bytes) -> None:
         """Store derived data (one per `name`; the newest wins)."""
@@ -375,6 +473,20 @@ class ParseCache:
 
     def __exit__(self, *_: object) -> None:
         self.close()
+
+
+def _is_damage(error: BaseException) -> bool:
+    """Whether an error reading the cache means the file is bad (rebuild it), not
+    the moment (locked by another instance, read-only, disk full: leave it be)."""
+    if isinstance(error, sqlite3.DatabaseError):
+        return is_corruption(error)
+    return isinstance(error, Exception) and not isinstance(error, OSError)
+
+
+def _said(error: BaseException) -> str:
+    """An error in one line (a damaged cache's message may quote anything)."""
+    text = " ".join(str(error).split())[:200]
+    return text or type(error).__name__
 
 
 def fingerprint(keys: Iterable[FileKey]) -> str:

@@ -5,9 +5,11 @@ SQLite (stdlib) in WAL mode with `synchronous=FULL` and one transaction per
 change: a change is on disk when its call returns, a `kill -9` loses nothing
 already returned, and two app instances writing at once both keep their
 changes (each write sets one paper's field; nothing is read-modify-written
-across processes). A corrupt file is moved aside with a timestamp and a
-fresh one started; `ReadingState.warnings` says so (the CLI prints it, the
-app should show it). A file that is only locked, or written by a newer
+across processes). A corrupt file (malformed, failing its integrity check,
+holding text that is not UTF-8 or tables without their columns) is moved aside
+with a timestamp and a fresh one started with every row that could still be
+read from it (`_salvage`); `ReadingState.warnings` says so (the CLI prints it,
+the app should show it). A file that is only locked, or written by a newer
 paper-tui, is left alone: `StateError`. Opening (check, move aside, start
 afresh) holds `state.lock`, so two instances opening a corrupt file at once
 cannot move each other's fresh state aside.
@@ -23,7 +25,7 @@ import json
 import sqlite3
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -107,11 +109,14 @@ class ReadingState:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as error:
             raise StateError(path, f"cannot create its folder: {error.strerror}") from error
+        lock = path.with_suffix(".lock")
         try:
-            with locked(path.with_suffix(".lock")):
+            with locked(lock):
                 connection, moved, warnings = _open_or_repair(path)
         except OSError as error:
-            raise StateError(path, error.strerror or str(error)) from error
+            # Name the file that failed: the lock (a read-only folder), not only the state.
+            failed = Path(error.filename) if error.filename else path
+            raise StateError(failed, error.strerror or str(error)) from error
         state = cls(path, connection)
         state.warnings.extend(warnings)
         state.moved_aside = moved
@@ -275,22 +280,35 @@ class ReadingState:
 def _open_or_repair(path: Path) -> tuple[sqlite3.Connection, Path | None, list[str]]:
     """(connection, where a corrupt file went, warnings); call holding the state lock.
 
-    Raises StateError for a file that is not corrupt but cannot be used, and
-    OSError when a corrupt one cannot be moved.
+    A corrupt file is moved aside and a fresh one started holding every row that
+    could still be read from it. Raises StateError for a file that is not corrupt
+    but cannot be used, and OSError when a corrupt one cannot be moved.
     """
     try:
         return _connect(path), None, []
     except sqlite3.DatabaseError as error:
         if not is_corruption(error):
             raise StateError(path, f"cannot open: {error}") from error
-        reason = str(error)
+        reason = " ".join(str(error).split())[:200]
+    papers, settings = _salvage(path)
     moved = move_to_free_name(path, stamped_names(path.parent, path.name, "corrupt"))
     move_side_files(path, moved)
-    warning = f"{path}: unreadable ({reason}); moved aside to {moved.name}, starting fresh"
     try:
-        return _connect(path), moved, [warning]
+        connection = _connect(path)
+        _restore(connection, papers, settings)
     except sqlite3.DatabaseError as error:
         raise StateError(path, f"cannot start a fresh one: {error}") from error
+    kept = (
+        f" with what could be read ({len(papers)} papers, {len(settings)} settings)"
+        if papers or settings
+        else ""
+    )
+    warning = f"{path}: unreadable ({reason}); moved aside to {moved.name}, starting fresh{kept}"
+    return connection, moved, [warning]
+
+
+_PAPER_COLUMNS = ("arxiv_id", "read", "starred", "note", "updated")
+_SETTING_COLUMNS = ("key", "value")
 
 
 def _connect(path: Path) -> sqlite3.Connection:
@@ -320,10 +338,134 @@ def _connect(path: Path) -> sqlite3.Connection:
             connection.execute(statement)
         if version != STATE_FORMAT:
             connection.execute(f"PRAGMA user_version={STATE_FORMAT}")
+        _check_readable(connection)
     except BaseException:
         connection.close()
         raise
     return connection
+
+
+def _check_readable(connection: sqlite3.Connection) -> None:
+    """Read every row once, as `refresh` and the settings will: a file that passes
+    SQLite's own check can still hold text that is not UTF-8 (an OperationalError
+    `is_corruption` counts), values of the wrong type, or tables without their
+    columns, which would fail on every run. Raises CorruptDatabase for those."""
+    for table, wanted in (("papers", _PAPER_COLUMNS), ("settings", _SETTING_COLUMNS)):
+        columns = {row[1] for row in connection.execute(f"PRAGMA table_info({table})")}
+        missing = [column for column in wanted if column not in columns]
+        if missing:
+            raise CorruptDatabase(f"table {table} has no column {', '.join(missing)}")
+    for arxiv_id, note in connection.execute("SELECT arxiv_id, note FROM papers"):
+        if not isinstance(arxiv_id, str) or not isinstance(note, str):
+            raise CorruptDatabase("a paper's id or note is not text")
+    for key, value in connection.execute("SELECT key, value FROM settings"):
+        if not isinstance(key, str) or not isinstance(value, str):
+            raise CorruptDatabase("a setting is not text")
+
+
+Row = tuple[object, ...]
+
+
+def _salvage(path: Path) -> tuple[dict[str, Row], dict[str, str]]:
+    """Every paper's state and setting still readable from a damaged file, best effort:
+    text as UTF-8 with what is not replaced, rows past a bad page from the other end."""
+    papers: dict[str, Row] = {}
+    settings: dict[str, str] = {}
+    for uri in (f"{path.as_uri()}?mode=ro", f"{path.as_uri()}?immutable=1"):
+        try:
+            connection = sqlite3.connect(uri, uri=True, timeout=0.5)
+        except sqlite3.Error:
+            continue
+        connection.text_factory = bytes
+        try:
+            for row in _readable_rows(connection, "papers", _PAPER_COLUMNS):
+                arxiv_id = _text(row[0])
+                if arxiv_id:
+                    read, starred, note, updated = row[1:]
+                    papers.setdefault(
+                        arxiv_id,
+                        (_flag(read), _flag(starred), _text(note), _number(updated)),
+                    )
+            for key, value in _readable_rows(connection, "settings", _SETTING_COLUMNS):
+                if _text(key):
+                    settings.setdefault(_text(key), _text(value))
+        finally:
+            connection.close()
+        if papers or settings:
+            break
+    return papers, settings
+
+
+def _readable_rows(
+    connection: sqlite3.Connection, table: str, columns: tuple[str, ...]
+) -> list[Row]:
+    """The rows of `table` that can be read, its missing columns as None: in rowid
+    order until an error, then from the end backwards until one."""
+    try:
+        present = {
+            row[1].decode() if isinstance(row[1], bytes) else row[1]
+            for row in connection.execute(f"PRAGMA table_info({table})")
+        }
+    except sqlite3.Error:
+        return []
+    chosen = ", ".join(column if column in present else "NULL" for column in columns)
+    rows: list[Row] = []
+    for order in ("ASC", "DESC"):
+        try:
+            for row in connection.execute(f"SELECT {chosen} FROM {table} ORDER BY rowid {order}"):
+                rows.append(tuple(row))
+        except sqlite3.Error:
+            continue
+        break  # read to the end: nothing more to find from the other side
+    return rows
+
+
+def _text(value: object) -> str:
+    if isinstance(value, bytes):
+        return value.decode("utf-8", "replace")
+    return "" if value is None else str(value)
+
+
+def _flag(value: object) -> int:
+    try:
+        return 1 if int(value) else 0  # type: ignore[call-overload]
+    except (TypeError, ValueError):
+        return 0
+
+
+def _number(value: object) -> float:
+    try:
+        return float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return 0.0
+
+
+def _restore(
+    connection: sqlite3.Connection, papers: dict[str, Row], settings: dict[str, str]
+) -> None:
+    """Write what `_salvage` found into the fresh file, in one transaction."""
+    if not papers and not settings:
+        return
+    with _transaction(connection):
+        connection.executemany(
+            "INSERT OR REPLACE INTO papers (arxiv_id, read, starred, note, updated) "
+            "VALUES (?, ?, ?, ?, ?)",
+            [(arxiv_id, *row) for arxiv_id, row in papers.items()],
+        )
+        connection.executemany(
+            "INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)", list(settings.items())
+        )
+
+
+@contextlib.contextmanager
+def _transaction(connection: sqlite3.Connection) -> Iterator[None]:
+    connection.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        connection.execute("ROLLBACK")
+        raise
+    connection.execute("COMMIT")
 
 
 def saved_theme() -> str | None:

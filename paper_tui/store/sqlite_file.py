@@ -29,7 +29,8 @@ def is_corruption(error: sqlite3.DatabaseError) -> bool:
     if isinstance(error, CorruptDatabase):
         return True
     if isinstance(error, sqlite3.OperationalError):
-        return False
+        # Text that is not UTF-8 where SQLite promised text: damage, not the moment.
+        return str(error).startswith("Could not decode to UTF-8")
     name = getattr(error, "sqlite_errorname", None)
     if name is None:
         return False
