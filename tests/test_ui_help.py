@@ -4,7 +4,6 @@ footer that follows the screen in front."""
 from __future__ import annotations
 
 from textual.containers import VerticalScroll
-from textual.widgets import Footer
 
 from paper_tui.ui.screens.help import HelpScreen
 from paper_tui.ui.screens.note import NoteEditor
@@ -12,9 +11,10 @@ from tests.pilot import SMALL, make_app, started, until
 
 
 def footer_keys(app) -> set[str]:
-    """The bindings' descriptions the footer of the screen in front shows."""
-    footer = app.screen.query_one(Footer)
-    return {str(key.description) for key in footer.query("FooterKey")}
+    """The bindings' descriptions the key bar of the screen in front shows."""
+    from paper_tui.ui.widgets.key_bar import KeyBar
+
+    return {description for _, _, description in app.screen.query_one(KeyBar).keys}
 
 
 async def test_help_scrolls_with_j_k_and_g_and_says_how_to_close() -> None:

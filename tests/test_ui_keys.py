@@ -557,16 +557,16 @@ async def test_single_day_rows_have_no_date_column() -> None:
 
 @pytest.mark.parametrize("focus_detail", [False, True])
 async def test_footer_at_80_columns_shows_help_and_quit(focus_detail: bool) -> None:
-    from textual.widgets._footer import FooterKey
+    from paper_tui.ui.widgets.key_bar import KeyBar
 
     async with make_app().run_test(size=SMALL) as pilot:
         await started(pilot)
         if focus_detail:
             await pilot.press("enter")
         await pilot.pause()
-        keys = list(pilot.app.screen.query(FooterKey))
-        edge = min([SMALL[0]] + [key.region.x for key in keys if key.key == "ctrl+p"])
-        fits = {key.key for key in keys if key.region.width and key.region.right <= edge}
+        bar = pilot.app.screen.query_one(KeyBar)
+        assert bar.size.width == SMALL[0]
+        fits = set(bar.keys_in_view())
         assert {"question_mark", "q", "s", "slash"} <= fits
 
 

@@ -10,10 +10,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from paper_tui.ui.keys import READER_BINDINGS, key_names
 from paper_tui.ui.screens.note import NoteEditor
+from paper_tui.ui.widgets.key_bar import KeyBar
 from paper_tui.ui.widgets.paper_detail import PaperDetail
 from paper_tui.ui.widgets.paper_list import PaperList
 from paper_tui.ui.widgets.search_bar import SearchBar
@@ -77,7 +78,7 @@ class HelpScreen(ModalScreen[None]):
             title.append(f"   {CLOSING}", style="dim")
             yield Static(title, id="help-title")
             yield Static(key_table(), id="help-keys")
-        yield Footer()
+        yield KeyBar()
 
     @property
     def body(self) -> VerticalScroll:

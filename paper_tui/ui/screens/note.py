@@ -9,9 +9,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Static, TextArea
+from textual.widgets import Static, TextArea
 
 from paper_tui.text import clean_line
+from paper_tui.ui.widgets.key_bar import KeyBar
 
 
 class NoteEditor(ModalScreen[str | None]):
@@ -34,7 +35,7 @@ class NoteEditor(ModalScreen[str | None]):
             yield Static(heading, id="note-title")
             yield TextArea(self._note, id="note-text", soft_wrap=True)
             yield Static(Text("ctrl+s save · esc cancel", style="dim"), id="note-keys")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         editor = self.query_one(TextArea)

@@ -26,7 +26,7 @@ from textual.reactive import var
 from textual.screen import Screen
 from textual.theme import Theme
 from textual.timer import Timer
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 from textual.worker import get_current_worker
 
 from paper_tui.model import LoadResult, Paper
@@ -57,6 +57,7 @@ from paper_tui.ui.ordering import (
 )
 from paper_tui.ui.searching import IndexMaker, Outcome, Searcher, TitleMatches
 from paper_tui.ui.session import ReadingSession
+from paper_tui.ui.widgets.key_bar import KeyBar
 from paper_tui.ui.widgets.load_progress import LoadProgress
 from paper_tui.ui.widgets.paper_detail import PaperDetail
 from paper_tui.ui.widgets.paper_list import PaperList
@@ -159,7 +160,7 @@ class ReaderScreen(Screen[None]):
             with Vertical(id="reading"):
                 yield self._sticky_title
                 yield self._detail
-        yield Footer()
+        yield KeyBar()
 
     @property
     def paper_list(self) -> PaperList:
