@@ -156,7 +156,7 @@ def test_a_final_may_move_on_or_double() -> None:
 
 
 def test_a_word_not_ending_in_a_syllable_has_no_unfinished_forms() -> None:
-    assert unfinished_forms("video") == [] and unfinished_forms(nfkc("모ㄷ")) == []
+    assert unfinished_forms("video") == () and unfinished_forms(nfkc("모ㄷ")) == ()
 
 
 @given(syllables)

@@ -246,7 +246,6 @@ class SearchIndex:
         candidates = np.flatnonzero(alive)
         if state is not None:
             candidates = self._apply_state(candidates, parsed, state)
-        scores = np.concatenate([part[2] for part in parts])
         fewer: IntArray | None = None  # which words each paper has, when none has them all
         if words:
             held = np.concatenate([part[1] for part in parts])[candidates]
@@ -264,7 +263,10 @@ class SearchIndex:
                         _fewer_words_hint(parsed, words, most, int(np.bitwise_or.reduce(held)))
                     )
         if fewer is None:  # side by side words rank higher only among papers with all words
-            scores = scores + np.concatenate([part[3] for part in parts])
+            for part in parts:
+                if part[3] is not None:
+                    part[2][:] += part[3]
+        scores = np.concatenate([part[2] for part in parts])
         ranked = bool(parsed.terms)
         candidates = _order(
             segments, self._papers, candidates, scores, count, ranked, parsed.sort, fewer
@@ -560,11 +562,12 @@ def _first_places(
 
 def _evaluate(
     segment: Segment, query: Query, words: Sequence[int], notes: BlockNotes
-) -> tuple[Bools, IntArray, Floats, Floats]:
+) -> tuple[Bools, IntArray, Floats, Floats | None]:
     """For one block, everything but is: filters: (which papers pass what stays
     required, which of `words` (numbers in `query.terms`) each paper has as bits,
-    the first word highest, their scores, and the adjacency bonus, computed
-    where some paper has every word)."""
+    the first word highest, their scores, and the adjacency bonus to add to them
+    should some paper of the library have every word). With no `words`, every
+    word is required and the bonus is in the scores already (None)."""
     alive = np.ones(segment.size, dtype=np.bool_)
     for filter_ in query.filters:
         if isinstance(filter_, StateFilter):
@@ -579,7 +582,7 @@ def _evaluate(
                  if section_wanted(name, query.sections)]
         alive &= segment.has_sections(codes)
     scores = np.zeros(segment.size, dtype=np.float32)
-    held = np.zeros(segment.size, dtype=np.int64)
+    held = np.zeros(segment.size if words else 0, dtype=np.int64)
     bits = {number: len(words) - 1 - place for place, number in enumerate(words)}
     optional = _optional_terms(query)
     for number, term in enumerate(query.terms):
@@ -596,11 +599,12 @@ def _evaluate(
         if not alive.any():
             break
         alive &= ~(_term_scores(segment, term, query.sections, False, notes) > 0)
-    complete = alive & (held == (1 << len(words)) - 1) if words else alive
-    if complete.any():
-        adjacency = ADJACENCY_BONUS * _adjacency(segment, query)
-    else:
-        adjacency = np.zeros(segment.size, dtype=np.float32)
+    if not words:
+        if alive.any():
+            scores += ADJACENCY_BONUS * _adjacency(segment, query)
+        return alive, held, scores, None
+    complete = alive & (held == (1 << len(words)) - 1)
+    adjacency = ADJACENCY_BONUS * _adjacency(segment, query) if complete.any() else None
     return alive, held, scores, adjacency
 
 

@@ -1,12 +1,17 @@
-"""Korean helpers for search: initial consonants (chosung) of Hangul syllables.
+"""Korean helpers for search: initial consonants (chosung) of Hangul syllables,
+what a syllable still being typed may become, and the 2-set (dubeolsik)
+keyboard: the Hangul that Latin keys type, composed as a Korean keyboard does.
 
 Everything here works on NFKC-normalized text, where the compatibility jamo a
 keyboard types ("ㄱ", U+3131) has become the conjoining choseong ("ᄀ",
 U+1100). So a chosung query "ㅅㅅ" arrives as "ᄉᄉ", and the chosung of "수술"
-is "ᄉᄉ" too: the two compare equal with no special case.
+is "ᄉᄉ" too: the two compare equal with no special case. The keyboard's own
+functions (`compose`, `hangul_of_keys`) work on compatibility jamo, as typed.
 """
 
 from __future__ import annotations
+
+from functools import lru_cache
 
 SYLLABLE_FIRST = 0xAC00
 SYLLABLE_LAST = 0xD7A3
@@ -84,7 +89,8 @@ def jamo_of(syllable: str) -> tuple[int, int, int]:
     return code // (_MEDIALS * _FINALS), code // _FINALS % _MEDIALS, code % _FINALS
 
 
-def unfinished_forms(word: str) -> list[tuple[str, str, str]]:
+@lru_cache(maxsize=256)
+def unfinished_forms(word: str) -> tuple[tuple[str, str, str], ...]:
     """What `word` may become while its last syllable is still being typed on a
     Korean keyboard, as (head, low, high): text starting with `head` followed
     by a character in [low, high]. Empty unless the word ends in a syllable.
@@ -97,10 +103,9 @@ def unfinished_forms(word: str) -> list[tuple[str, str, str]]:
     The word itself is always one of them.
     """
     if not word or not is_syllable(word[-1]):
-        return []
+        return ()
     head, last = word[:-1], word[-1]
     initial, medial, final = jamo_of(last)
-    forms = [(head, last, last)]
     if final == 0:
         vowel = _MEDIAL_JAMO[medial]
         medials = [medial] + [
@@ -108,28 +113,42 @@ def unfinished_forms(word: str) -> list[tuple[str, str, str]]:
             for (first, _), compound in _COMPOUND_MEDIALS.items()
             if first == vowel
         ]
-        return [(head, _syllable(initial, one), _syllable(initial, one, _FINALS - 1))
-                for one in medials]
+        return tuple(
+            (head, _syllable(initial, one), _syllable(initial, one, _FINALS - 1))
+            for one in medials
+        )
     consonant = _FINAL_JAMO[final]
-    moving = consonant
     if consonant in _FINAL_PARTS:  # a double final: its second part moves on
         kept, moving = _FINAL_PARTS[consonant]
         stem = _syllable(initial, medial, _FINAL_JAMO.index(kept))
+        finals = [final]
     else:
-        stem = _syllable(initial, medial)
-        forms += [
-            (head, one, one)
-            for one in (
-                _syllable(initial, medial, _FINAL_JAMO.index(compound))
-                for (first, _), compound in _COMPOUND_FINALS.items()
-                if first == consonant
-            )
+        moving, stem = consonant, _syllable(initial, medial)
+        finals = [final] + [
+            _FINAL_JAMO.index(compound)
+            for (first, _), compound in _COMPOUND_FINALS.items()
+            if first == consonant
         ]
+    forms = [
+        (head, _syllable(initial, medial, low), _syllable(initial, medial, high))
+        for low, high in _runs(sorted(finals))
+    ]
     if moving in _INITIAL_JAMO:
         next_initial = _INITIAL_JAMO.index(moving)
         first, last = _syllable(next_initial, 0), _syllable(next_initial, _MEDIALS - 1, _FINALS - 1)
         forms.append((head + stem, first, last))
-    return forms
+    return tuple(forms)
+
+
+def _runs(numbers: list[int]) -> list[tuple[int, int]]:
+    """Sorted numbers as runs of consecutive ones, (first, last) each."""
+    runs: list[tuple[int, int]] = []
+    for number in numbers:
+        if runs and runs[-1][1] == number - 1:
+            runs[-1] = (runs[-1][0], number)
+        else:
+            runs.append((number, number))
+    return runs
 
 
 # -- the 2-set (dubeolsik) keyboard -----------------------------------------------

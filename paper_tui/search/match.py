@@ -81,13 +81,15 @@ def unfinished_pattern(word: str) -> re.Pattern[str] | None:
     forms = unfinished_forms(word)
     if not forms:
         return None
-    return re.compile(
-        "|".join(
-            f"{re.escape(head)}{re.escape(low)}" if low == high
-            else f"{re.escape(head)}[{re.escape(low)}-{re.escape(high)}]"
-            for head, low, high in forms
-        )
+    # Every form starts with the word but its last syllable: written first, it
+    # lets the regular expression engine look for that literal text quickly.
+    common = word[:-1]
+    endings = "|".join(
+        re.escape(head[len(common) :])
+        + (re.escape(low) if low == high else f"[{re.escape(low)}-{re.escape(high)}]")
+        for head, low, high in forms
     )
+    return re.compile(f"{re.escape(common)}(?:{endings})")
 
 
 def syllables_agree(word: str, token: str, position: int) -> bool:
