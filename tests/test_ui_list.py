@@ -106,3 +106,31 @@ async def test_the_restored_position_is_centred() -> None:
         await pilot.pause(0.05)
         height = screen.paper_list.scrollable_content_region.height
         assert abs(screen.paper_list.cursor_offset - height // 2) <= 1
+
+
+async def test_greater_and_less_than_widen_and_narrow_the_list_and_it_is_kept() -> None:
+    async with make_app(FIXTURE_DIGESTS).run_test(size=WIDE) as pilot:
+        screen = await started(pilot)
+        await until(pilot, lambda: screen.state is not None)
+        before = screen.paper_list.size.width
+        await pilot.press("greater_than_sign", "greater_than_sign")
+        await until(pilot, lambda: screen.paper_list.size.width > before)
+        assert screen.list_share == 55
+        await pilot.press("less_than_sign")
+        await until(pilot, lambda: screen.list_share == 50)
+    async with make_app(FIXTURE_DIGESTS).run_test(size=WIDE) as pilot:
+        screen = await started(pilot)
+        await until(pilot, lambda: screen.list_share == 50)
+
+
+async def test_z_zooms_the_detail_to_the_whole_screen_and_back() -> None:
+    async with make_app(FIXTURE_DIGESTS).run_test(size=SMALL) as pilot:
+        screen = await started(pilot)
+        await pilot.press("z")
+        await until(pilot, lambda: not screen.paper_list.display or screen.paper_list.size.height == 0)
+        await pilot.pause(0.05)
+        assert screen.detail.size.height >= SMALL[1] - 4
+        assert pilot.app.focused is screen.detail
+        await pilot.press("z")
+        await until(pilot, lambda: screen.paper_list.size.height > 0)
+        assert pilot.app.focused is screen.paper_list

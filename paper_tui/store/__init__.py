@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from paper_tui.store.parse_cache import RACY_SECONDS, FileKey, ParseCache, fingerprint
     from paper_tui.store.paths import debug_log_file
     from paper_tui.store.reading_state import (
+        LIST_SHARE_KEY,
         SORT_KEY,
         THEME_KEY,
         ReadingState,
@@ -37,6 +38,7 @@ if TYPE_CHECKING:
     )
 
 _PUBLIC = {
+    "LIST_SHARE_KEY": "reading_state",
     "FileKey": "parse_cache",
     "Packed": "packing",
     "ParseCache": "parse_cache",
@@ -64,6 +66,7 @@ _PUBLIC = {
 """Each public name and the module of this package that defines it."""
 
 __all__ = [
+    "LIST_SHARE_KEY",
     "RACY_SECONDS",
     "SORT_KEY",
     "THEME_KEY",

@@ -55,6 +55,7 @@ _SCHEMA = (
 POSITION_KEY = "position"
 SORT_KEY = "sort"
 THEME_KEY = "theme"
+LIST_SHARE_KEY = "list_share"
 
 
 class StateError(Exception):

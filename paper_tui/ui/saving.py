@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 from textual.dom import DOMNode
 
+from paper_tui.text import printable
 from paper_tui.ui.messages import Notice
 
 
@@ -22,7 +23,7 @@ def save_opened_digests(owner: DOMNode, sources: Sequence[str], stdin_data: byte
         report = add_to_library(sources, stdin=stdin)
         refused = report.refused
         lines = [report.summary()]
-        lines += [f"{outcome.source}: {outcome.reason}" for outcome in refused[:5]]
+        lines += [printable(f"{outcome.source}: {outcome.reason}") for outcome in refused[:5]]
         owner.post_message(
             Notice(
                 "Saved to the library",

@@ -30,7 +30,7 @@ from textual.widgets import Input, Static
 from textual.worker import get_current_worker
 
 from paper_tui.model import LoadResult, Paper
-from paper_tui.text import clean_line
+from paper_tui.text import clean_line, printable
 from paper_tui.ui.clock import ReadingClock
 from paper_tui.ui.keys import READER_BINDINGS
 from paper_tui.ui.links import copy_link, open_link, show_and_copy
@@ -76,6 +76,10 @@ DETAIL_DELAY = 0.03
 NARROW_WIDTH = 100
 """Below this many columns the detail goes under the list."""
 
+DEFAULT_LIST_SHARE = 45
+LIST_SHARES = (20, 80)
+"""The narrowest and widest the list can be made, in percent."""
+
 READ_DELAY = 2.0
 """Seconds a paper's detail stays shown before the paper counts as read."""
 
@@ -98,6 +102,10 @@ class ReaderScreen(Screen[None]):
     ranked: var[bool] = var(False, init=False)
     """True while the list is in the order of a query's words (relevance)."""
     status: var[Status] = var(Status(day="loading…"), init=False)
+    list_share: var[int] = var(DEFAULT_LIST_SHARE, init=False)
+    """The list's share of the width (of the height below `NARROW_WIDTH`), in percent."""
+    zoomed: var[bool] = var(False, init=False)
+    """The detail fills the screen (the list is hidden)."""
     """What the status line says (bound to the status bar)."""
 
     def __init__(
@@ -202,11 +210,42 @@ class ReaderScreen(Screen[None]):
     def on_resize(self) -> None:
         self.set_class(self.size.width < NARROW_WIDTH, "-narrow")
         self.query_one(StatusBar).fit()
+        self.watch_list_share()
+
+    def watch_list_share(self) -> None:
+        share = f"{self.list_share}%"
+        narrow = self.size.width < NARROW_WIDTH
+        self._paper_list.styles.width = "1fr" if narrow else share
+        self._paper_list.styles.height = share if narrow else "1fr"
+
+    def watch_zoomed(self, zoomed: bool) -> None:
+        self.set_class(zoomed, "-zoomed")
+        if zoomed:
+            self.flush_detail()
+            self.detail.focus()
+        else:
+            self.paper_list.focus()
+
+    def action_resize_list(self, step: int) -> None:
+        low, high = LIST_SHARES
+        share = max(low, min(high, self.list_share + step))
+        if share == self.list_share:
+            self.notify(f"The list is as {'wide' if step > 0 else 'narrow'} as it goes.", timeout=2)
+            return
+        if self.zoomed:
+            self.zoomed = False
+        self.list_share = share
+        from paper_tui.store import LIST_SHARE_KEY
+
+        self._save_setting(LIST_SHARE_KEY, share)
+
+    def action_toggle_zoom(self) -> None:
+        self.zoomed = not self.zoomed
 
     # -- what the workers report ------------------------------------------------
 
     def on_state_opened(self, message: StateOpened) -> None:
-        from paper_tui.store import SORT_KEY, THEME_KEY
+        from paper_tui.store import LIST_SHARE_KEY, SORT_KEY, THEME_KEY
 
         state = message.state
         self.session.opened(state)
@@ -220,6 +259,9 @@ class ReaderScreen(Screen[None]):
         if isinstance(theme, str) and theme in self.app.available_themes:
             self.app.theme = theme
         self.app.theme_changed_signal.subscribe(self, self._theme_changed)
+        share = self._setting(LIST_SHARE_KEY)
+        if isinstance(share, int) and LIST_SHARES[0] <= share <= LIST_SHARES[1]:
+            self.list_share = share
         sort = self._setting(SORT_KEY)
         if isinstance(sort, str) and sort in {order.value for order in SortOrder}:
             self.set_reactive(ReaderScreen.order, SortOrder(sort))  # rows come with the load
@@ -253,7 +295,7 @@ class ReaderScreen(Screen[None]):
         self.set_reactive(ReaderScreen.loaded, True)
         for error in result.errors:
             self.notify(
-                f"{error.path}: {error.reason}",
+                printable(f"{error.path}: {error.reason}"),  # a name may hold escapes
                 title="Could not load",
                 severity="error",
                 timeout=30,
