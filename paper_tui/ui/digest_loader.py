@@ -19,6 +19,9 @@ if TYPE_CHECKING:
 STDIN = "-"
 """The path that stands for standard input."""
 
+EARLY_MIN_FILES = 24
+"""Loads of at least this many files show the newest day first, then the rest."""
+
 
 def default_paths() -> list[str]:
     """What to open without arguments: the saved library if it has digests, else the sample.
@@ -85,6 +88,34 @@ class DigestLoader:
                 self._cache_keys = dict(cache.last_keys)
                 self.warm = cache.misses == 0 and cache.hits > 0
                 return result
+
+    def newest_day(self) -> LoadResult | None:
+        """The newest day's files alone, loaded (through the cache) before the rest, so
+        a long load is readable at once; None for a load that is quick whole (fewer
+        than `EARLY_MIN_FILES` files) or that reads stdin."""
+        from paper_tui.digest import date_from_path
+        from paper_tui.library import find_digest_files
+        from paper_tui.library import load as load_paths
+
+        chosen = self.paths or default_paths()
+        if STDIN in chosen:
+            return None
+        files, _ = find_digest_files(chosen)
+        if len(files) < EARLY_MIN_FILES:
+            return None
+        days = {name: date_from_path(name) for name in files}
+        dated = [day for day in days.values() if day is not None]
+        if not dated:
+            return None
+        newest = max(dated)
+        first = [name for name, day in days.items() if day == newest]
+        with _stderr_with_a_file_descriptor():
+            if not self.use_cache:
+                return load_paths(first)
+            from paper_tui.store import ParseCache
+
+            with ParseCache.open() as cache:
+                return load_paths(first, cache=cache)
 
     def search_index(self, papers: Sequence[Paper], into: SearchIndex) -> None:
         """Fill the empty index `into` with the papers just loaded, block by block,

@@ -113,6 +113,11 @@ class PaperLoading:
         owner.post_message(
             StateOpened(state) if state is not None else StateUnavailable(problem or "unknown")
         )
+        newest_day = getattr(self._loader, "newest_day", None)
+        if callable(newest_day):
+            early = newest_day()
+            if early is not None and early.papers:
+                owner.post_message(PapersLoaded(early, partial=True))
         result = self._loader(self._progress)
         owner.post_message(PapersLoaded(result))
 

@@ -50,11 +50,13 @@ class LoadProgressed(Message):
 
 
 class PapersLoaded(Message):
-    """The load finished: its papers and the files that failed."""
+    """The load finished: its papers and the files that failed; or (`partial`) the
+    newest day of a long load, readable while the rest loads."""
 
-    def __init__(self, result: LoadResult) -> None:
+    def __init__(self, result: LoadResult, partial: bool = False) -> None:
         super().__init__()
         self.result = result
+        self.partial = partial
 
 
 class IndexGrew(Message):

@@ -148,6 +148,8 @@ class ReaderScreen(Screen[None]):
         """The papers the session's tally counted (their ids are reused while they stay)."""
         self._settled_paper: Paper | None = None
         """The paper whose detail was shown last: the position to save (even on exit)."""
+        self._early_shown = False
+        """The newest day of a long load was shown before the rest."""
         self._search_origin: int | None = None
         """The paper under the cursor when typing started from an empty query: Esc
         in the bar goes back to it (the search moved the cursor to its hits)."""
@@ -286,8 +288,16 @@ class ReaderScreen(Screen[None]):
         self._progress_bar.report(message.done, message.total)
 
     def on_papers_loaded(self, message: PapersLoaded) -> None:
-        """Show the papers just loaded, where the reader was, then index them."""
+        """Show the papers just loaded, where the reader was, then index them. The
+        newest day of a long load comes first (`partial`): readable at once, with the
+        rest of the load still under way (no search yet); the whole load then keeps
+        the paper the reader moved to."""
         result = message.result
+        if message.partial:
+            self._show_newest_day(result)
+            return
+        reading = self.highlighted if self._early_shown and self.paper_list.cursor else None
+        offset = self.paper_list.cursor_offset
         if self._progress_bar is not None:
             self._progress_bar.display = False
         self.papers = result.papers
@@ -307,12 +317,38 @@ class ReaderScreen(Screen[None]):
         if not self.papers:
             self.detail.show_paper(None, "Nothing to read. Open digests with: paper-tui PATH...")
         self._update_status()
-        self._restore_position()
+        if self.search_text.strip():
+            self._refresh_rows(keep=None)  # typed while the rest was loading
+        elif reading is not None:
+            self._keep_reading(reading, offset)
+        else:
+            self._restore_position()
         if not self._sources and self.papers:
             self._say_if_sample()
         # The index fills block by block (read back from the cache when warm); a
         # search typed meanwhile ranks the papers indexed so far.
         self.call_after_refresh(self._loading.index, self.papers)
+
+    def _show_newest_day(self, result: LoadResult) -> None:
+        """The newest day of a long load, while the rest loads."""
+        if self.loaded:
+            return  # the whole load won the race
+        self._early_shown = True
+        self.papers = result.papers
+        self.days = distinct_days(self.papers)
+        self.paper_list.set_papers(self.papers, show_dates=True)
+        self._update_status()
+
+    def _keep_reading(self, paper: Paper, offset: int) -> None:
+        """After the whole load, the cursor stays on the paper read meanwhile."""
+        self._restored = True
+        found = next(
+            (index for index, one in enumerate(self.papers) if one.arxiv_id == paper.arxiv_id),
+            None,
+        )
+        if found is not None:
+            self.paper_list.move_cursor(found, offset=offset)
+        self._count_rows(self.paper_list.rows)
 
     def _say_if_sample(self) -> None:
         """On a first run (no paths, an empty library) the bundled sample shows: say so,
