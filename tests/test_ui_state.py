@@ -559,3 +559,17 @@ async def test_coming_back_to_the_app_shows_other_instances_changes() -> None:
         assert screen.session.flags(paper).starred
         total = len({paper.arxiv_id for paper in screen.papers})
         await until(pilot, lambda: f"{total - 1} unread" in status_text(screen))
+
+
+async def test_S_on_many_digests_says_it_started_and_shows_progress() -> None:
+    from paper_tui.ui.widgets.load_progress import LoadProgress
+
+    app = make_app(FIXTURE_DIGESTS)
+    async with app.run_test(size=WIDE) as pilot:
+        screen = await started(pilot)
+        await pilot.press("S")
+        await until(pilot, lambda: any("Saving the digests" in m for m in messages(app)))
+        await until(pilot, lambda: any("added" in message for message in messages(app)))
+        bar = screen.query_one(LoadProgress)
+        assert bar.total == len(list(FIXTURE_DIGESTS.glob("*.md")))
+        assert bar.progress == bar.total and not bar.display

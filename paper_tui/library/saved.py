@@ -117,11 +117,13 @@ def add_to_library(
     library: Path | None = None,
     fetch: Fetcher | None = None,
     follow_redirects: bool = False,
+    progress: Progress | None = None,
 ) -> AddReport:
     """Copy files, folders' digests, stdin (`-`) and http(s) URLs into the library.
 
     `force` adds digests with no papers (or no date, under `undated/`) too;
-    `follow_redirects` downloads from another host a URL redirects to (and says which).
+    `follow_redirects` downloads from another host a URL redirects to (and says which);
+    `progress` hears (files done, files in all) as the local files are added.
     """
     library = library if library is not None else paths.library_dir()
     if fetch is None:
@@ -148,12 +150,14 @@ def add_to_library(
             local.append(source)
     files, errors = find_digest_files(local)
     report.outcomes.extend(AddOutcome(error.path, "refused", error.reason) for error in errors)
-    for name in files:
+    for done, name in enumerate(files, start=1):
         read = read_source(name, stdin)
         if isinstance(read, LoadError):
             report.outcomes.append(AddOutcome(read.path, "refused", read.reason))
         else:
             report.outcomes.append(add_bytes(read, name, library, force))
+        if progress is not None:
+            progress(done, len(files))
     return report
 
 

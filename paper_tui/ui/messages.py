@@ -113,3 +113,12 @@ class LinkOpened(Message):
         super().__init__()
         self.url = url
         self.opened = opened
+
+
+class SaveProgressed(Message):
+    """`S`: `done` of `total` files are in the library."""
+
+    def __init__(self, done: int, total: int) -> None:
+        super().__init__()
+        self.done = done
+        self.total = total

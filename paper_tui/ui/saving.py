@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from textual.dom import DOMNode
 
 from paper_tui.text import printable
-from paper_tui.ui.messages import Notice
+from paper_tui.ui.messages import Notice, SaveProgressed
 
 
 def save_opened_digests(owner: DOMNode, sources: Sequence[str], stdin_data: bytes | None) -> None:
@@ -20,7 +20,12 @@ def save_opened_digests(owner: DOMNode, sources: Sequence[str], stdin_data: byte
         from paper_tui.library import add_to_library
 
         stdin = io.BytesIO(stdin_data) if stdin_data is not None else None
-        report = add_to_library(sources, stdin=stdin)
+
+        def progress(done: int, total: int) -> None:
+            if done == total or done % max(1, total // 50) == 0:
+                owner.post_message(SaveProgressed(done, total))
+
+        report = add_to_library(sources, stdin=stdin, progress=progress)
         refused = report.refused
         lines = [report.summary()]
         lines += [printable(f"{outcome.source}: {outcome.reason}") for outcome in refused[:5]]

@@ -42,6 +42,7 @@ from paper_tui.ui.messages import (
     Notice,
     PapersLoaded,
     RowsComputed,
+    SaveProgressed,
     StateOpened,
     StateRefreshed,
     StateUnavailable,
@@ -280,12 +281,18 @@ class ReaderScreen(Screen[None]):
 
     def on_load_progressed(self, message: LoadProgressed) -> None:
         """Show loading progress; the bar is made on first use (most loads never need it)."""
-        if self.loaded:
-            return
+        if not self.loaded:
+            self._show_progress(message.done, message.total)
+
+    def on_save_progressed(self, message: SaveProgressed) -> None:
+        """`S` on many digests: the same bar, as they go into the library."""
+        self._show_progress(message.done, message.total)
+
+    def _show_progress(self, done: int, total: int) -> None:
         if self._progress_bar is None:
             self._progress_bar = LoadProgress()
             self.mount(self._progress_bar, after="#hints")
-        self._progress_bar.report(message.done, message.total)
+        self._progress_bar.report(done, total)
 
     def on_papers_loaded(self, message: PapersLoaded) -> None:
         """Show the papers just loaded, where the reader was, then index them. The
@@ -864,6 +871,7 @@ class ReaderScreen(Screen[None]):
             what = "the bundled sample" if sample else "the library itself"
             self.notify(f"Nothing to save: this is {what}.", timeout=4)
             return
+        self.notify("Saving the digests opened to the library…", timeout=3)
         save_opened_digests(self, self._sources, self._stdin_data)
 
     # -- remembering ------------------------------------------------------------------
