@@ -49,8 +49,8 @@ def test_check_reports_each_file_and_exit_status(capsys, tmp_path: Path, folder:
 
 def test_check_names_the_format_each_file_was_read_as(capsys) -> None:
     formats = FIXTURES / "formats"
-    code, out, _ = run(capsys, "check", str(formats))
-    assert code == 0
+    code, out, _ = run(capsys, "check", "--allow-empty", str(formats))
+    assert code == 0  # the listing family has an empty file, as real ones do
     read_as = {
         (Path(line.split("\t")[0]).relative_to(formats).parts[0], line.split("\t")[2])
         for line in out.splitlines()
@@ -59,6 +59,31 @@ def test_check_names_the_format_each_file_was_read_as(capsys) -> None:
     families = ("arxiv-listing", "fenced", "hf-daily", "link-last", "numbered", "table")
     assert read_as == {(family, family) for family in families}
     assert f"{formats / 'table' / '2025-03-03.md'}\tOK\ttable\t2025-03-03\t5 papers\t0 warnings" in out
+
+
+def test_check_fails_on_a_digest_without_papers_unless_allowed(capsys, tmp_path: Path) -> None:
+    empty = tmp_path / "2024-08-19.md"
+    empty.write_text("# nothing today\n")
+    code, out, _ = run(capsys, "check", str(empty))
+    assert code == 1
+    assert f"{empty}\tEMPTY\t" in out and "0 papers\t1 warning\n" in out
+    code, out, _ = run(capsys, "check", "--allow-empty", str(empty))
+    assert code == 0 and f"{empty}\tOK\t" in out
+
+
+def test_check_and_library_piped_to_head_end_quietly(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    for command in (["check", str(FIXTURES)], ["library"]):
+        done = subprocess.run(
+            f"{sys.executable} -m paper_tui {' '.join(command)} | head -c 1",
+            shell=True,
+            capture_output=True,
+            text=True,
+            env={**__import__("os").environ, "PAPER_TUI_HOME": str(tmp_path)},
+        )
+        assert "Error" not in done.stderr and "internal error" not in done.stderr, done.stderr
 
 
 def test_usage_error_exits_2(capsys) -> None:

@@ -244,7 +244,7 @@ def test_add_and_library_commands_report_what_happened(
     assert main(["library"]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert lines[0].startswith("2024-08-19\t")
-    assert lines[-1].startswith("1 days")
+    assert lines[-1].startswith("1 day, 7 papers")
 
 
 def test_remove_and_restore_commands(capsys: pytest.CaptureFixture[str]) -> None:
@@ -395,3 +395,25 @@ def test_remove_by_path_takes_only_digest_files(capsys: pytest.CaptureFixture[st
     assert main(["remove", "2024/08/", "./.lock"]) == 1
     assert capsys.readouterr().err.count("not in the library") == 2
     assert library_file(SEED_DAY).exists() and (paths.library_dir() / ".lock").exists()
+
+
+def test_remove_of_a_month_and_the_trash_listing(capsys, tmp_path: Path) -> None:
+    from paper_tui.cli import main
+
+    for day in ("2024-08-19", "2024-08-20", "2024-09-01"):
+        text = SEED.read_text().replace("2024-08-19", day)
+        (tmp_path / f"{day}.md").write_text(text)
+    assert main(["add", str(tmp_path)]) == 0
+    capsys.readouterr()
+    assert main(["remove", "2024-08"]) == 0
+    out = capsys.readouterr().out
+    assert out.count("removed\t2024-08") == 2
+    assert main(["trash"]) == 0
+    out = capsys.readouterr().out
+    assert "2024-08-19.md" in out and "2024-08-20.md" in out and "2024-09-01" not in out
+    assert "2 files" in out.splitlines()[-1]
+    assert main(["remove", "2024-07"]) == 1
+    assert "no digest of that month" in capsys.readouterr().err
+    assert main(["restore", "2024-08"]) == 0
+    assert main(["trash"]) == 0
+    assert capsys.readouterr().out.splitlines()[-1].startswith("0 files")

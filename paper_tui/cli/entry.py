@@ -15,7 +15,15 @@ from typing import TYPE_CHECKING
 
 from paper_tui import __version__
 from paper_tui.cli.library_commands import register as register_library_commands
-from paper_tui.cli.output import EXIT_FAILED, EXIT_USAGE, PROG, UsageError, error
+from paper_tui.cli.output import (
+    EXIT_FAILED,
+    EXIT_OK,
+    EXIT_USAGE,
+    PROG,
+    UsageError,
+    error,
+    quiet_stdout,
+)
 from paper_tui.cli.reading_commands import paths_argument, search_arguments
 from paper_tui.cli.reading_commands import register as register_reading_commands
 
@@ -101,6 +109,11 @@ def _run(args: argparse.Namespace, log: DebugLog | None) -> int:
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # `paper-tui check DIR | head -1` closed the pipe: not an error. stdout goes
+        # to /dev/null so the interpreter's final flush stays quiet too.
+        quiet_stdout()
+        return EXIT_OK
     except Exception as bug:
         error(f"internal error: {type(bug).__name__}: {bug}")
         if log is not None:

@@ -8,9 +8,12 @@ stdout, problems as `paper-tui: WHAT: reason` on stderr, exit 1 if any.
 from __future__ import annotations
 
 import argparse
+import re
+from collections.abc import Callable
 from datetime import date
+from typing import Any
 
-from paper_tui.cli.output import EXIT_FAILED, EXIT_OK, EXIT_USAGE, error
+from paper_tui.cli.output import EXIT_FAILED, EXIT_OK, EXIT_USAGE, error, plural
 from paper_tui.store import paths
 from paper_tui.text import printable
 
@@ -61,30 +64,60 @@ def command_library(args: argparse.Namespace) -> int:
     for entry in listing.entries:
         day = entry.day.isoformat() if entry.day else "undated"
         name = printable(relative(entry.path, library))
-        print(f"{day}\t{entry.papers} papers\t{_size(entry.size)}\t{name}")
+        print(f"{day}\t{plural(entry.papers, 'paper')}\t{_size(entry.size)}\t{name}")
     days = len({entry.day for entry in listing.entries})
     papers = sum(entry.papers for entry in listing.entries)
     total = sum(entry.size for entry in listing.entries)
-    print(f"{days} days, {papers} papers, {_size(total)} in {printable(str(library))}")
+    summary = f"{plural(days, 'day')}, {plural(papers, 'paper')}, {_size(total)}"
+    print(f"{summary} in {printable(str(library))}")
     return EXIT_FAILED if listing.errors else EXIT_OK
 
 
-def _items(texts: list[str]) -> list[date | str] | None:
-    """Days (`YYYY-MM-DD`) and library paths (`undated/notes.md`); None after
-    saying which argument is neither."""
-    items: list[date | str] = []
+_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+
+
+def _items(texts: list[str]) -> list[tuple[str, list[date | str]]] | None:
+    """Each argument with what it names: a day (`YYYY-MM-DD`), the days of a month
+    (`YYYY-MM`), or a library path (`undated/notes.md`); None after saying which
+    argument is none of these."""
+    from paper_tui.library import month_days
+
+    items: list[tuple[str, list[date | str]]] = []
     for text in texts:
         try:
-            items.append(date.fromisoformat(text))
+            items.append((text, [date.fromisoformat(text)]))
             continue
         except ValueError:
             pass
-        if "/" in text or text.endswith(".md"):
-            items.append(text)
+        month = _MONTH.match(text)
+        if month and 1 <= int(month.group(2)) <= 12:
+            items.append((text, list(month_days(int(month.group(1)), int(month.group(2))))))
+        elif "/" in text or text.endswith(".md"):
+            items.append((text, [text]))
         else:
-            error(f"{text}: not a date (YYYY-MM-DD) nor a path in the library")
+            error(
+                f"{printable(text)}: not a day (YYYY-MM-DD), a month (YYYY-MM) "
+                "nor a path in the library"
+            )
             return None
     return items
+
+
+def _moved(
+    move: Callable[[list[date | str]], list[Any]], items: list[tuple[str, list[date | str]]]
+) -> tuple[list[Any], bool]:
+    """The outcomes of moving each item's days or file; a month counts as missing only
+    when none of its days was there (its empty days are not news)."""
+    outcomes: list[Any] = []
+    failed = False
+    for text, named in items:
+        moved = move(named)
+        found = [outcome for outcome in moved if outcome.source is not None]
+        if len(named) > 1 and not found:
+            error(f"{printable(text)}: no digest of that month is there")
+            failed = True
+        outcomes.extend(found if len(named) > 1 else moved)
+    return outcomes, failed
 
 
 def command_remove(args: argparse.Namespace) -> int:
@@ -95,8 +128,8 @@ def command_remove(args: argparse.Namespace) -> int:
     items = _items(args.items)
     if items is None:
         return EXIT_USAGE
-    failed = False
-    for outcome in remove(items):
+    outcomes, failed = _moved(remove, items)
+    for outcome in outcomes:
         if outcome.target is None:
             failed = True
             error(f"{outcome.item}: {outcome.reason}")
@@ -117,8 +150,8 @@ def command_restore(args: argparse.Namespace) -> int:
     items = _items(args.items)
     if items is None:
         return EXIT_USAGE
-    failed = False
-    for outcome in restore(items):
+    outcomes, failed = _moved(restore, items)
+    for outcome in outcomes:
         if outcome.target is None:
             failed = True
             error(f"{outcome.item}: {outcome.reason}")
@@ -127,6 +160,21 @@ def command_restore(args: argparse.Namespace) -> int:
             item, target = printable(outcome.item), printable(str(outcome.target))
             print(f"restored\t{item}\t{target}{note}")
     return EXIT_FAILED if failed else EXIT_OK
+
+
+def command_trash(args: argparse.Namespace) -> int:
+    """What is in the trash: one line per file (its path there, its size)."""
+    from paper_tui.library import trashed_files
+
+    trash = paths.trash_dir()
+    files = trashed_files(trash)
+    total = 0
+    for path in files:
+        size = path.lstat().st_size
+        total += size
+        print(f"{printable(str(path.relative_to(trash)))}\t{_size(size)}")
+    print(f"{plural(len(files), 'file')}, {_size(total)} in {printable(str(trash))}")
+    return EXIT_OK
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -149,12 +197,21 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
     remove = sub.add_parser("remove", help="move saved digests (days or files) to the trash")
     remove.add_argument(
-        "items", nargs="+", metavar="DATE|PATH", help="YYYY-MM-DD, or a path in the library"
+        "items",
+        nargs="+",
+        metavar="DAY|MONTH|PATH",
+        help="YYYY-MM-DD, YYYY-MM, or a path in the library",
     )
     remove.set_defaults(handler=command_remove)
 
     restore = sub.add_parser("restore", help="bring removed days or files back from the trash")
     restore.add_argument(
-        "items", nargs="+", metavar="DATE|PATH", help="YYYY-MM-DD, or a path in the library"
+        "items",
+        nargs="+",
+        metavar="DAY|MONTH|PATH",
+        help="YYYY-MM-DD, YYYY-MM, or a path in the trash",
     )
     restore.set_defaults(handler=command_restore)
+
+    trash = sub.add_parser("trash", help="list what remove moved to the trash")
+    trash.set_defaults(handler=command_trash)

@@ -45,7 +45,17 @@ def write(text: str) -> None:
         sys.stdout.write(text)
         sys.stdout.flush()
     except BrokenPipeError:
-        # `paper-tui list | head` closed the pipe: that is not an error. Point
-        # stdout at /dev/null so the interpreter's final flush stays quiet.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
+        # `paper-tui list | head` closed the pipe: that is not an error.
+        quiet_stdout()
+
+
+def quiet_stdout() -> None:
+    """Point stdout at /dev/null (its reader has gone), so the interpreter's final
+    flush stays quiet."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+
+
+def plural(count: int, noun: str) -> str:
+    """ "1 paper", "2 papers" (with thousands separators)."""
+    return f"{count:,} {noun}" if count == 1 else f"{count:,} {noun}s"

@@ -11,7 +11,15 @@ import argparse
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from paper_tui.cli.output import EXIT_FAILED, EXIT_OK, UsageError, error, report_errors, write
+from paper_tui.cli.output import (
+    EXIT_FAILED,
+    EXIT_OK,
+    UsageError,
+    error,
+    plural,
+    report_errors,
+    write,
+)
 from paper_tui.model import LoadResult, Paper
 from paper_tui.text import printable
 
@@ -42,7 +50,7 @@ def _load(paths: Sequence[str]) -> LoadResult:
 
 def command_check(args: argparse.Namespace) -> int:
     """Per file: the format it was read as, dates, papers, warnings and errors; exit 1
-    when any file failed."""
+    when any file failed or has no papers (unless `--allow-empty`)."""
     from paper_tui.library import find_digest_files, parse_files, read_stdin
 
     files, errors = find_digest_files(args.paths)
@@ -62,8 +70,11 @@ def command_check(args: argparse.Namespace) -> int:
         warnings = [warning for digest in outcome for warning in digest.warnings]
         label = ",".join(dates) or "no date"
         formats = ",".join(dict.fromkeys(digest.format or "-" for digest in outcome)) or "-"
-        counts = f"{papers} papers\t{len(warnings)} warnings"
-        print(f"{printable(name)}\tOK\t{formats}\t{label}\t{counts}")
+        counts = f"{plural(papers, 'paper')}\t{plural(len(warnings), 'warning')}"
+        verdict = "OK"
+        if papers == 0 and not args.allow_empty:
+            verdict, failed = "EMPTY", True  # a digest with no papers is news
+        print(f"{printable(name)}\t{verdict}\t{formats}\t{label}\t{counts}")
         for warning in warnings:
             print(f"  warning: line {warning.line}: {printable(warning.message)}")
     return EXIT_FAILED if failed else EXIT_OK
@@ -167,7 +178,12 @@ def paths_argument(parser: argparse.ArgumentParser, required: bool = True) -> No
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the reading subcommands to the CLI's subparsers."""
-    check = sub.add_parser("check", help="check that digests parse; exit 1 if any fails")
+    check = sub.add_parser(
+        "check", help="check that digests parse; exit 1 if any fails or has no papers"
+    )
+    check.add_argument(
+        "--allow-empty", action="store_true", help="a digest without papers is not a failure"
+    )
     paths_argument(check)
     check.set_defaults(handler=command_check)
 

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
         load_library,
         relative,
     )
-    from paper_tui.library.trash import remove, restore
+    from paper_tui.library.trash import month_days, remove, restore, trashed_files
 
 _PUBLIC = {
     "add_to_library": "saved",
@@ -40,8 +40,10 @@ _PUBLIC = {
     "parse_files": "loading",
     "read_stdin": "loading",
     "relative": "saved",
+    "month_days": "trash",
     "remove": "trash",
     "restore": "trash",
+    "trashed_files": "trash",
     "sample_digest_path": "loading",
 }
 """Each public name and the module of this package that defines it."""
@@ -54,12 +56,14 @@ __all__ = [
     "library_files",
     "load",
     "load_library",
+    "month_days",
     "parse_files",
     "read_stdin",
     "relative",
     "remove",
     "restore",
     "sample_digest_path",
+    "trashed_files",
 ]
 
 if not TYPE_CHECKING:

@@ -73,6 +73,28 @@ def remove(
     return outcomes
 
 
+def trashed_files(trash: Path | None = None) -> list[Path]:
+    """Every digest in the trash (regular files only; links are not followed), by path."""
+    trash = trash if trash is not None else paths.trash_dir()
+    if not trash.is_dir():
+        return []
+    found: list[Path] = []
+    for folder, folders, files in os.walk(trash):  # os.walk never follows links into folders
+        folders.sort()
+        for name in sorted(files):
+            path = Path(folder) / name
+            if name.endswith(".md") and _is_regular(path):
+                found.append(path)
+    return found
+
+
+def month_days(year: int, month: int) -> list[date]:
+    """Every day of a month (for `remove 2024-08`)."""
+    first = date(year, month, 1)
+    following = date(year + month // 12, month % 12 + 1, 1)
+    return [date.fromordinal(day) for day in range(first.toordinal(), following.toordinal())]
+
+
 def restore(
     items: Iterable[Item], library: Path | None = None, trash: Path | None = None
 ) -> list[MoveOutcome]:

@@ -44,6 +44,7 @@ import pickle
 from collections.abc import Callable, Sequence
 from datetime import date
 from itertools import pairwise
+from typing import NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -234,39 +235,38 @@ class SearchIndex:
             hints.append("is: and note: filters need reading state, which is not available here")
         parsed = _respelled(parsed, segments, hints)
         notes = _note_matches(parsed, state)
-        words = _relaxable(parsed)
+        block_notes = [notes.in_block(segment) if notes else {} for _, segment in segments]
         parts = [
-            _evaluate(segment, parsed, words, notes.in_block(segment) if notes else {})
-            for _, segment in segments
+            _evaluate(segment, parsed, (), noted)
+            for (_, segment), noted in zip(segments, block_notes, strict=True)
         ]
         if not parts:
             nothing = HitList([], [], None)
             return SearchResult(query, nothing, tuple(hints), is_filtered, parsed.sort)
-        alive = np.concatenate([part[0] for part in parts])
-        candidates = np.flatnonzero(alive)
+        candidates = np.flatnonzero(np.concatenate([part.alive for part in parts]))
         if state is not None:
             candidates = self._apply_state(candidates, parsed, state)
         fewer: IntArray | None = None  # which words each paper has, when none has them all
-        if words:
-            held = np.concatenate([part[1] for part in parts])[candidates]
-            every = (1 << len(words)) - 1
-            full = held == every
-            if full.any() or not len(candidates):
-                candidates = candidates[full]
-            else:
-                counts = np.bitwise_count(held)
-                most = int(counts.max())
-                best = counts == most if most else np.zeros(len(candidates), dtype=np.bool_)
-                candidates, fewer = candidates[best], held[best]
-                if most:
-                    hints.append(
-                        _fewer_words_hint(parsed, words, most, int(np.bitwise_or.reduce(held)))
-                    )
-        if fewer is None:  # side by side words rank higher only among papers with all words
-            for part in parts:
-                if part[3] is not None:
-                    part[2][:] += part[3]
-        scores = np.concatenate([part[2] for part in parts])
+        words = _relaxable(parsed)
+        if words and not len(candidates):
+            # Again with the words optional: their scores come from each block's
+            # cache, but for those the first pass skipped once none was left.
+            parts = [
+                _evaluate(segment, parsed, words, noted)
+                for (_, segment), noted in zip(segments, block_notes, strict=True)
+            ]
+            candidates = np.flatnonzero(np.concatenate([part.alive for part in parts]))
+            if state is not None:
+                candidates = self._apply_state(candidates, parsed, state)
+            held = np.concatenate([part.held for part in parts])[candidates]
+            counts = np.bitwise_count(held)
+            most = int(counts.max()) if len(counts) else 0
+            best = counts == most if most else np.zeros(len(candidates), dtype=np.bool_)
+            candidates, fewer = candidates[best], held[best]
+            if most:
+                found = int(np.bitwise_or.reduce(held))
+                hints.append(_fewer_words_hint(parsed, words, most, found))
+        scores = np.concatenate([part.scores for part in parts])
         ranked = bool(parsed.terms)
         candidates = _order(
             segments, self._papers, candidates, scores, count, ranked, parsed.sort, fewer
@@ -560,14 +560,24 @@ def _first_places(
     return segment.cached(("places", term, tuple(sections)), compute)
 
 
+class _Evaluated(NamedTuple):
+    """What one block of the index says of a query, but for is: filters."""
+
+    alive: Bools
+    """The papers that pass what is required."""
+    held: IntArray
+    """Which of the words that may be missing each paper has, as bits, the first
+    word highest (empty when none may be)."""
+    scores: Floats
+    """The papers' scores; with the adjacency bonus when every word is required
+    (side by side words rank higher only among papers with all of them)."""
+
+
 def _evaluate(
     segment: Segment, query: Query, words: Sequence[int], notes: BlockNotes
-) -> tuple[Bools, IntArray, Floats, Floats | None]:
-    """For one block, everything but is: filters: (which papers pass what stays
-    required, which of `words` (numbers in `query.terms`) each paper has as bits,
-    the first word highest, their scores, and the adjacency bonus to add to them
-    should some paper of the library have every word). With no `words`, every
-    word is required and the bonus is in the scores already (None)."""
+) -> _Evaluated:
+    """For one block, everything but is: filters; `words` are the numbers in
+    `query.terms` of the words that may be missing (none: every word is required)."""
     alive = np.ones(segment.size, dtype=np.bool_)
     for filter_ in query.filters:
         if isinstance(filter_, StateFilter):
@@ -599,13 +609,9 @@ def _evaluate(
         if not alive.any():
             break
         alive &= ~(_term_scores(segment, term, query.sections, False, notes) > 0)
-    if not words:
-        if alive.any():
-            scores += ADJACENCY_BONUS * _adjacency(segment, query)
-        return alive, held, scores, None
-    complete = alive & (held == (1 << len(words)) - 1)
-    adjacency = ADJACENCY_BONUS * _adjacency(segment, query) if complete.any() else None
-    return alive, held, scores, adjacency
+    if not words and alive.any():
+        scores += ADJACENCY_BONUS * _adjacency(segment, query)
+    return _Evaluated(alive, held, scores)
 
 
 def _optional_terms(query: Query) -> set[Term]:
