@@ -218,7 +218,8 @@ def test_early_digest_nested_bullets_stay_in_the_summary() -> None:
     third = fixture_papers(FIXTURE_DIGESTS / "2023-11-20.md")[2]
     assert third.title == "Q&A-Bench: Measuring Tutoring Dialogues in Five Languages"
     assert [section.name for section in third.sections] == [UNNAMED_SECTION]
-    assert "네 가지 특징을 갖습니다:\n- (1) 한국어" in third.sections[0].text
+    # The nested list stays nested under its bullet (issue 10: it was flattened).
+    assert "네 가지 특징을 갖습니다:\n  - (1) 한국어" in third.sections[0].text
     assert third.authors == () and third.thumbnail is None
 
 

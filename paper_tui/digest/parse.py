@@ -31,7 +31,7 @@ __all__ = [
     "read_file",
 ]
 
-PARSER_VERSION = 2
+PARSER_VERSION = 3
 """Bumped whenever the parser's output changes, so caches are rebuilt."""
 
 

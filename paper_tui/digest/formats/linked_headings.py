@@ -162,9 +162,9 @@ class _Walk:
         elif paper.sections:
             # Plain bullets: early digests' whole summary, or sub-points of a named section.
             tight = paper.sections[-1].name == UNNAMED_SECTION
-            paper.extend_section(f"- {text}", "\n" if tight else "\n\n")
+            paper.extend_section(_bullet(text), "\n" if tight else "\n\n")
         else:
-            paper.add_section(UNNAMED_SECTION, f"- {text}")
+            paper.add_section(UNNAMED_SECTION, _bullet(text))
 
     def append_to_last_section(self, start: int, end: int) -> None:
         assert self.paper is not None
@@ -184,6 +184,12 @@ class _Walk:
         added = self.out.add(paper)
         if not paper.sections:
             self.out.warn(paper.line, f"paper {added.arxiv_id} has no summary sections")
+
+
+def _bullet(text: str) -> str:
+    """A plain item as a bullet again, its later lines (a nested list) under its text,
+    so nesting survives (`- a:` then `  - (1) ...`)."""
+    return "- " + text.replace("\n", "\n  ")
 
 
 def _line_of(token: Any) -> int:
