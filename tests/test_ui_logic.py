@@ -215,3 +215,18 @@ def test_status_never_passes_its_width(
     count = count_words(shown, total, long=False)
     assert cell_len(text.plain) <= max(width, cell_len(count))
     assert count in text.plain
+
+
+def test_list_items_wrap_with_a_hanging_indent_at_any_width() -> None:
+    from rich.console import Console
+
+    from paper_tui.ui.markdown_text import wrap_hanging
+
+    rendered = render_markdown(
+        "- a first bullet with quite a lot of words in it\n  - a nested bullet that wraps as well"
+    )
+    lines = [line.plain for line in wrap_hanging(rendered.text, Console(width=30), 30)]
+    assert lines[0].startswith("• a first") and lines[1].startswith("  ") and lines[1][2] != " "
+    nested = next(n for n, line in enumerate(lines) if "◦" in line)
+    assert lines[nested].startswith("  ◦ ") and lines[nested + 1].startswith("    ")
+    assert all(len(line) <= 30 for line in lines)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from rich.console import Console, ConsoleOptions, RenderResult
 from rich.style import Style
 from rich.text import Text
 
@@ -131,3 +132,38 @@ def _append_inline(
 
 def _combine(base: Style | None, extra: Style) -> Style:
     return extra if base is None else base + extra
+
+
+_HANGING = re.compile(r"^ *(?:[•◦▪]|\d{1,9}[.)]) ")
+"""A rendered list item's lead: its indent and bullet; its wrapped lines hang under its text."""
+
+
+def wrap_hanging(text: Text, console: Console, width: int) -> list[Text]:
+    """`text` wrapped to `width` cells, each list item's later lines indented under
+    its text rather than under its bullet (a hanging indent)."""
+    lines: list[Text] = []
+    for line in text.split("\n", allow_blank=True):
+        match = _HANGING.match(line.plain)
+        lead = len(match.group()) if match else 0
+        if not lead or lead > width // 2:
+            lines.extend(line.wrap(console, max(1, width)))
+            continue
+        head, body = line[:lead], line[lead:]
+        for number, part in enumerate(body.wrap(console, width - lead)):
+            lines.append(Text.assemble(head if number == 0 else " " * lead, part))
+    return lines
+
+
+class Hanging:
+    """A renderable of rendered markdown that wraps with hanging indents at any width."""
+
+    def __init__(self, text: Text) -> None:
+        self.text = text
+
+    def __str__(self) -> str:
+        return self.text.plain
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        for line in wrap_hanging(self.text, console, options.max_width):
+            line.end = "\n"
+            yield line

@@ -21,7 +21,7 @@ from textual.widgets import Static
 
 from paper_tui.model import Appearance, Paper
 from paper_tui.text import clean, clean_line, is_safe_url
-from paper_tui.ui.markdown_text import LINK_STYLE, render_markdown
+from paper_tui.ui.markdown_text import LINK_STYLE, Hanging, render_markdown, wrap_hanging
 
 MATCH_STYLE = Style(bold=True, reverse=True)
 """How text a search matched stands out in the detail."""
@@ -170,7 +170,11 @@ class DetailText(Static):
         """Replace the text and the links its `@click` numbers refer to."""
         self.links = links
         self.text = text
-        self.update(text)
+        self.refresh(layout=True)
+
+    def render(self) -> Hanging:
+        """The text, list items wrapped with a hanging indent at whatever width it gets."""
+        return Hanging(self.text)
 
     def action_open_link(self, number: int) -> None:
         if 0 <= number < len(self.links):
@@ -466,7 +470,7 @@ class PaperDetail(VerticalScroll, can_focus=True):
             if width <= 0:
                 continue
             top = block.virtual_region.y + block.styles.padding.top
-            wrapped = block.text.wrap(console, width)
+            wrapped = wrap_hanging(block.text, console, width)
             for number, line in enumerate(wrapped):
                 if any(span.style == MATCH_STYLE for span in line.spans):
                     lines.append(top + number)
