@@ -263,12 +263,12 @@ def test_an_error_inside_the_app_reaches_the_debug_log(
 
 
 def test_export_gives_one_record_per_paper_with_every_appearance(capsys, tmp_path: Path) -> None:
-    block = "## Daily Papers (DAY)\n\n### [Same Paper](https://arxiv.org/abs/2410.09342v2)\n\nVote: VOTES\n"
+    block = "## Daily Papers (DAY)\n\n### [Same Paper](https://arxiv.org/abs/2410.90342v2)\n\nVote: VOTES\n"
     (tmp_path / "2024-10-16.md").write_text(block.replace("DAY", "2024-10-16").replace("VOTES", "9"))
     (tmp_path / "2024-10-18.md").write_text(block.replace("DAY", "2024-10-18").replace("VOTES", "3"))
     code, out, _ = run(capsys, "export", "--format", "json", str(tmp_path))
     (record,) = json.loads(out)
-    assert code == 0 and record["id"] == "2410.09342" and record["votes"] == 9
+    assert code == 0 and record["id"] == "2410.90342" and record["votes"] == 9
     assert record["first_seen"] == "2024-10-16"
     assert [one["date"] for one in record["appearances"]] == ["2024-10-18", "2024-10-16"]
     code, out, _ = run(capsys, "export", "-f", "bibtex", str(tmp_path))

@@ -14,7 +14,7 @@ from paper_tui.text import title_for_display
 @pytest.mark.parametrize(
     ("title", "shown"),
     [
-        ("LLM$\\times$MapReduce: Long Documents", "LLM×MapReduce: Long Documents"),
+        ("Tide$\\times$Ledger: Long Documents", "Tide×Ledger: Long Documents"),
         ("$\\nabla^2$DFT: A Benchmark", "∇²DFT: A Benchmark"),
         ("Scaling $x_1^{10}$ Models", "Scaling x₁¹⁰ Models"),
         ("An $\\mathcal{O}(n^{2})$ Bound", "An 𝒪(n²) Bound"),

@@ -27,23 +27,23 @@ OCT16, OCT18 = date(2024, 10, 16), date(2024, 10, 18)
 
 
 def test_the_same_paper_on_two_days_is_one_paper_with_two_appearances() -> None:
-    newer = Digest(OCT18, "b.md", (entry("2410.09342", OCT18, title="LLMtimesMapReduce", votes=3),))
+    newer = Digest(OCT18, "b.md", (entry("2410.90342", OCT18, title="TidetimesLedger", votes=3),))
     older = Digest(
         OCT16,
         "a.md",
         (
-            entry("2410.09342", OCT16, title="LLM$\\times$MapReduce", votes=9),
+            entry("2410.90342", OCT16, title="Tide$\\times$Ledger", votes=9),
             entry("2410.00001", OCT16),
         ),
     )
     papers = merge_digests([newer, older])
-    assert [paper.arxiv_id for paper in papers] == ["2410.09342", "2410.00001"]
+    assert [paper.arxiv_id for paper in papers] == ["2410.90342", "2410.00001"]
     paper = papers[0]
-    assert paper.title == "LLM$\\times$MapReduce"  # the richest form
+    assert paper.title == "Tide$\\times$Ledger"  # the richest form
     assert paper.votes == 9
     assert paper.date == OCT16  # first seen
     assert [one.date for one in paper.appearances] == [OCT18, OCT16]
-    assert [one.title for one in paper.appearances] == ["LLMtimesMapReduce", "LLM$\\times$MapReduce"]
+    assert [one.title for one in paper.appearances] == ["TidetimesLedger", "Tide$\\times$Ledger"]
 
 
 def test_categories_and_different_summaries_are_kept_identical_ones_once() -> None:
@@ -71,12 +71,12 @@ def test_the_paper_stands_where_it_was_first_seen() -> None:
 
 
 def test_a_loaded_folder_gives_one_row_per_paper(tmp_path) -> None:
-    block = "## Daily Papers (DAY)\n\n### [Same Paper](https://arxiv.org/abs/2410.09342)\n\nVote: VOTES\n\n- **What's New**: text.\n"
+    block = "## Daily Papers (DAY)\n\n### [Same Paper](https://arxiv.org/abs/2410.90342)\n\nVote: VOTES\n\n- **What's New**: text.\n"
     (tmp_path / "2024-10-16.md").write_text(block.replace("DAY", "2024-10-16").replace("VOTES", "9"))
     (tmp_path / "2024-10-18.md").write_text(block.replace("DAY", "2024-10-18").replace("VOTES", "3"))
     result = load([str(tmp_path)])
     assert len(result.entries) == 2
-    assert [paper.arxiv_id for paper in result.papers] == ["2410.09342"]
+    assert [paper.arxiv_id for paper in result.papers] == ["2410.90342"]
     assert result.papers[0].votes == 9 and len(result.papers[0].appearances) == 2
 
 
@@ -130,7 +130,7 @@ def test_appearances_are_exactly_the_entries_with_the_id(spec) -> None:
 def test_date_filters_find_a_paper_under_every_day_it_was_listed(tmp_path) -> None:
     from paper_tui.search import SearchIndex
 
-    block = "## Daily Papers (DAY)\n\n### [Same Paper](https://arxiv.org/abs/2410.09342)\n\n### [Other ID](https://arxiv.org/abs/OTHER)\n"
+    block = "## Daily Papers (DAY)\n\n### [Same Paper](https://arxiv.org/abs/2410.90342)\n\n### [Other ID](https://arxiv.org/abs/OTHER)\n"
     (tmp_path / "2024-10-16.md").write_text(block.replace("DAY", "2024-10-16").replace("OTHER", "2410.00001"))
     (tmp_path / "2024-10-18.md").write_text(block.replace("DAY", "2024-10-18").replace("OTHER", "2410.00002"))
     papers = load([str(tmp_path)]).papers
@@ -139,7 +139,7 @@ def test_date_filters_find_a_paper_under_every_day_it_was_listed(tmp_path) -> No
     def found(query: str) -> set[str]:
         return {papers[row].arxiv_id for row in index.search(query).indices}
 
-    assert found("date:2024-10-18") == {"2410.09342", "2410.00002"}
-    assert found("date:2024-10-16") == {"2410.09342", "2410.00001"}
+    assert found("date:2024-10-18") == {"2410.90342", "2410.00002"}
+    assert found("date:2024-10-16") == {"2410.90342", "2410.00001"}
     assert found("-date:2024-10-18") == {"2410.00001"}
     assert found("date:2024-10-17") == set()

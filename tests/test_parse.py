@@ -362,7 +362,7 @@ def test_headings_that_are_not_papers_are_skipped() -> None:
 
 def test_python_list_authors() -> None:
     paper = only_paper(
-        "### [T](https://arxiv.org/abs/2410.09342)\n\n"
+        "### [T](https://arxiv.org/abs/2410.90342)\n\n"
         "Authors: ['Zihan Zhou', \"O'Brien Kim\", 'Xu Han']\n\n- **What's New**: x\n"
     )
     assert paper.authors == ("Zihan Zhou", "O'Brien Kim", "Xu Han")

@@ -179,7 +179,7 @@ def test_merged_paper_with_its_second_summary(snap_compare: SnapCompare) -> None
         "v",
         settle=lambda screen: (
             screen.highlighted is not None
-            and screen.highlighted.arxiv_id == "2410.09342"
+            and screen.highlighted.arxiv_id == "2410.90342"
             and screen.detail.summary == 1
         ),
     )

@@ -230,3 +230,16 @@ def test_list_items_wrap_with_a_hanging_indent_at_any_width() -> None:
     nested = next(n for n, line in enumerate(lines) if "◦" in line)
     assert lines[nested].startswith("  ◦ ") and lines[nested + 1].startswith("    ")
     assert all(len(line) <= 30 for line in lines)
+
+
+def test_a_line_of_author_names_breaks_only_between_names() -> None:
+    from rich.console import Console
+    from rich.text import Text
+
+    from paper_tui.ui.markdown_text import NAME_SEPARATOR, wrap_hanging
+
+    names = ["Xinjie Zhang", "Mina Park", "Jean-Baptiste Longname Dupont", "Li Wei", "Ana Silva"]
+    lines = wrap_hanging(Text(NAME_SEPARATOR.join(names)), Console(width=30), 30)
+    shown = [name for line in lines for name in line.plain.split(NAME_SEPARATOR.strip())]
+    assert [name.strip(" ,\u2060") for name in shown if name.strip(" ,\u2060")] == names
+    assert all(Console().measure(line).maximum <= 30 for line in lines)

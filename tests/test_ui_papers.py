@@ -34,7 +34,7 @@ async def test_a_paper_listed_on_two_days_is_one_row() -> None:
     async with app.run_test(size=WIDE) as pilot:
         screen = await started(pilot)
         ids = [screen.papers[row].arxiv_id for row in screen.paper_list.rows]
-        assert ids.count("2410.09342") == 1
+        assert ids.count("2410.90342") == 1
         assert len(ids) == 3
         assert screen.status.total == 3
 
@@ -43,7 +43,7 @@ async def test_the_detail_says_where_the_paper_was_seen_and_v_switches_summaries
     app = make_app(MERGED)
     async with app.run_test(size=WIDE) as pilot:
         screen = await started(pilot)
-        row = [screen.papers[r].arxiv_id for r in screen.paper_list.rows].index("2410.09342")
+        row = [screen.papers[r].arxiv_id for r in screen.paper_list.rows].index("2410.90342")
         screen.paper_list.move_cursor(row)
         await until(pilot, lambda: screen.detail.paper is screen.highlighted)
         header = header_text(screen)
@@ -54,7 +54,7 @@ async def test_the_detail_says_where_the_paper_was_seen_and_v_switches_summaries
         await until(pilot, lambda: "summary 2 of 2" in header_text(screen))
         second = body_text(screen)
         assert first != second
-        assert {"긴 문서를" in first, "긴 문서를" in second} == {True, False}
+        assert {"장부를" in first, "장부를" in second} == {True, False}
         await pilot.press("v")
         await until(pilot, lambda: "summary 1 of 2" in header_text(screen))
         assert body_text(screen) == first
@@ -64,7 +64,7 @@ async def test_v_on_a_paper_with_one_summary_says_so() -> None:
     app = make_app(MERGED)
     async with app.run_test(size=WIDE) as pilot:
         screen = await started(pilot)
-        row = [screen.papers[r].arxiv_id for r in screen.paper_list.rows].index("2410.02222")
+        row = [screen.papers[r].arxiv_id for r in screen.paper_list.rows].index("2410.92222")
         screen.paper_list.move_cursor(row)
         await until(pilot, lambda: screen.detail.paper is screen.highlighted)
         await pilot.press("v")
@@ -77,4 +77,4 @@ async def test_v_on_a_paper_with_one_summary_says_so() -> None:
 
 def test_the_merged_fixture_has_the_same_paper_twice() -> None:
     texts = [path.read_text() for path in sorted(Path(MERGED).glob("*.md"))]
-    assert all("2410.09342" in text for text in texts)
+    assert all("2410.90342" in text for text in texts)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.style import Style
 from rich.text import Text
@@ -134,6 +135,10 @@ def _combine(base: Style | None, extra: Style) -> Style:
     return extra if base is None else base + extra
 
 
+NAME_SEPARATOR = ",\u2060 "
+"""Between author names: a comma, a word joiner (invisible) and a space. Lines of
+names break only there, so no name is split over two lines."""
+
 _HANGING = re.compile(r"^ *(?:[•◦▪]|\d{1,9}[.)]) ")
 """A rendered list item's lead: its indent and bullet; its wrapped lines hang under its text."""
 
@@ -143,6 +148,9 @@ def wrap_hanging(text: Text, console: Console, width: int) -> list[Text]:
     its text rather than under its bullet (a hanging indent)."""
     lines: list[Text] = []
     for line in text.split("\n", allow_blank=True):
+        if NAME_SEPARATOR in line.plain:
+            lines.extend(_wrap_names(line, console, width))
+            continue
         match = _HANGING.match(line.plain)
         lead = len(match.group()) if match else 0
         if not lead or lead > width // 2:
@@ -151,6 +159,30 @@ def wrap_hanging(text: Text, console: Console, width: int) -> list[Text]:
         head, body = line[:lead], line[lead:]
         for number, part in enumerate(body.wrap(console, width - lead)):
             lines.append(Text.assemble(head if number == 0 else " " * lead, part))
+    return lines
+
+
+def _wrap_names(line: Text, console: Console, width: int) -> list[Text]:
+    """A line of author names, broken only between names (a name longer than the
+    line is wrapped as text)."""
+    plain = line.plain
+    cuts = [0]
+    start = 0
+    while (found := plain.find(NAME_SEPARATOR, start)) >= 0:
+        start = found + len(NAME_SEPARATOR)
+        cuts.append(start)
+    cuts.append(len(plain))
+    lines: list[Text] = []
+    begin = 0
+    for number in range(1, len(cuts)):
+        end = cuts[number]
+        if cell_len(plain[begin:end].rstrip()) > width and cuts[number - 1] > begin:
+            piece = line[begin : cuts[number - 1]]
+            piece.rstrip()  # in place
+            lines.append(piece)
+            begin = cuts[number - 1]
+    last = line[begin:]
+    lines.extend(last.wrap(console, max(1, width)) if cell_len(last.plain) > width else [last])
     return lines
 
 

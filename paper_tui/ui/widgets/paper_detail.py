@@ -21,7 +21,13 @@ from textual.widgets import Static
 
 from paper_tui.model import Appearance, Paper
 from paper_tui.text import clean, clean_line, is_safe_url
-from paper_tui.ui.markdown_text import LINK_STYLE, Hanging, render_markdown, wrap_hanging
+from paper_tui.ui.markdown_text import (
+    LINK_STYLE,
+    NAME_SEPARATOR,
+    Hanging,
+    render_markdown,
+    wrap_hanging,
+)
 
 MATCH_STYLE = Style(bold=True, reverse=True)
 """How text a search matched stands out in the detail."""
@@ -149,8 +155,8 @@ def _authors_text(paper: Paper, expanded: bool) -> Text:
     more = len(names) - AUTHORS_SHOWN
     if expanded or more <= 1:
         suffix = " et al." if paper.authors_truncated else ""
-        return Text(", ".join(names) + suffix)
-    text = Text(", ".join(names[:AUTHORS_SHOWN]))
+        return Text(NAME_SEPARATOR.join(names) + suffix)
+    text = Text(NAME_SEPARATOR.join(names[:AUTHORS_SHOWN]))
     text.append(
         f" and {more} more",
         style=Style(dim=True, underline=True, meta={"@click": ("toggle_authors", ())}),
