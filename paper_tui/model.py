@@ -10,6 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+LOCAL_ID_PREFIX = "local:"
+"""How the ids the parser gives papers without an arXiv id begin."""
+
 
 @dataclass(frozen=True, slots=True)
 class Section:
@@ -85,9 +88,15 @@ class Paper:
     """Every listing of this paper (empty for an entry fresh from the parser)."""
 
     @property
+    def is_local(self) -> bool:
+        """True for a paper without an arXiv id (the parser gave it an id of its own)."""
+        return self.arxiv_id.startswith(LOCAL_ID_PREFIX)
+
+    @property
     def pdf_url(self) -> str:
-        """The arXiv PDF of this paper (derived from the canonical id)."""
-        return f"https://arxiv.org/pdf/{self.arxiv_id}"
+        """The arXiv PDF of this paper (derived from the canonical id); for a paper
+        without an arXiv id, the link its digest gave."""
+        return self.url if self.is_local else f"https://arxiv.org/pdf/{self.arxiv_id}"
 
     @property
     def summaries(self) -> tuple[Appearance, ...]:

@@ -143,3 +143,10 @@ def test_date_filters_find_a_paper_under_every_day_it_was_listed(tmp_path) -> No
     assert found("date:2024-10-16") == {"2410.90342", "2410.00001"}
     assert found("-date:2024-10-18") == {"2410.00001"}
     assert found("date:2024-10-17") == set()
+
+
+def test_a_paper_without_an_arxiv_id_opens_its_own_link_as_pdf() -> None:
+    local = Paper("local:0123456789ab", "T", "https://huggingface.co/papers/x")
+    assert local.is_local and local.pdf_url == "https://huggingface.co/papers/x"
+    arxiv = Paper("2401.00001", "T", "https://arxiv.org/abs/2401.00001")
+    assert not arxiv.is_local and arxiv.pdf_url == "https://arxiv.org/pdf/2401.00001"

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from paper_tui.lazy import lazy_names
 
 if TYPE_CHECKING:
-    from paper_tui.digest.assembly import LOCAL_ID_PREFIX, is_local_id
+    from paper_tui.digest.assembly import is_local_id
     from paper_tui.digest.decoding import MAX_FILE_BYTES, read_file
     from paper_tui.digest.formats import FORMAT_NAMES
     from paper_tui.digest.parse import (
@@ -26,7 +26,6 @@ if TYPE_CHECKING:
 
 _PUBLIC = {
     "FORMAT_NAMES": "formats",
-    "LOCAL_ID_PREFIX": "assembly",
     "MAX_FILE_BYTES": "decoding",
     "PARSER_VERSION": "parse",
     "date_from_path": "parse",
@@ -40,7 +39,6 @@ _PUBLIC = {
 
 __all__ = [
     "FORMAT_NAMES",
-    "LOCAL_ID_PREFIX",
     "MAX_FILE_BYTES",
     "PARSER_VERSION",
     "date_from_path",

@@ -16,11 +16,8 @@ from paper_tui.digest.arxiv import canonical_url
 from paper_tui.digest.categories import category_in_name
 from paper_tui.digest.dates import PathDate, path_date
 from paper_tui.digest.sections import UNNAMED_SECTION
-from paper_tui.model import Digest, Paper, ParseWarning, Section
+from paper_tui.model import LOCAL_ID_PREFIX, Digest, Paper, ParseWarning, Section
 from paper_tui.text import is_safe_url
-
-LOCAL_ID_PREFIX = "local:"
-"""Ids of papers with no arXiv id start with this (`local:` and 12 hex digits)."""
 
 
 @dataclass(frozen=True, slots=True)

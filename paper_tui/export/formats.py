@@ -13,12 +13,10 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from paper_tui.model import Paper
+from paper_tui.model import LOCAL_ID_PREFIX, Paper
 from paper_tui.text import printable
 
 FORMATS = ("json", "csv", "bibtex")
-LOCAL_ID_PREFIX = "local:"
-"""Ids the parser gives papers without an arXiv id (no eprint for them)."""
 CSV_COLUMNS = (
     "id",
     "date",
