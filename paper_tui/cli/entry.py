@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from paper_tui import __version__
+from paper_tui.cli.config_commands import register as register_config_commands
 from paper_tui.cli.library_commands import register as register_library_commands
 from paper_tui.cli.output import (
     EXIT_FAILED,
@@ -50,6 +51,7 @@ def build_parsers() -> tuple[argparse.ArgumentParser, argparse.ArgumentParser, l
     sub = commands.add_subparsers(dest="command", required=True)
     register_reading_commands(sub)  # check, list, export, search
     register_library_commands(sub)  # paths, add, library, remove, restore
+    register_config_commands(sub)  # config path, config show
 
     names = list(sub.choices)
     app = argparse.ArgumentParser(

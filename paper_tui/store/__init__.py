@@ -1,5 +1,6 @@
 """What is kept on disk: where (paths), how (files, SQLite helpers, packing), the
-parse cache and the reading state (read, starred, notes, settings, position).
+parse cache, the reading state (read, starred, notes, settings, position) and
+the config file (`settings`).
 
 Other packages import only the names below, from the package itself; they are
 loaded on first use (`paper_tui.lazy`).
@@ -36,8 +37,30 @@ if TYPE_CHECKING:
         StateError,
         saved_theme,
     )
+    from paper_tui.store.settings import (
+        DEFAULT_SECTION_NAMES,
+        SORTS,
+        Settings,
+        SettingsError,
+        Source,
+        canonical_section,
+        load_settings,
+        save_sources,
+        section_key,
+        settings_toml,
+    )
 
 _PUBLIC = {
+    "DEFAULT_SECTION_NAMES": "settings",
+    "SORTS": "settings",
+    "Settings": "settings",
+    "SettingsError": "settings",
+    "Source": "settings",
+    "canonical_section": "settings",
+    "load_settings": "settings",
+    "save_sources": "settings",
+    "section_key": "settings",
+    "settings_toml": "settings",
     "LIST_SHARE_KEY": "reading_state",
     "FileKey": "parse_cache",
     "Packed": "packing",
@@ -82,11 +105,15 @@ __all__ = [
     "file_kind",
     "fingerprint",
     "has_content",
+    "load_settings",
     "locked",
     "move_to_free_name",
     "numbered_names",
     "paths",
+    "save_sources",
     "saved_theme",
+    "section_key",
+    "settings_toml",
     "size_in_words",
     "stamped_names",
     "unreadable_reason",

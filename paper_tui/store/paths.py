@@ -1,7 +1,7 @@
 """Where paper-tui keeps things: the saved library, the parse cache, the reading state.
 
 The platform's conventions (XDG on Linux) via platformdirs; `PAPER_TUI_HOME`
-moves all three under one folder (`data/`, `cache/`, `state/`), which is
+moves them all under one folder (`data/`, `cache/`, `state/`, `config/`), which is
 how tests and portable installs stay away from the real home.
 """
 
@@ -37,6 +37,19 @@ def state_dir() -> Path:
     """Reading state: read/starred/notes, last position, settings."""
     home = _home_override()
     return home / "state" if home else Path(platformdirs.user_state_dir(APP_NAME, appauthor=False))
+
+
+def config_dir() -> Path:
+    """The config file's folder (`config.toml`, edited by hand)."""
+    home = _home_override()
+    if home:
+        return home / "config"
+    return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False))
+
+
+def config_file() -> Path:
+    """The config file: keys, read delay, sort, theme, sources, section names."""
+    return config_dir() / "config.toml"
 
 
 def library_dir() -> Path:
