@@ -334,3 +334,33 @@ def test_sort_by_date_newest_first_papers_without_a_date_last() -> None:
 
 def test_sort_applies_before_the_limit(index: SearchIndex) -> None:
     assert ids(index.search("sort:votes", limit=1)) == ["2408.00003"]
+
+
+HANGUL_WORDS = ["수술", "지시사항", "시스템", "사수술", "모델", "스스로", "가나다", "세션을"]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(
+        st.lists(st.sampled_from(HANGUL_WORDS), min_size=1, max_size=4).map(" ".join),
+        min_size=1,
+        max_size=5,
+    ),
+    st.text(alphabet="ㄱㄴㄷㅁㅅㅇㅈ", min_size=1, max_size=3),
+)
+def test_chosung_finds_exactly_the_papers_with_a_word_starting_so(
+    texts: list[str], consonants: str
+) -> None:
+    import unicodedata
+
+    from paper_tui.search.hangul import chosung_of
+
+    papers = tuple(paper(f"2408.{n:05d}", "Title", text) for n, text in enumerate(texts))
+    key = unicodedata.normalize("NFKC", consonants)
+    expected = {
+        number
+        for number, text in enumerate(texts)
+        if any(chosung_of(word).startswith(key) for word in text.split())
+    }
+    found = {hit.index for hit in SearchIndex.build(papers).search(consonants).hits}
+    assert found == expected
