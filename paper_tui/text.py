@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 from urllib.parse import urlsplit
 
 # C0 controls except tab and newline, DEL, and C1 controls (0x80-0x9f: CSI is 0x9b).
@@ -39,6 +40,12 @@ def clean(text: str) -> str:
 def clean_line(text: str) -> str:
     """`clean`, then fold every run of whitespace (newlines too) into one space."""
     return " ".join(clean(text).split())
+
+
+def name_key(name: str) -> str:
+    """How author names are compared (following an author, `is:followed`): NFKC,
+    casefolded, every run of whitespace one space, so "Jun  KIM" is "jun kim"."""
+    return " ".join(unicodedata.normalize("NFKC", name).casefold().split())
 
 
 def is_safe_url(url: str) -> bool:

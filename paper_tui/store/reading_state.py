@@ -1,4 +1,5 @@
-"""Reading state: read/starred/note per paper, and settings like the last position.
+"""Reading state: read/starred/note per paper, the reading queue, saved queries
+(feeds), muted queries, followed authors, and settings like the last position.
 
 Keyed by arXiv id, so the same paper on two days shares its state. Stored in
 SQLite (stdlib) in WAL mode with `synchronous=FULL` and one transaction per
@@ -34,8 +35,10 @@ from typing import Any
 from paper_tui.store import paths
 from paper_tui.store.files import locked, move_to_free_name, stamped_names
 from paper_tui.store.sqlite_file import CorruptDatabase, is_corruption, move_side_files
+from paper_tui.text import name_key
 
-STATE_FORMAT = 1
+STATE_FORMAT = 2
+"""2: the queue, feeds, mutes and follows tables (a format-1 file gains them on open)."""
 _BUSY_TIMEOUT_SECONDS = 10.0
 
 _SCHEMA = (
@@ -49,6 +52,24 @@ _SCHEMA = (
     """CREATE TABLE IF NOT EXISTS settings (
         key TEXT PRIMARY KEY,
         value TEXT NOT NULL
+    )""",
+    """CREATE TABLE IF NOT EXISTS queue (
+        arxiv_id TEXT PRIMARY KEY,
+        added REAL NOT NULL DEFAULT 0
+    )""",
+    """CREATE TABLE IF NOT EXISTS feeds (
+        name TEXT PRIMARY KEY,
+        query TEXT NOT NULL,
+        added REAL NOT NULL DEFAULT 0
+    )""",
+    """CREATE TABLE IF NOT EXISTS mutes (
+        query TEXT PRIMARY KEY,
+        added REAL NOT NULL DEFAULT 0
+    )""",
+    """CREATE TABLE IF NOT EXISTS follows (
+        author_key TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        added REAL NOT NULL DEFAULT 0
     )""",
 )
 
@@ -78,11 +99,13 @@ class Position:
 
 
 class ReadingState:
-    """Per-paper read/starred/note and app settings, safe across crashes and instances.
+    """Per-paper read/starred/note, the queue, feeds, mutes, followed authors and app
+    settings, safe across crashes and instances.
 
     Open with `ReadingState.open()`. `is_read`/`is_starred` make it a
-    `StateLookup` for search's `is:unread`/`is:starred`. Every setter is
-    durable when it returns, or raises `StateError`.
+    `StateLookup` for search's `is:unread`/`is:starred`; `queued_ids()` and
+    `followed()` answer `is:queued` and `is:followed`. Every setter is durable
+    when it returns, or raises `StateError`.
     """
 
     def __init__(self, path: Path, connection: sqlite3.Connection) -> None:
@@ -95,6 +118,10 @@ class ReadingState:
         self._read: set[str] = set()
         self._starred: set[str] = set()
         self._notes: dict[str, str] = {}
+        self._queued: dict[str, None] = {}  # in the order queued
+        self._feeds: dict[str, str] = {}
+        self._mutes: dict[str, None] = {}
+        self._follows: dict[str, str] = {}  # name_key -> the name as followed
 
     @classmethod
     def open(cls, path: Path | None = None) -> ReadingState:
@@ -128,14 +155,23 @@ class ReadingState:
         """Reload the in-memory view, picking up other instances' changes."""
         try:
             with self._lock:
-                rows = self._connection.execute(
-                    "SELECT arxiv_id, read, starred, note FROM papers"
+                execute = self._connection.execute
+                rows = execute("SELECT arxiv_id, read, starred, note FROM papers").fetchall()
+                queue = execute("SELECT arxiv_id FROM queue ORDER BY added, rowid").fetchall()
+                feeds = execute("SELECT name, query FROM feeds ORDER BY added, rowid").fetchall()
+                mutes = execute("SELECT query FROM mutes ORDER BY added, rowid").fetchall()
+                follows = execute(
+                    "SELECT author_key, name FROM follows ORDER BY added, rowid"
                 ).fetchall()
         except sqlite3.DatabaseError as error:
             raise StateError(self.path, f"cannot read: {error}") from error
         self._read = {arxiv_id for arxiv_id, read, _, _ in rows if read}
         self._starred = {arxiv_id for arxiv_id, _, starred, _ in rows if starred}
         self._notes = {arxiv_id: note for arxiv_id, _, _, note in rows if note}
+        self._queued = dict.fromkeys(arxiv_id for (arxiv_id,) in queue)
+        self._feeds = dict(feeds)
+        self._mutes = dict.fromkeys(query for (query,) in mutes)
+        self._follows = dict(follows)
 
     # -- reads (from memory) ---------------------------------------------------
 
@@ -171,6 +207,34 @@ class ReadingState:
         """How many distinct papers among `arxiv_ids` are not read."""
         return len(set(arxiv_ids) - self._read)
 
+    def is_queued(self, arxiv_id: str) -> bool:
+        """True while the paper is in the reading queue."""
+        return arxiv_id in self._queued
+
+    def queued_ids(self) -> tuple[str, ...]:
+        """The queue's ids, first queued first (a snapshot)."""
+        return tuple(self._queued)
+
+    def feeds(self) -> dict[str, str]:
+        """Saved queries, name -> query, in the order first saved (a copy)."""
+        return dict(self._feeds)
+
+    def mutes(self) -> tuple[str, ...]:
+        """The muted queries, in the order muted: papers matching any are hidden."""
+        return tuple(self._mutes)
+
+    def followed(self) -> tuple[str, ...]:
+        """The followed authors, as first followed, in that order."""
+        return tuple(self._follows.values())
+
+    def is_followed(self, author: str) -> bool:
+        """True when `author` (compared by `text.name_key`) is followed."""
+        return name_key(author) in self._follows
+
+    def followed_keys(self) -> frozenset[str]:
+        """The followed authors as `text.name_key` gives them (a snapshot)."""
+        return frozenset(self._follows)
+
     # -- writes (durable on return) ---------------------------------------------
 
     def set_read(self, arxiv_id: str, read: bool = True) -> None:
@@ -203,6 +267,81 @@ class ReadingState:
             self._notes[arxiv_id] = text
         else:
             self._notes.pop(arxiv_id, None)
+
+    def set_queued(self, arxiv_id: str, queued: bool = True) -> None:
+        """Put a paper in the reading queue (at the end; one already there keeps its
+        place) or take it out."""
+        if queued:
+            self._execute(
+                "INSERT INTO queue (arxiv_id, added) VALUES (?, ?) ON CONFLICT DO NOTHING",
+                (arxiv_id, time.time()),
+            )
+            self._queued.setdefault(arxiv_id, None)
+        else:
+            self._execute("DELETE FROM queue WHERE arxiv_id = ?", (arxiv_id,))
+            self._queued.pop(arxiv_id, None)
+
+    def toggle_queued(self, arxiv_id: str) -> bool:
+        """Flip queued as this instance shows it; the new value."""
+        queued = not self.is_queued(arxiv_id)
+        self.set_queued(arxiv_id, queued)
+        return queued
+
+    def save_feed(self, name: str, query: str) -> None:
+        """Save `query` under `name` (a feed), replacing the query of that name.
+        Raises ValueError for a blank name or query."""
+        name, query = " ".join(name.split()), query.strip()
+        if not name or not query:
+            raise ValueError("a feed needs a name and a query")
+        self._execute(
+            "INSERT INTO feeds (name, query, added) VALUES (?, ?, ?) "
+            "ON CONFLICT (name) DO UPDATE SET query = excluded.query",
+            (name, query, time.time()),
+        )
+        self._feeds[name] = query
+
+    def remove_feed(self, name: str) -> bool:
+        """Forget the feed `name`; whether there was one."""
+        name = " ".join(name.split())
+        self._execute("DELETE FROM feeds WHERE name = ?", (name,))
+        return self._feeds.pop(name, None) is not None
+
+    def mute(self, query: str) -> None:
+        """Hide the papers matching `query` from every list (`is:muted` shows them).
+        Raises ValueError for a blank query."""
+        query = query.strip()
+        if not query:
+            raise ValueError("a mute needs a query")
+        self._execute(
+            "INSERT INTO mutes (query, added) VALUES (?, ?) ON CONFLICT DO NOTHING",
+            (query, time.time()),
+        )
+        self._mutes.setdefault(query, None)
+
+    def unmute(self, query: str) -> bool:
+        """Stop muting `query` (as `mutes()` gives it); whether it was muted."""
+        query = query.strip()
+        self._execute("DELETE FROM mutes WHERE query = ?", (query,))
+        return self._mutes.pop(query, "gone") is None
+
+    def follow(self, author: str) -> None:
+        """Follow an author (matched by `text.name_key`: case, width, spacing aside).
+        Raises ValueError for a blank name."""
+        key, name = name_key(author), " ".join(author.split())
+        if not key:
+            raise ValueError("an author to follow needs a name")
+        self._execute(
+            "INSERT INTO follows (author_key, name, added) VALUES (?, ?, ?) "
+            "ON CONFLICT DO NOTHING",
+            (key, name, time.time()),
+        )
+        self._follows.setdefault(key, name)
+
+    def unfollow(self, author: str) -> bool:
+        """Stop following `author` (however spelled); whether they were followed."""
+        key = name_key(author)
+        self._execute("DELETE FROM follows WHERE author_key = ?", (key,))
+        return self._follows.pop(key, None) is not None
 
     def _upsert(self, arxiv_id: str, column: str, value: object) -> None:
         assert column in ("read", "starred", "note")
@@ -291,17 +430,20 @@ def _open_or_repair(path: Path) -> tuple[sqlite3.Connection, Path | None, list[s
         if not is_corruption(error):
             raise StateError(path, f"cannot open: {error}") from error
         reason = " ".join(str(error).split())[:200]
-    papers, settings = _salvage(path)
+    papers, settings, lists = _salvage(path)
     moved = move_to_free_name(path, stamped_names(path.parent, path.name, "corrupt"))
     move_side_files(path, moved)
     try:
         connection = _connect(path)
-        _restore(connection, papers, settings)
+        _restore(connection, papers, settings, lists)
     except sqlite3.DatabaseError as error:
         raise StateError(path, f"cannot start a fresh one: {error}") from error
+    listed = sum(map(len, lists.values()))
     kept = (
-        f" with what could be read ({len(papers)} papers, {len(settings)} settings)"
-        if papers or settings
+        f" with what could be read ({len(papers)} papers, {len(settings)} settings"
+        + (f", {listed} queued, feeds, mutes and follows" if listed else "")
+        + ")"
+        if papers or settings or listed
         else ""
     )
     warning = f"{path}: unreadable ({reason}); moved aside to {moved.name}, starting fresh{kept}"
@@ -310,6 +452,13 @@ def _open_or_repair(path: Path) -> tuple[sqlite3.Connection, Path | None, list[s
 
 _PAPER_COLUMNS = ("arxiv_id", "read", "starred", "note", "updated")
 _SETTING_COLUMNS = ("key", "value")
+_LIST_TABLES: dict[str, tuple[str, ...]] = {
+    "queue": ("arxiv_id", "added"),
+    "feeds": ("name", "query", "added"),
+    "mutes": ("query", "added"),
+    "follows": ("author_key", "name", "added"),
+}
+"""The tables of format 2, their columns: text, then `added` (a time)."""
 
 
 def _connect(path: Path) -> sqlite3.Connection:
@@ -351,7 +500,8 @@ def _check_readable(connection: sqlite3.Connection) -> None:
     SQLite's own check can still hold text that is not UTF-8 (an OperationalError
     `is_corruption` counts), values of the wrong type, or tables without their
     columns, which would fail on every run. Raises CorruptDatabase for those."""
-    for table, wanted in (("papers", _PAPER_COLUMNS), ("settings", _SETTING_COLUMNS)):
+    tables = [("papers", _PAPER_COLUMNS), ("settings", _SETTING_COLUMNS), *_LIST_TABLES.items()]
+    for table, wanted in tables:
         columns = {row[1] for row in connection.execute(f"PRAGMA table_info({table})")}
         missing = [column for column in wanted if column not in columns]
         if missing:
@@ -362,16 +512,23 @@ def _check_readable(connection: sqlite3.Connection) -> None:
     for key, value in connection.execute("SELECT key, value FROM settings"):
         if not isinstance(key, str) or not isinstance(value, str):
             raise CorruptDatabase("a setting is not text")
+    for table, names in _LIST_TABLES.items():
+        texts = ", ".join(names[:-1])
+        for row in connection.execute(f"SELECT {texts} FROM {table}"):
+            if not all(isinstance(value, str) for value in row):
+                raise CorruptDatabase(f"a row of {table} is not text")
 
 
 Row = tuple[object, ...]
 
 
-def _salvage(path: Path) -> tuple[dict[str, Row], dict[str, str]]:
-    """Every paper's state and setting still readable from a damaged file, best effort:
-    text as UTF-8 with what is not replaced, rows past a bad page from the other end."""
+def _salvage(path: Path) -> tuple[dict[str, Row], dict[str, str], dict[str, list[Row]]]:
+    """Every paper's state, setting and row of the queue, feeds, mutes and follows
+    still readable from a damaged file, best effort: text as UTF-8 with what is not
+    replaced, rows past a bad page from the other end."""
     papers: dict[str, Row] = {}
     settings: dict[str, str] = {}
+    lists: dict[str, dict[str, Row]] = {table: {} for table in _LIST_TABLES}
     for uri in (f"{path.as_uri()}?mode=ro", f"{path.as_uri()}?immutable=1"):
         try:
             connection = sqlite3.connect(uri, uri=True, timeout=0.5)
@@ -390,11 +547,16 @@ def _salvage(path: Path) -> tuple[dict[str, Row], dict[str, str]]:
             for key, value in _readable_rows(connection, "settings", _SETTING_COLUMNS):
                 if _text(key):
                     settings.setdefault(_text(key), _text(value))
+            for table, columns in _LIST_TABLES.items():
+                for row in _readable_rows(connection, table, columns):
+                    texts = [_text(value) for value in row[:-1]]
+                    if all(texts):
+                        lists[table].setdefault(texts[0], (*texts, _number(row[-1])))
         finally:
             connection.close()
-        if papers or settings:
+        if papers or settings or any(lists.values()):
             break
-    return papers, settings
+    return papers, settings, {table: list(rows.values()) for table, rows in lists.items()}
 
 
 def _readable_rows(
@@ -442,10 +604,13 @@ def _number(value: object) -> float:
 
 
 def _restore(
-    connection: sqlite3.Connection, papers: dict[str, Row], settings: dict[str, str]
+    connection: sqlite3.Connection,
+    papers: dict[str, Row],
+    settings: dict[str, str],
+    lists: dict[str, list[Row]],
 ) -> None:
     """Write what `_salvage` found into the fresh file, in one transaction."""
-    if not papers and not settings:
+    if not papers and not settings and not any(lists.values()):
         return
     with _transaction(connection):
         connection.executemany(
@@ -456,6 +621,13 @@ def _restore(
         connection.executemany(
             "INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)", list(settings.items())
         )
+        for table, rows in lists.items():
+            columns = _LIST_TABLES[table]
+            connection.executemany(
+                f"INSERT OR REPLACE INTO {table} ({', '.join(columns)}) "
+                f"VALUES ({', '.join('?' for _ in columns)})",
+                rows,
+            )
 
 
 @contextlib.contextmanager
