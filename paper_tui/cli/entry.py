@@ -27,6 +27,7 @@ from paper_tui.cli.output import (
 )
 from paper_tui.cli.reading_commands import paths_argument, search_arguments
 from paper_tui.cli.reading_commands import register as register_reading_commands
+from paper_tui.cli.sync_commands import register as register_sync_commands
 
 if TYPE_CHECKING:
     from paper_tui.cli.debug_log import DebugLog
@@ -51,6 +52,7 @@ def build_parsers() -> tuple[argparse.ArgumentParser, argparse.ArgumentParser, l
     sub = commands.add_subparsers(dest="command", required=True)
     register_reading_commands(sub)  # check, list, export, search
     register_library_commands(sub)  # paths, add, library, remove, restore
+    register_sync_commands(sub)  # sync, sources
     register_config_commands(sub)  # config path, config show
 
     names = list(sub.choices)

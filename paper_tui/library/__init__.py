@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from paper_tui.lazy import lazy_names
 
 if TYPE_CHECKING:
+    from paper_tui.library.download import redacted
     from paper_tui.library.index_cache import cached_search_index
     from paper_tui.library.loading import (
         find_digest_files,
@@ -27,9 +28,36 @@ if TYPE_CHECKING:
         load_library,
         relative,
     )
+    from paper_tui.library.sources import (
+        FIELDS,
+        add_source,
+        is_folder_source,
+        remove_source,
+        template_problem,
+        url_for,
+    )
+    from paper_tui.library.sync import (
+        NO_SOURCES_HINT,
+        SyncItem,
+        SyncReport,
+        sync_all,
+        sync_sources,
+    )
     from paper_tui.library.trash import month_days, remove, restore, trashed_files
 
 _PUBLIC = {
+    "FIELDS": "sources",
+    "NO_SOURCES_HINT": "sync",
+    "SyncItem": "sync",
+    "SyncReport": "sync",
+    "add_source": "sources",
+    "is_folder_source": "sources",
+    "redacted": "download",
+    "remove_source": "sources",
+    "sync_all": "sync",
+    "sync_sources": "sync",
+    "template_problem": "sources",
+    "url_for": "sources",
     "add_to_library": "saved",
     "cached_search_index": "index_cache",
     "find_digest_files": "loading",
@@ -49,9 +77,15 @@ _PUBLIC = {
 """Each public name and the module of this package that defines it."""
 
 __all__ = [
+    "FIELDS",
+    "NO_SOURCES_HINT",
+    "SyncItem",
+    "SyncReport",
+    "add_source",
     "add_to_library",
     "cached_search_index",
     "find_digest_files",
+    "is_folder_source",
     "library_entries",
     "library_files",
     "load",
@@ -59,11 +93,17 @@ __all__ = [
     "month_days",
     "parse_files",
     "read_stdin",
+    "redacted",
     "relative",
     "remove",
+    "remove_source",
     "restore",
     "sample_digest_path",
+    "sync_all",
+    "sync_sources",
+    "template_problem",
     "trashed_files",
+    "url_for",
 ]
 
 if not TYPE_CHECKING:

@@ -9,6 +9,10 @@ hold `add` past it. URLs with credentials are refused, and a password is
 never repeated back. Checking that the bytes are a digest is the library's
 job (`saved.add_bytes`), as for any other file. Whatever the server says is
 cleaned to one printable line before the user sees it.
+
+`fetch_if_changed` is the same request made conditional (`sync`): it sends the
+ETag and Last-Modified remembered from last time and tells a 304 (`NotModified`)
+and a 404 or 410 (`Missing`, no digest that day) from a failure.
 """
 
 from __future__ import annotations
@@ -36,6 +40,8 @@ DOWNLOAD_MAX_BYTES = 8 * 1024 * 1024
 _CHUNK_BYTES = 64 * 1024
 MAX_REDIRECTS = 5
 """A raw file link redirects once or twice (to a CDN); more is a loop or a trap."""
+_VALIDATOR_CHARS = 512
+"""An ETag or Last-Modified longer than this is not remembered (a real one is ~40)."""
 _HTTP = re.compile(r"^https?://", re.IGNORECASE)
 _USER_INFO = re.compile(r"^([a-z][a-z0-9+.-]*://)([^/?#]*)@", re.IGNORECASE)
 
@@ -50,11 +56,49 @@ class Downloaded:
 
     data: bytes
     url: str
+    validators: Validators | None = None
+    """The response's ETag and Last-Modified, for the next conditional request."""
 
     @property
     def host(self) -> str:
         """The host the bytes came from."""
         return host_of(self.url)
+
+
+@dataclass(frozen=True, slots=True)
+class Validators:
+    """What a server said identifies a response (`ETag`, `Last-Modified`; "" when
+    it said nothing), sent back to ask only for a changed file."""
+
+    etag: str = ""
+    last_modified: str = ""
+
+    def __bool__(self) -> bool:
+        return bool(self.etag or self.last_modified)
+
+    def headers(self) -> dict[str, str]:
+        """The conditional request's headers (`If-None-Match`, `If-Modified-Since`)."""
+        headers = {}
+        if self.etag:
+            headers["If-None-Match"] = self.etag
+        if self.last_modified:
+            headers["If-Modified-Since"] = self.last_modified
+        return headers
+
+
+@dataclass(frozen=True, slots=True)
+class NotModified:
+    """A conditional request answered 304: the file is as it was last time."""
+
+    url: str
+
+
+@dataclass(frozen=True, slots=True)
+class Missing:
+    """HTTP 404 or 410: nothing at this URL (for a daily source, no digest that day)."""
+
+    url: str
+    status: int
 
 
 def redacted(url: str) -> str:
@@ -229,6 +273,32 @@ def fetch_url(
 ) -> Downloaded | LoadError:
     """`download`, saying where the bytes came from; redirects to another host
     followed only with `follow_redirects`. The error's path is the URL, redacted."""
+    got = _fetch(url, timeout, max_bytes, follow_redirects, None)
+    assert not isinstance(got, NotModified | Missing)  # told apart only when asked
+    return got
+
+
+def fetch_if_changed(
+    url: str,
+    validators: Validators | None = None,
+    timeout: float = DOWNLOAD_TIMEOUT_SECONDS,
+    max_bytes: int = DOWNLOAD_MAX_BYTES,
+    follow_redirects: bool = False,
+) -> Downloaded | NotModified | Missing | LoadError:
+    """`fetch_url` asking only for a file changed since `validators` were given
+    (`If-None-Match`, `If-Modified-Since`); a 304 is `NotModified`, a 404 or 410
+    `Missing`, and what came keeps its new validators (`Downloaded.validators`)."""
+    return _fetch(url, timeout, max_bytes, follow_redirects, validators or Validators())
+
+
+def _fetch(
+    url: str,
+    timeout: float,
+    max_bytes: int,
+    follow_redirects: bool,
+    validators: Validators | None,
+) -> Downloaded | NotModified | Missing | LoadError:
+    """The request behind `fetch_url` (`validators` None) and `fetch_if_changed`."""
     import http.client
     import urllib.error
     import urllib.request
@@ -237,7 +307,10 @@ def fetch_url(
     problem = _url_problem(url)
     if problem is not None:
         return LoadError(shown, problem)
-    request = urllib.request.Request(url, headers={"User-Agent": "paper-tui", "Accept": "text/*"})
+    headers = {"User-Agent": "paper-tui", "Accept": "text/*"}
+    if validators is not None:
+        headers.update(validators.headers())
+    request = urllib.request.Request(url, headers=headers)
     with _Watchdog(timeout) as watchdog:
         try:
             with _opener(watchdog, follow_redirects).open(request, timeout=timeout) as response:
@@ -245,10 +318,14 @@ def fetch_url(
                 got = _read_body(response, max_bytes, watchdog)
                 if isinstance(got, str):
                     return LoadError(shown, got)
-                return Downloaded(got, response.geturl())
+                return Downloaded(got, response.geturl(), _validators_of(response.headers))
         except _Refused as refusal:
             return LoadError(shown, str(refusal))
         except urllib.error.HTTPError as error:
+            if validators is not None and error.code == 304:
+                return NotModified(url)
+            if validators is not None and error.code in (404, 410):
+                return Missing(url, error.code)
             if 300 <= error.code < 400:  # urllib's own loop detection
                 return LoadError(shown, f"too many redirects (a loop at HTTP {error.code})")
             return LoadError(shown, f"HTTP {error.code} {clean_line(str(error.reason))}")
@@ -256,6 +333,18 @@ def fetch_url(
             if watchdog.expired:  # the watchdog shut the socket: any error follows from that
                 return LoadError(shown, watchdog.reason())
             return LoadError(shown, _failure_reason(error, timeout))
+
+
+def _validators_of(headers: HTTPMessage) -> Validators | None:
+    """The response's ETag and Last-Modified, when short and printable (a header
+    with a control character in it could not be sent back)."""
+
+    def value(name: str) -> str:
+        text = str(headers.get(name) or "").strip()
+        return text if len(text) <= _VALIDATOR_CHARS and text.isprintable() else ""
+
+    found = Validators(value("ETag"), value("Last-Modified"))
+    return found or None
 
 
 def _read_body(response: Any, max_bytes: int, watchdog: _Watchdog) -> bytes | str:

@@ -161,8 +161,11 @@ def add_to_library(
     return report
 
 
-def add_bytes(data: bytes, source: str, library: Path, force: bool = False) -> AddOutcome:
-    """File one digest's bytes in the library (the check and naming `add` does)."""
+def add_bytes(
+    data: bytes, source: str, library: Path, force: bool = False, day: date | None = None
+) -> AddOutcome:
+    """File one digest's bytes in the library (the check and naming `add` does);
+    `day` files a digest that gives no date of its own (sync knows the day it asked for)."""
     label = "<stdin>" if source == STDIN else source
     parsed = parse_bytes(data, label)
     if isinstance(parsed, LoadError):
@@ -172,7 +175,7 @@ def add_bytes(data: bytes, source: str, library: Path, force: bool = False) -> A
         return AddOutcome(
             label, "refused", "no papers found (no ### heading links to arXiv); --force adds it"
         )
-    day = digest_day(parsed, label)
+    day = digest_day(parsed, label) or day
     if day is None:
         if not force:
             reason = "no date in the digest or its name; --force adds it"

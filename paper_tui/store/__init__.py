@@ -49,6 +49,7 @@ if TYPE_CHECKING:
         section_key,
         settings_toml,
     )
+    from paper_tui.store.sync_state import SyncState, SyncStateError
 
 _PUBLIC = {
     "DEFAULT_SECTION_NAMES": "settings",
@@ -69,6 +70,8 @@ _PUBLIC = {
     "ReadingState": "reading_state",
     "SORT_KEY": "reading_state",
     "StateError": "reading_state",
+    "SyncState": "sync_state",
+    "SyncStateError": "sync_state",
     "THEME_KEY": "reading_state",
     "check_readable": "files",
     "debug_log_file": "paths",
@@ -89,15 +92,23 @@ _PUBLIC = {
 """Each public name and the module of this package that defines it."""
 
 __all__ = [
+    "DEFAULT_SECTION_NAMES",
     "LIST_SHARE_KEY",
     "RACY_SECONDS",
+    "SORTS",
     "SORT_KEY",
     "THEME_KEY",
     "FileKey",
     "Packed",
     "ParseCache",
     "ReadingState",
+    "Settings",
+    "SettingsError",
+    "Source",
     "StateError",
+    "SyncState",
+    "SyncStateError",
+    "canonical_section",
     "check_readable",
     "debug_log_file",
     "decode",

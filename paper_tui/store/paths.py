@@ -72,6 +72,11 @@ def state_file() -> Path:
     return state_dir() / "state.sqlite3"
 
 
+def sync_state_file() -> Path:
+    """What `sync` remembers: the last day synced per source, ETags per URL."""
+    return state_dir() / "sync.sqlite3"
+
+
 def debug_log_file() -> Path:
     """Where `paper-tui --debug` writes the tracebacks of internal errors."""
     return state_dir() / "debug.log"
