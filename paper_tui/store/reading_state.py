@@ -71,12 +71,21 @@ _SCHEMA = (
         name TEXT NOT NULL,
         added REAL NOT NULL DEFAULT 0
     )""",
+    # When each paper was first seen (`added`), for "new since last time".
+    """CREATE TABLE IF NOT EXISTS seen (
+        arxiv_id TEXT PRIMARY KEY,
+        added REAL NOT NULL DEFAULT 0
+    )""",
+    "CREATE INDEX IF NOT EXISTS seen_by_time ON seen (added)",
 )
 
 POSITION_KEY = "position"
 SORT_KEY = "sort"
 THEME_KEY = "theme"
 LIST_SHARE_KEY = "list_share"
+SESSION_STARTS_KEY = "session_starts"
+"""The app's last start times (a list, oldest first), for `begin_session`."""
+_KEPT_STARTS = 20
 
 
 class StateError(Exception):
@@ -122,6 +131,8 @@ class ReadingState:
         self._feeds: dict[str, str] = {}
         self._mutes: dict[str, None] = {}
         self._follows: dict[str, str] = {}  # name_key -> the name as followed
+        self._previous_start: float | None = None
+        self._new: dict[float | None, frozenset[str]] = {}  # since -> ids, until a mark
 
     @classmethod
     def open(cls, path: Path | None = None) -> ReadingState:
@@ -172,6 +183,7 @@ class ReadingState:
         self._feeds = dict(feeds)
         self._mutes = dict.fromkeys(query for (query,) in mutes)
         self._follows = dict(follows)
+        self._new = {}
 
     # -- reads (from memory) ---------------------------------------------------
 
@@ -343,6 +355,115 @@ class ReadingState:
         self._execute("DELETE FROM follows WHERE author_key = ?", (key,))
         return self._follows.pop(key, None) is not None
 
+    # -- many papers at once ------------------------------------------------------
+
+    def set_read_many(self, arxiv_ids: Iterable[str], read: bool = True) -> None:
+        """Mark every paper read (or unread) in one transaction: all or none."""
+        ids = list(dict.fromkeys(arxiv_ids))
+        if not ids:
+            return
+        now = time.time()
+        self._execute_many(
+            "INSERT INTO papers (arxiv_id, read, updated) VALUES (?, ?, ?) "
+            "ON CONFLICT (arxiv_id) DO UPDATE SET read = excluded.read, "
+            "updated = excluded.updated",
+            [(arxiv_id, int(read), now) for arxiv_id in ids],
+        )
+        if read:
+            self._read.update(ids)
+        else:
+            self._read.difference_update(ids)
+
+    def mark_read(self, arxiv_ids: Iterable[str]) -> frozenset[str]:
+        """Mark every paper read ("mark all shown read"); the ids among them that
+        were read already, so undo is `set_read_many(ids - previous, False)`."""
+        ids = list(dict.fromkeys(arxiv_ids))
+        previous = frozenset(arxiv_id for arxiv_id in ids if arxiv_id in self._read)
+        self.set_read_many([arxiv_id for arxiv_id in ids if arxiv_id not in previous])
+        return previous
+
+    # -- new since last time -------------------------------------------------------
+
+    def begin_session(self, now: float) -> float | None:
+        """Record that the app started at `now`; the start before it (None the first
+        time). A paper first seen after that start is new (`new_ids`)."""
+        previous: float | None = None
+        try:
+            with self._lock, _transaction(self._connection):
+                row = self._connection.execute(
+                    "SELECT value FROM settings WHERE key = ?", (SESSION_STARTS_KEY,)
+                ).fetchone()
+                starts = _starts(row[0] if row else None)
+                previous = max((start for start in starts if start < now), default=None)
+                kept = sorted([*starts, now])[-_KEPT_STARTS:]
+                self._connection.execute(
+                    "INSERT INTO settings (key, value) VALUES (?, ?) "
+                    "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                    (SESSION_STARTS_KEY, json.dumps(kept)),
+                )
+        except sqlite3.DatabaseError as error:
+            raise StateError(self.path, f"could not save: {error}") from error
+        self._previous_start = previous
+        self._new = {}
+        return previous
+
+    @property
+    def previous_start(self) -> float | None:
+        """The start before this one, as `begin_session` returned it."""
+        return self._previous_start
+
+    def mark_seen(self, arxiv_ids: Iterable[str], now: float) -> int:
+        """Remember `now` as when each id not known yet was first seen (a known id
+        keeps its time); how many were not known. One statement for them all. The
+        papers of the app's first load are seen at the session's start (the time
+        given to `begin_session`), so that next time only later ones are new."""
+        rows = [(arxiv_id, now) for arxiv_id in dict.fromkeys(arxiv_ids) if arxiv_id]
+        if not rows:
+            return 0
+        try:
+            with self._lock, _transaction(self._connection):
+                before = self._connection.total_changes
+                self._connection.executemany(
+                    "INSERT OR IGNORE INTO seen (arxiv_id, added) VALUES (?, ?)", rows
+                )
+                added = self._connection.total_changes - before
+        except sqlite3.DatabaseError as error:
+            raise StateError(self.path, f"could not save: {error}") from error
+        if added:
+            self._new = {}
+        return added
+
+    def new_ids(self, since: float | None = None) -> frozenset[str]:
+        """The ids first seen after `since` (default: the previous start, as
+        `begin_session` returned it; none when there was none). Kept until the
+        next `mark_seen`, so `is:new` costs one set lookup per paper."""
+        since = self._previous_start if since is None else since
+        if since is None:
+            return frozenset()
+        cached = self._new.get(since)
+        if cached is None:
+            try:
+                with self._lock:
+                    rows = self._connection.execute(
+                        "SELECT arxiv_id FROM seen WHERE added > ?", (since,)
+                    ).fetchall()
+            except sqlite3.DatabaseError as error:
+                raise StateError(self.path, f"cannot read: {error}") from error
+            cached = frozenset(arxiv_id for (arxiv_id,) in rows)
+            self._new[since] = cached
+        return cached
+
+    def is_new(self, arxiv_id: str) -> bool:
+        """True when the paper was first seen after the previous start (`is:new`)."""
+        return arxiv_id in self.new_ids()
+
+    def _execute_many(self, statement: str, rows: list[tuple[Any, ...]]) -> None:
+        try:
+            with self._lock, _transaction(self._connection):
+                self._connection.executemany(statement, rows)
+        except sqlite3.DatabaseError as error:
+            raise StateError(self.path, f"could not save: {error}") from error
+
     def _upsert(self, arxiv_id: str, column: str, value: object) -> None:
         assert column in ("read", "starred", "note")
         statement = (
@@ -457,6 +578,7 @@ _LIST_TABLES: dict[str, tuple[str, ...]] = {
     "feeds": ("name", "query", "added"),
     "mutes": ("query", "added"),
     "follows": ("author_key", "name", "added"),
+    "seen": ("arxiv_id", "added"),
 }
 """The tables of format 2, their columns: text, then `added` (a time)."""
 
@@ -639,6 +761,17 @@ def _transaction(connection: sqlite3.Connection) -> Iterator[None]:
         connection.execute("ROLLBACK")
         raise
     connection.execute("COMMIT")
+
+
+def _starts(value: object) -> list[float]:
+    """The start times kept under `SESSION_STARTS_KEY` (none when unreadable)."""
+    try:
+        starts = json.loads(value) if isinstance(value, str) else []
+    except ValueError:
+        return []
+    if not isinstance(starts, list):
+        return []
+    return [float(start) for start in starts if isinstance(start, int | float)]
 
 
 def saved_theme() -> str | None:
