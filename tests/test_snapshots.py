@@ -15,7 +15,7 @@ from textual.pilot import Pilot
 
 from paper_tui.ui.app import PaperTuiApp
 from paper_tui.ui.screens.reader import ReaderScreen
-from tests.conftest import SEED
+from tests.conftest import FIXTURE_DIGESTS, SEED
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
 
@@ -184,3 +184,43 @@ def test_merged_paper_with_its_second_summary(snap_compare: SnapCompare) -> None
         ),
     )
     assert snap_compare(app_on(str(merged)), terminal_size=(120, 40), run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_day_headers_and_a_read_paper_under_the_cursor(
+    snap_compare: SnapCompare, size: tuple[int, int]
+) -> None:
+    """A header line per day; the cursor's highlight stays on a paper just marked read."""
+    run_before = waiting_then(
+        "j",
+        "m",
+        settle=lambda screen: (
+            screen.highlighted is not None and screen.session.is_read(screen.highlighted)
+        ),
+    )
+    assert snap_compare(app_on(str(FIXTURE_DIGESTS)), terminal_size=size, run_before=run_before)
+
+
+def test_zoomed_detail_keeps_the_title_in_view(snap_compare: SnapCompare) -> None:
+    """z: the detail on the whole screen; scrolled past the header, the title stays."""
+    run_before = waiting_then(
+        "z",
+        *"j" * 12,
+        settle=lambda screen: screen.zoomed and screen.query_one("#detail-title").display,
+    )
+    assert snap_compare(app_on(str(SEED)), terminal_size=(80, 24), run_before=run_before)
+
+
+def test_nested_bullets_hang_under_their_text(snap_compare: SnapCompare) -> None:
+    """An early digest's nested list, wrapped with hanging indents."""
+    early = FIXTURE_DIGESTS / "2023-11-20.md"
+    run_before = waiting_then(
+        "j",
+        "j",
+        settle=lambda screen: (
+            screen.highlighted is not None
+            and screen.highlighted.title.startswith("Q&A-Bench")
+            and screen.detail.paper is screen.highlighted
+        ),
+    )
+    assert snap_compare(app_on(str(early)), terminal_size=(80, 24), run_before=run_before)

@@ -134,3 +134,12 @@ async def test_z_zooms_the_detail_to_the_whole_screen_and_back() -> None:
         await pilot.press("z")
         await until(pilot, lambda: screen.paper_list.size.height > 0)
         assert pilot.app.focused is screen.paper_list
+
+
+async def test_sort_in_the_query_orders_the_list_and_the_status_says_so() -> None:
+    async with make_app(FIXTURE_DIGESTS).run_test(size=WIDE) as pilot:
+        screen = await started(pilot)
+        await pilot.press("slash", *"votes:>0 sort:votes")
+        await until(pilot, lambda: screen.status.sort == "sort:votes")
+        votes = [screen.papers[row].votes or 0 for row in screen.paper_list.rows]
+        assert votes == sorted(votes, reverse=True) and len(votes) > 3

@@ -135,7 +135,8 @@ def _combine(base: Style | None, extra: Style) -> Style:
     return extra if base is None else base + extra
 
 
-NAME_SEPARATOR = ",\u2060 "
+WORD_JOINER = "\u2060"
+NAME_SEPARATOR = f",{WORD_JOINER} "
 """Between author names: a comma, a word joiner (invisible) and a space. Lines of
 names break only there, so no name is split over two lines."""
 
@@ -183,7 +184,14 @@ def _wrap_names(line: Text, console: Console, width: int) -> list[Text]:
             begin = cuts[number - 1]
     last = line[begin:]
     lines.extend(last.wrap(console, max(1, width)) if cell_len(last.plain) > width else [last])
-    return lines
+    return [_without_joiners(piece) for piece in lines]
+
+
+def _without_joiners(text: Text) -> Text:
+    """`text` without the word joiners that kept names whole (not sent to the terminal)."""
+    while (found := text.plain.rfind(WORD_JOINER)) >= 0:
+        text = text[:found] + text[found + 1 :]
+    return text
 
 
 class Hanging:
@@ -193,7 +201,7 @@ class Hanging:
         self.text = text
 
     def __str__(self) -> str:
-        return self.text.plain
+        return self.text.plain.replace(WORD_JOINER, "")
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         for line in wrap_hanging(self.text, console, options.max_width):

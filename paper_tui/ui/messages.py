@@ -71,13 +71,17 @@ class IndexGrew(Message):
 class RowsComputed(Message):
     """The rows for a query and sort order, and where the cursor goes."""
 
-    def __init__(self, rows: Sequence[int], outcome: Outcome, cursor: int, ranked: bool) -> None:
+    def __init__(
+        self, rows: Sequence[int], outcome: Outcome, cursor: int, ranked: bool, query: str
+    ) -> None:
         super().__init__()
         self.rows = rows
         self.outcome = outcome
         self.cursor = cursor
         self.ranked = ranked
         """The rows are in the order of the query's words (relevance)."""
+        self.query = query
+        """The query they answer (a late answer to an older one is dropped)."""
 
 
 class UnreadCounted(Message):

@@ -377,6 +377,8 @@ class ReaderScreen(Screen[None]):
             self._refresh_rows(keep=self.paper_list.highlighted_index)
 
     def on_rows_computed(self, message: RowsComputed) -> None:
+        if message.query != self.search_text:
+            return  # a late answer to a query typed over since: never shown
         self._show_rows(message.rows, message.outcome, message.cursor, message.ranked)
 
     def on_unread_counted(self, message: UnreadCounted) -> None:
@@ -468,7 +470,9 @@ class ReaderScreen(Screen[None]):
         except Exception as error:  # a broken search must not take the reader down
             self.post_message(search_failure(error))
             return
-        if outcome.filtered:
+        if outcome.filtered and outcome.sort is not None:
+            rows = outcome.rows  # `sort:` in the query: the engine put them in its order
+        elif outcome.filtered:
             rows = sort_rows(self.papers, outcome.rows, order)
         else:
             if order not in self._sorted_cache:
@@ -482,7 +486,7 @@ class ReaderScreen(Screen[None]):
                 cursor = rows.index(keep)
             except ValueError:
                 cursor = 0
-        self.post_message(RowsComputed(rows, outcome, cursor, ranked))
+        self.post_message(RowsComputed(rows, outcome, cursor, ranked, query))
 
     def _show_rows(
         self, rows: Sequence[int], outcome: Outcome | None, cursor: int = 0, ranked: bool = False
@@ -671,6 +675,13 @@ class ReaderScreen(Screen[None]):
 
     # -- the status line ------------------------------------------------------------
 
+    def _sort_label(self) -> str:
+        """The order shown: the query's `sort:` when it has one, else the list's."""
+        asked = self._outcome.sort if self._outcome is not None else None
+        if asked is not None and self.filtered:
+            return str(asked)
+        return self.order.label(self.ranked)
+
     def _update_status(self) -> None:
         paper = self.highlighted
         day = "loading…"
@@ -682,7 +693,7 @@ class ReaderScreen(Screen[None]):
             len(self.days),
             len(self.paper_list.rows),
             len(self.papers),
-            self.order.label(self.ranked),
+            self._sort_label(),
             self.search_text.strip(),
             self.session.unread_label(bool(self.papers)),
         )

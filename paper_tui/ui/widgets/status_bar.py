@@ -19,7 +19,7 @@ from textual.widgets import Static
 from paper_tui.text import clean_line
 
 SHORT_SORTS = {
-    "digest order": "digest",
+    "digest order": "",  # the default says nothing on a narrow screen
     "votes": "↓votes",
     "date": "↓date",
     "title": "a-z",
@@ -56,9 +56,9 @@ def status_line(status: Status, width: int) -> Text:
         (day, long_count, days, unread, sort, query),
         (day, long_count, days, unread, sort, ""),
         (day, long_count, unread, short_sort, ""),
-        (day, short_count, unread, short_sort, ""),
-        (short_day, short_count, unread, short_sort, ""),
-        (short_day, short_count, "", short_sort, ""),
+        (day, long_count, short_sort, "", ""),
+        (short_day, long_count, short_sort, "", ""),
+        (short_day, short_count, short_sort, "", ""),
         (short_day, short_count, "", "", ""),
         ("", short_count, "", "", ""),
     ]
