@@ -21,6 +21,13 @@ if TYPE_CHECKING:
         read_stdin,
         sample_digest_path,
     )
+    from paper_tui.library.periods import (
+        Calendar,
+        Period,
+        build_calendar,
+        period_query,
+        span_query,
+    )
     from paper_tui.library.saved import (
         add_to_library,
         library_entries,
@@ -46,6 +53,11 @@ if TYPE_CHECKING:
     from paper_tui.library.trash import month_days, remove, restore, trashed_files
 
 _PUBLIC = {
+    "Calendar": "periods",
+    "Period": "periods",
+    "build_calendar": "periods",
+    "period_query": "periods",
+    "span_query": "periods",
     "FIELDS": "sources",
     "NO_SOURCES_HINT": "sync",
     "SyncItem": "sync",
@@ -79,10 +91,13 @@ _PUBLIC = {
 __all__ = [
     "FIELDS",
     "NO_SOURCES_HINT",
+    "Calendar",
+    "Period",
     "SyncItem",
     "SyncReport",
     "add_source",
     "add_to_library",
+    "build_calendar",
     "cached_search_index",
     "find_digest_files",
     "is_folder_source",
@@ -92,6 +107,7 @@ __all__ = [
     "load_library",
     "month_days",
     "parse_files",
+    "period_query",
     "read_stdin",
     "redacted",
     "relative",
@@ -99,6 +115,7 @@ __all__ = [
     "remove_source",
     "restore",
     "sample_digest_path",
+    "span_query",
     "sync_all",
     "sync_sources",
     "template_problem",
