@@ -151,11 +151,17 @@ def command_search(args: argparse.Namespace) -> int:
         if opened is None:
             return EXIT_FAILED
         with opened as state:
-            found = index.search(args.query, state=state, limit=args.limit, sort=order)
+            found = index.search(
+                args.query, state=state, limit=args.limit, sort=order, mutes=state.mutes()
+            )
     else:
-        found = index.search(args.query, limit=args.limit, sort=order)
+        from paper_tui.store import saved_mutes
+
+        found = index.search(args.query, limit=args.limit, sort=order, mutes=saved_mutes())
     for hint in found.hints:
         error(f"hint: {hint}")
+    if found.muted:
+        error(f"hint: {plural(found.muted, 'muted paper')} not shown (is:muted shows them)")
     hits = [(papers[hit.index], hit.score) for hit in found.hits]
     if args.json:
         from paper_tui.export import to_json

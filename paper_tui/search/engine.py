@@ -22,6 +22,13 @@ half that field's weight (so "video segmentation" in a title outranks both words
 apart); the sum ranks, votes break ties, then the original order. Filters alone
 narrow the list and keep its order; `sort:` orders by votes, date or title instead.
 
+Mutes (`search(..., mutes=[...])`, queries the reader muted) hide the papers
+matching any of them, unless the query has `is:muted`, which shows only them.
+Each mute is matched strictly (every word, no fewer-words fallback, no state),
+once per index: the papers they hide are kept until the mutes, the index or
+the day change. `is:followed` finds the papers of followed authors through
+the authors' postings (`paper_tui.search.authors`), also kept per index.
+
 When no paper has every free word, the search does not come back empty (as
 Meilisearch's matching strategy): the papers with the most of them are shown,
 those with the earlier-typed words first, with a hint; phrases, scoped words
@@ -50,13 +57,23 @@ import numpy as np
 import numpy.typing as npt
 
 from paper_tui.model import Paper
+from paper_tui.search.authors import followed_in_block, followed_keys
 from paper_tui.search.hangul import compatibility_jamo
 from paper_tui.search.hits import Hit, HitList, SearchResult, Spanner, StateLookup, section_wanted
 from paper_tui.search.match import is_short
 from paper_tui.search.notes import NoteKey, NoteMatches, notes_of
 from paper_tui.search.phrase import phrase_scores
 from paper_tui.search.postings import ARXIV_ID, AUTHORS, FIRST_SECTION, TITLE
-from paper_tui.search.query import IdPrefix, Query, Range, Sort, StateFilter, Term, parse
+from paper_tui.search.query import (
+    IdPrefix,
+    Query,
+    Range,
+    Sort,
+    StateFilter,
+    Term,
+    mute_problem,
+    parse,
+)
 from paper_tui.search.segment import Bools, Floats, IntArray, Segment
 
 BlockNotes = dict[NoteKey, tuple[npt.NDArray[np.int64], npt.NDArray[np.float32]]]
@@ -95,6 +112,8 @@ class SearchIndex:
     def __init__(self) -> None:
         self._papers: list[Paper] = []
         self._segments: list[tuple[int, Segment]] = []  # (position of its first paper, block)
+        # name -> (the blocks, the key, the mask) of what `_kept_mask` remembers
+        self._masks: dict[str, tuple[list[tuple[int, Segment]], object, Bools]] = {}
 
     @classmethod
     def build(cls, papers: Sequence[Paper]) -> SearchIndex:
@@ -204,11 +223,14 @@ class SearchIndex:
         *,
         today: date | None = None,
         sort: Sort | None = None,
+        mutes: Sequence[str] = (),
     ) -> SearchResult:
         """Papers matching `query`, best first (or in its `sort:` order); never
         raises for any query text. `state` answers is: filters and holds the
         notes searched; `today` is what relative dates count from (the local
-        date); `sort`, when given, is the order instead of the query's `sort:`."""
+        date); `sort`, when given, is the order instead of the query's `sort:`;
+        papers matching any of `mutes` (queries) are left out, or under
+        `is:muted` are all that is shown (`SearchResult.muted` counts those left out)."""
         # One snapshot of the blocks for the whole search: `extend` may run in
         # another thread meanwhile and replace the list (never change a block
         # in it), so scores, votes and hints all come from the same blocks.
@@ -219,7 +241,14 @@ class SearchIndex:
         hints = list(parsed.hints)
         is_filtered = bool(query.strip())
         count = len(self._papers) if limit is None else max(0, min(limit, len(self._papers)))
+        muted = self._muted(segments, mutes, today) if mutes else None
         if parsed.is_empty and parsed.sort is None:
+            if muted is not None and muted.any():
+                shown = np.flatnonzero(~muted)
+                kept = shown[:count].tolist()
+                everything = HitList(kept, [0.0] * len(kept), Spanner(self._papers, Query()))
+                hidden = int(muted.sum())
+                return SearchResult(query, everything, tuple(hints), is_filtered, muted=hidden)
             everything = HitList(range(count), [0.0] * count, Spanner(self._papers, Query()))
             return SearchResult(query, everything, tuple(hints), is_filtered)
         for wanted, typed in zip(parsed.sections, parsed.typed_sections, strict=True):
@@ -231,7 +260,7 @@ class SearchIndex:
             term.scope == "all" and not term.phrase and is_short(term.text) for term in parsed.terms
         ):
             hints.append('one-letter words are not searched in sections (quote one: "x")')
-        if state is None and parsed.needs_reading_state:
+        if state is None and _needs_state(parsed):
             hints.append("is: and note: filters need reading state, which is not available here")
         parsed = _respelled(parsed, segments, hints)
         notes = _note_matches(parsed, state)
@@ -266,6 +295,15 @@ class SearchIndex:
             if most:
                 found = int(np.bitwise_or.reduce(held))
                 hints.append(_fewer_words_hint(parsed, words, most, found))
+        hidden = 0
+        if parsed.muted_only or muted is not None:
+            if muted is None:
+                keep = np.zeros(len(candidates), dtype=np.bool_)
+            else:
+                keep = muted[candidates] if parsed.muted_only else ~muted[candidates]
+            hidden = 0 if parsed.muted_only else len(candidates) - int(keep.sum())
+            candidates = candidates[keep]
+            fewer = fewer[keep] if fewer is not None else None
         scores = np.concatenate([part.scores for part in parts])
         ranked = bool(parsed.terms)
         candidates = _order(
@@ -274,14 +312,70 @@ class SearchIndex:
         hits = HitList(
             candidates.tolist(), scores[candidates].tolist(), Spanner(self._papers, parsed)
         )
-        return SearchResult(query, hits, tuple(hints), is_filtered, parsed.sort)
+        return SearchResult(query, hits, tuple(hints), is_filtered, parsed.sort, hidden)
+
+    def muted(self, mutes: Sequence[str], *, today: date | None = None) -> list[int]:
+        """Positions of the papers `mutes` hide, in index order (what `is:muted` shows)."""
+        mask = self._muted(self._segments, mutes, today)
+        return [] if mask is None else np.flatnonzero(mask).tolist()
+
+    def _muted(
+        self, segments: list[tuple[int, Segment]], mutes: Sequence[str], today: date | None
+    ) -> Bools | None:
+        """Per paper, whether a mute hides it (None when no mute can hide anything).
+        Kept until the mutes, the blocks or the day change."""
+        usable = tuple(dict.fromkeys(m for m in mutes if mute_problem(m) is None))
+        if not usable:
+            return None
+        day = today if today is not None else date.today()
+
+        def compute() -> Bools:
+            hidden = np.zeros(sum(segment.size for _, segment in segments), dtype=np.bool_)
+            for text in usable:
+                parsed = parse(text, today=day)
+                hidden |= np.concatenate(
+                    [_evaluate(segment, parsed, (), {}).alive for _, segment in segments]
+                )
+            return hidden
+
+        return self._kept_mask("mutes", (usable, day), segments, compute)
+
+    def _followed(self, segments: list[tuple[int, Segment]], keys: frozenset[str]) -> Bools:
+        """Per paper, whether an author of it is followed (`keys`: `followed_keys`)."""
+
+        def compute() -> Bools:
+            if not keys:
+                return np.zeros(len(self._papers), dtype=np.bool_)
+            papers = self._papers
+            return np.concatenate(
+                [followed_in_block(segment.postings, papers, start, keys)
+                 for start, segment in segments]
+            )
+
+        return self._kept_mask("followed", keys, segments, compute)
+
+    def _kept_mask(
+        self,
+        name: str,
+        key: object,
+        segments: list[tuple[int, Segment]],
+        compute: Callable[[], Bools],
+    ) -> Bools:
+        """`compute()`, remembered under `name` while `key` and the blocks stay the same
+        (`extend` replaces the block list, so it is compared by identity)."""
+        kept = self._masks.get(name)
+        if kept is not None and kept[0] is segments and kept[1] == key:
+            return kept[2]
+        mask = compute()
+        self._masks[name] = (segments, key, mask)
+        return mask
 
     def _apply_state(
         self, candidates: np.ndarray, parsed: Query, state: StateLookup
     ) -> np.ndarray:
         """The candidates that pass every is: filter (one set lookup per paper
         when the state offers `starred_ids()`/`read_ids()`/`noted_ids()` snapshots)."""
-        flags = [f for f in parsed.filters if isinstance(f, StateFilter)]
+        flags = [f for f in parsed.filters if isinstance(f, StateFilter) and f.flag != "muted"]
         if not flags or not len(candidates):
             return candidates
         papers = self._papers
@@ -289,6 +383,10 @@ class SearchIndex:
         keep = np.ones(len(ids), dtype=np.bool_)
         for flag in flags:
             kind = flag.flag.removeprefix("un")
+            if kind == "followed":
+                has = self._followed(self._segments, _followed_of(state))[candidates]
+                keep &= has != flag.negated
+                continue
             snapshot = getattr(state, f"{kind}_ids", None)
             test: Callable[[str], bool]
             if callable(snapshot):
@@ -296,12 +394,34 @@ class SearchIndex:
             elif kind == "noted":
                 test = frozenset(notes_of(state)).__contains__
             else:
-                test = state.is_starred if kind == "starred" else state.is_read
+                test = getattr(state, f"is_{kind}", None) or _nothing
             has = np.fromiter(map(test, ids), dtype=np.bool_, count=len(ids))
             wanted = not flag.flag.startswith("un")
             keep &= (has == wanted) != flag.negated
         kept: np.ndarray = candidates[keep]
         return kept
+
+
+def _nothing(arxiv_id: str) -> bool:
+    """A state that cannot say (no `is_queued`): no paper is."""
+    return False
+
+
+def _followed_of(state: StateLookup) -> frozenset[str]:
+    """The followed authors a state offers, as `text.name_key` folds them."""
+    keys = getattr(state, "followed_keys", None)
+    if callable(keys):
+        return frozenset(keys())
+    names = getattr(state, "followed", None)
+    return followed_keys(names()) if callable(names) else frozenset()
+
+
+def _needs_state(query: Query) -> bool:
+    """Whether the query asks what only the reading state can say (`is:muted` asks
+    the mutes, given apart)."""
+    return any(
+        isinstance(one, StateFilter) and one.flag != "muted" for one in query.filters
+    ) or any(term.scope == "notes" for term in (*query.terms, *query.excluded))
 
 
 def _respelled(parsed: Query, segments: Sequence[tuple[int, Segment]], hints: list[str]) -> Query:

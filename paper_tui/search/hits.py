@@ -17,10 +17,13 @@ class StateLookup(Protocol):
     """Reading state, as the state module provides it.
 
     Only these two are required. A state may also offer snapshots the engine
-    uses when present: `starred_ids()`, `read_ids()` and `noted_ids()` (sets of
-    ids, for is: filters over many papers), and the notes, as `notes()` (a
-    mapping id -> text) or `noted_ids()` with `note(id)`: free words and
-    `note:` search them, `is:noted` asks for them (see `paper_tui.search.notes`).
+    uses when present: `starred_ids()`, `read_ids()`, `noted_ids()` and
+    `queued_ids()` (collections of ids, for is: filters over many papers; without
+    `queued_ids()` or `is_queued(id)` no paper is queued), `followed_keys()`
+    (authors as `text.name_key` gives them) or `followed()` (names), for
+    `is:followed`, and the notes, as `notes()` (a mapping id -> text) or
+    `noted_ids()` with `note(id)`: free words and `note:` search them,
+    `is:noted` asks for them (see `paper_tui.search.notes`).
     """
 
     def is_starred(self, arxiv_id: str) -> bool: ...
@@ -179,6 +182,8 @@ class SearchResult:
     sort: Sort | None = None
     """The order the query asked for (`sort:votes`), already applied to `hits`:
     a list showing them should keep it rather than sort them its own way."""
+    muted: int = 0
+    """How many papers the query matched that mutes hid (0 under `is:muted`)."""
 
     @property
     def indices(self) -> list[int]:

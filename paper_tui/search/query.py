@@ -18,6 +18,9 @@
                              an ISO week, Monday to Sunday
     votes:>50  votes:10..100 votes:>=10  votes:<5  votes:12
     is:starred  is:unread  is:read  is:unstarred      reading state, when the app has it
+    is:queued  is:unqueued   in the reading queue, or not
+    is:followed              papers with an author the reader follows
+    is:muted                 only the papers a mute hides (mutes hide them otherwise)
     is:noted  note:word  note:"two words"              papers with a note; words in notes
                              (free words are searched in notes too)
     sort:votes  sort:date  sort:title  sort:relevance  sort:-date    the order (`-` reverses)
@@ -48,7 +51,18 @@ from rapidfuzz import fuzz, process
 from paper_tui.search.hangul import hangul_of_keys, has_hangul, is_syllable
 
 Scope = Literal["all", "title", "authors", "notes"]
-StateFlag = Literal["starred", "unstarred", "read", "unread", "noted", "unnoted"]
+StateFlag = Literal[
+    "starred",
+    "unstarred",
+    "read",
+    "unread",
+    "noted",
+    "unnoted",
+    "queued",
+    "unqueued",
+    "followed",
+    "muted",
+]
 SortKey = Literal["votes", "date", "title", "relevance"]
 
 _ASCII_SEPARATORS = "\x00-\x2f\x3a-\x40\x5b-\x60\x7b-\x7f"
@@ -261,6 +275,14 @@ class Query:
             term.scope == "notes" for term in (*self.terms, *self.excluded)
         )
 
+    @property
+    def muted_only(self) -> bool:
+        """Whether the query asks for the muted papers only (`is:muted`)."""
+        return any(
+            isinstance(one, StateFilter) and one.flag == "muted" and not one.negated
+            for one in self.filters
+        )
+
 
 def _split(text: str) -> list[tuple[bool, str | None, str, bool]]:
     """(negated, key or None, value, value was quoted) for each item of the query."""
@@ -411,6 +433,23 @@ def _spell(result: Query, terms: Sequence[Term], query: str, typed_last: bool) -
         result.spelled[term] = spelled
 
 
+def mute_problem(text: str) -> str | None:
+    """Why `text` cannot be a mute, or None: a mute is matched once per index, strictly
+    and without the reading state, so it may not ask about reading state or notes
+    (which change), and needs something to match (only -words would hide nearly
+    every paper). A mute with a problem hides nothing."""
+    parsed = parse(text)
+    if any(isinstance(one, StateFilter) for one in parsed.filters) or any(
+        term.scope == "notes" for term in (*parsed.terms, *parsed.excluded)
+    ):
+        return "a mute cannot ask about reading state or notes (is:, note:)"
+    if not (parsed.terms or parsed.filters or parsed.sections):
+        if parsed.excluded:
+            return "a mute of only -words would hide nearly every paper"
+        return "a mute needs words or a filter to match"
+    return None
+
+
 def sort_order(text: str) -> Sort | None:
     """The order `text` names as `sort:` would ("votes", "-date"), or None."""
     order = _sort(fold(text).strip(), negated=False)
@@ -431,7 +470,18 @@ def _sort(value: str, negated: bool) -> Sort | str:
     return Sort(key, reverse)
 
 
-_STATES: tuple[StateFlag, ...] = ("starred", "unstarred", "read", "unread", "noted", "unnoted")
+_STATES: tuple[StateFlag, ...] = (
+    "starred",
+    "unstarred",
+    "read",
+    "unread",
+    "noted",
+    "unnoted",
+    "queued",
+    "unqueued",
+    "followed",
+    "muted",
+)
 
 
 def _parse_filter(name: str, value: str, negated: bool, today: date) -> Filter | str:
@@ -443,7 +493,7 @@ def _parse_filter(name: str, value: str, negated: bool, today: date) -> Filter |
                 return StateFilter(flag, negated)
         return (
             f"is:{value} is not a state (try is:starred, is:unread, is:read, is:unstarred, "
-            "is:noted)"
+            "is:noted, is:queued, is:followed, is:muted)"
         )
     if name == "votes":
         bounds = _range(value, _votes_bound)
@@ -585,7 +635,10 @@ _OPPOSITE: dict[StateFlag, StateFlag] = {
     "unstarred": "starred",
     "noted": "unnoted",
     "unnoted": "noted",
+    "queued": "unqueued",
+    "unqueued": "queued",
 }
+"""Each flag and the one `-is:FLAG` means (`is:followed` and `is:muted` have none)."""
 
 
 def _state_items(query: str, flag: StateFlag) -> list[range]:
@@ -597,7 +650,7 @@ def _state_items(query: str, flag: StateFlag) -> list[range]:
     for _, span in _split_with_spans(text):
         filters = parse(query[span.start : span.stop]).filters
         if len(filters) == 1 and isinstance(state := filters[0], StateFilter):
-            meaning = _OPPOSITE[state.flag] if state.negated else state.flag
+            meaning = _OPPOSITE.get(state.flag) if state.negated else state.flag
             if meaning == flag:
                 spans.append(span)
     return spans

@@ -35,6 +35,7 @@ if TYPE_CHECKING:
         THEME_KEY,
         ReadingState,
         StateError,
+        saved_mutes,
         saved_theme,
     )
     from paper_tui.store.settings import (
@@ -83,6 +84,7 @@ _PUBLIC = {
     "locked": "files",
     "move_to_free_name": "files",
     "numbered_names": "files",
+    "saved_mutes": "reading_state",
     "saved_theme": "reading_state",
     "size_in_words": "files",
     "stamped_names": "files",
@@ -122,6 +124,7 @@ __all__ = [
     "numbered_names",
     "paths",
     "save_sources",
+    "saved_mutes",
     "saved_theme",
     "section_key",
     "settings_toml",

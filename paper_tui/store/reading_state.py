@@ -774,6 +774,24 @@ def _starts(value: object) -> list[float]:
     return [float(start) for start in starts if isinstance(start, int | float)]
 
 
+def saved_mutes() -> tuple[str, ...]:
+    """The muted queries, read-only and without waiting, for a command that would not
+    otherwise open the state (`paper-tui search`): () when there are none or the
+    file is busy, missing, broken or from before mutes."""
+    path = paths.state_file()
+    if not path.is_file():
+        return ()
+    try:
+        connection = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, timeout=0.05)
+        try:
+            rows = connection.execute("SELECT query FROM mutes ORDER BY added, rowid").fetchall()
+        finally:
+            connection.close()
+    except sqlite3.Error:
+        return ()
+    return tuple(query for (query,) in rows if isinstance(query, str) and query.strip())
+
+
 def saved_theme() -> str | None:
     """The theme saved in the reading state, read-only and without waiting (~5 ms;
     None when there is none or the file is busy, missing or broken: the state,
