@@ -51,8 +51,12 @@ if TYPE_CHECKING:
         sync_sources,
     )
     from paper_tui.library.trash import month_days, remove, restore, trashed_files
+    from paper_tui.library.watch import POLL_SECONDS, FolderChanges, FolderWatch
 
 _PUBLIC = {
+    "POLL_SECONDS": "watch",
+    "FolderChanges": "watch",
+    "FolderWatch": "watch",
     "Calendar": "periods",
     "Period": "periods",
     "build_calendar": "periods",
@@ -91,7 +95,10 @@ _PUBLIC = {
 __all__ = [
     "FIELDS",
     "NO_SOURCES_HINT",
+    "POLL_SECONDS",
     "Calendar",
+    "FolderChanges",
+    "FolderWatch",
     "Period",
     "SyncItem",
     "SyncReport",
