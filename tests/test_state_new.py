@@ -62,6 +62,54 @@ def test_the_first_seen_times_are_kept_across_opens(state: ReadingState) -> None
         assert again.new_ids() == {"2502.00009"}
 
 
+def test_is_new_is_a_search_filter(state: ReadingState) -> None:
+    from paper_tui.model import Paper
+    from paper_tui.search import SearchIndex
+
+    papers = [
+        Paper(f"2502.0000{n}", f"Paper {n}", f"https://arxiv.org/abs/2502.0000{n}")
+        for n in range(1, 4)
+    ]
+    state.begin_session(START_1)
+    state.mark_seen(["2502.00001", "2502.00002"], START_1)
+    state.begin_session(START_2)
+    state.mark_seen(["2502.00003"], START_2)
+    index = SearchIndex.build(papers)
+    shown = [papers[i].arxiv_id for i in index.search("is:new", state=state).indices]
+    assert shown == ["2502.00003"]
+    hidden = [papers[i].arxiv_id for i in index.search("-is:new", state=state).indices]
+    assert hidden == ["2502.00001", "2502.00002"]
+
+
+def test_is_new_parses_and_negates() -> None:
+    from paper_tui.search import parse
+    from paper_tui.search.query import StateFilter
+
+    assert parse("is:new").filters == [StateFilter("new")]
+    assert parse("-is:new video").filters == [StateFilter("new", negated=True)]
+    assert parse("is:nwe").hints[0].endswith("is:muted, is:new)")
+
+
+def test_the_command_line_finds_what_the_app_shows_as_new(
+    state: ReadingState, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from datetime import date
+
+    from paper_tui.cli.entry import main
+    from tests.daily_server import digest_text
+
+    digest = tmp_path / "2025-02-03.md"
+    digest.write_text(digest_text(date(2025, 2, 3)), encoding="utf-8")
+    state.begin_session(START_1)
+    state.mark_seen(["2502.03001", "2502.03002"], START_1)
+    state.begin_session(START_2)  # the app's last start: 2502.03003 came in it
+    state.mark_seen(["2502.03003"], START_2)
+    state.close()
+    assert main(["search", "is:new", str(digest)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert [line.split("\t")[3] for line in lines] == ["2502.03003"]
+
+
 def test_marking_100k_papers_seen_is_one_quick_statement(state: ReadingState) -> None:
     ids = [f"2502.{number:05d}" for number in range(100_000)]
     state.begin_session(START_1)

@@ -19,7 +19,8 @@ class StateLookup(Protocol):
     Only these two are required. A state may also offer snapshots the engine
     uses when present: `starred_ids()`, `read_ids()`, `noted_ids()` and
     `queued_ids()` (collections of ids, for is: filters over many papers; without
-    `queued_ids()` or `is_queued(id)` no paper is queued), `followed_keys()`
+    `queued_ids()` or `is_queued(id)` no paper is queued; likewise `new_ids()` or
+    `is_new(id)` for `is:new`), `followed_keys()`
     (authors as `text.name_key` gives them) or `followed()` (names), for
     `is:followed`, and the notes, as `notes()` (a mapping id -> text) or
     `noted_ids()` with `note(id)`: free words and `note:` search them,

@@ -21,6 +21,7 @@
     is:queued  is:unqueued   in the reading queue, or not
     is:followed              papers with an author the reader follows
     is:muted                 only the papers a mute hides (mutes hide them otherwise)
+    is:new  -is:new          papers first seen since the app's previous start, or not
     is:noted  note:word  note:"two words"              papers with a note; words in notes
                              (free words are searched in notes too)
     sort:votes  sort:date  sort:title  sort:relevance  sort:-date    the order (`-` reverses)
@@ -62,6 +63,7 @@ StateFlag = Literal[
     "unqueued",
     "followed",
     "muted",
+    "new",
 ]
 SortKey = Literal["votes", "date", "title", "relevance"]
 
@@ -481,6 +483,7 @@ _STATES: tuple[StateFlag, ...] = (
     "unqueued",
     "followed",
     "muted",
+    "new",
 )
 
 
@@ -493,7 +496,7 @@ def _parse_filter(name: str, value: str, negated: bool, today: date) -> Filter |
                 return StateFilter(flag, negated)
         return (
             f"is:{value} is not a state (try is:starred, is:unread, is:read, is:unstarred, "
-            "is:noted, is:queued, is:followed, is:muted)"
+            "is:noted, is:queued, is:followed, is:muted, is:new)"
         )
     if name == "votes":
         bounds = _range(value, _votes_bound)
@@ -638,7 +641,7 @@ _OPPOSITE: dict[StateFlag, StateFlag] = {
     "queued": "unqueued",
     "unqueued": "queued",
 }
-"""Each flag and the one `-is:FLAG` means (`is:followed` and `is:muted` have none)."""
+"""Each flag and the one `-is:FLAG` means (`is:followed`, `is:muted`, `is:new` have none)."""
 
 
 def _state_items(query: str, flag: StateFlag) -> list[range]:

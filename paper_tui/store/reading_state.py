@@ -132,6 +132,7 @@ class ReadingState:
         self._mutes: dict[str, None] = {}
         self._follows: dict[str, str] = {}  # name_key -> the name as followed
         self._previous_start: float | None = None
+        self._began = False
         self._new: dict[float | None, frozenset[str]] = {}  # since -> ids, until a mark
 
     @classmethod
@@ -393,7 +394,7 @@ class ReadingState:
                 row = self._connection.execute(
                     "SELECT value FROM settings WHERE key = ?", (SESSION_STARTS_KEY,)
                 ).fetchone()
-                starts = _starts(row[0] if row else None)
+                starts = _starts(_json(row[0]) if row else None)
                 previous = max((start for start in starts if start < now), default=None)
                 kept = sorted([*starts, now])[-_KEPT_STARTS:]
                 self._connection.execute(
@@ -404,13 +405,19 @@ class ReadingState:
         except sqlite3.DatabaseError as error:
             raise StateError(self.path, f"could not save: {error}") from error
         self._previous_start = previous
+        self._began = True
         self._new = {}
         return previous
 
     @property
     def previous_start(self) -> float | None:
-        """The start before this one, as `begin_session` returned it."""
-        return self._previous_start
+        """The start before this one, as `begin_session` returned it; where no session
+        began (the command line), the start before the app's last one, so that
+        `is:new` finds what the app shows (or showed) as new."""
+        if self._began:
+            return self._previous_start
+        starts = _starts(self.get_setting(SESSION_STARTS_KEY))
+        return starts[-2] if len(starts) >= 2 else None
 
     def mark_seen(self, arxiv_ids: Iterable[str], now: float) -> int:
         """Remember `now` as when each id not known yet was first seen (a known id
@@ -437,7 +444,7 @@ class ReadingState:
         """The ids first seen after `since` (default: the previous start, as
         `begin_session` returned it; none when there was none). Kept until the
         next `mark_seen`, so `is:new` costs one set lookup per paper."""
-        since = self._previous_start if since is None else since
+        since = self.previous_start if since is None else since
         if since is None:
             return frozenset()
         cached = self._new.get(since)
@@ -763,15 +770,18 @@ def _transaction(connection: sqlite3.Connection) -> Iterator[None]:
     connection.execute("COMMIT")
 
 
-def _starts(value: object) -> list[float]:
-    """The start times kept under `SESSION_STARTS_KEY` (none when unreadable)."""
+def _json(text: object) -> object:
     try:
-        starts = json.loads(value) if isinstance(value, str) else []
+        return json.loads(text) if isinstance(text, str) else None
     except ValueError:
+        return None
+
+
+def _starts(value: object) -> list[float]:
+    """The start times kept under `SESSION_STARTS_KEY`, oldest first (none when unreadable)."""
+    if not isinstance(value, list):
         return []
-    if not isinstance(starts, list):
-        return []
-    return [float(start) for start in starts if isinstance(start, int | float)]
+    return sorted(float(start) for start in value if isinstance(start, int | float))
 
 
 def saved_mutes() -> tuple[str, ...]:
