@@ -298,6 +298,7 @@ async def test_a_browser_that_fails_falls_back_to_showing_and_copying(
         await pilot.press("o")
         url = screen.papers[0].url
         await until(pilot, lambda: app.clipboard == url)
+        await until(pilot, lambda: any("did not open" in str(n.title) for n in app._notifications))
         titles = [str(n.title) for n in app._notifications]
         assert any("did not open it" in title and "no-such-browser" in title for title in titles)
         assert not any("Opened" in str(n.message) for n in app._notifications)

@@ -143,6 +143,8 @@ async def test_markup_in_a_failed_path_shows_literally() -> None:
     app = app_with(errors=(error,))
     async with app.run_test(size=(120, 30)) as pilot:
         screen = await started(pilot)
+        # A notification is a message of its own: wait for it to be shown, then read it.
+        await until(pilot, lambda: len(app._notifications) > 0)
         messages = [notification.message for notification in app._notifications]
         assert "[bold]digest[/bold].md: no such file or folder" in messages
         assert screen.paper_list.rows == range(0)
