@@ -64,6 +64,7 @@ def test_a_month_with_holes_is_synced_and_a_hole_is_no_error(template: str) -> N
     assert {item.day for item in report.added} == set(MONTH) - HOLES
     assert {item.day for item in report.with_status("missing")} == HOLES
     assert all(library_file(day).is_file() for day in set(MONTH) - HOLES)
+    assert sorted(report.files) == sorted(library_file(day) for day in set(MONTH) - HOLES)
     assert not any(library_file(day).exists() for day in HOLES)
     assert report.new_papers == 3 * (30 - len(HOLES))
     assert report.summary() == (
@@ -311,6 +312,11 @@ def test_a_folder_source_adds_only_new_and_changed_files(checkout: Path) -> None
     assert sorted(item.day for item in report.added) == [MONTH[0], new_day]
     assert len(report.items) == 2  # the others are not even read again
     assert report.new_papers == 3 + 2
+
+
+def test_a_bad_source_in_the_config_is_a_failure_without_its_password() -> None:
+    report = sync_sources([Source("secret", "https://me:hunter2@example.org/{date}.md")])
+    assert [item.what for item in report.failed] == ["https://me:***@example.org/{date}.md"]
 
 
 def test_a_missing_folder_is_a_failure() -> None:

@@ -96,6 +96,11 @@ class SyncReport:
         return self.with_status("added")
 
     @property
+    def files(self) -> list[Path]:
+        """The library files this sync added, to load into a running app."""
+        return [item.target for item in self.added if item.target is not None]
+
+    @property
     def failed(self) -> list[SyncItem]:
         """Days or files that could not be had, with the reason (asked for again next time)."""
         return self.with_status("failed")
@@ -230,7 +235,7 @@ class _Run:
         for source in sources:
             problem = template_problem(source.template)
             if problem is not None:
-                self._item(source, source.template, None, "failed", problem)
+                self._item(source, redacted(source.template), None, "failed", problem)
                 continue
             if is_folder_source(source.template):
                 folders.append((source, self._changed_files(source)))
