@@ -78,3 +78,18 @@ async def test_v_on_a_paper_with_one_summary_says_so() -> None:
 def test_the_merged_fixture_has_the_same_paper_twice() -> None:
     texts = [path.read_text() for path in sorted(Path(MERGED).glob("*.md"))]
     assert all("2410.90342" in text for text in texts)
+
+
+async def test_titles_show_their_latex_math_as_unicode() -> None:
+    app = make_app(MERGED)
+    async with app.run_test(size=WIDE) as pilot:
+        screen = await started(pilot)
+        rows = [screen.papers[r].arxiv_id for r in screen.paper_list.rows]
+        row = rows.index("2410.90342")
+        screen.paper_list.move_cursor(row)
+        await until(pilot, lambda: screen.detail.paper is screen.highlighted)
+        assert screen.highlighted.title.startswith("Tide$\\times$Ledger")  # kept raw
+        lines = [screen.paper_list.render_line(y).text for y in range(len(rows) + 2)]
+        assert any("Tide×Ledger" in line for line in lines)
+        assert not any("$\\times$" in line for line in lines)
+        assert header_text(screen).startswith("Tide×Ledger: Reading Long Harbour Ledgers")

@@ -14,9 +14,9 @@ from rich.text import Text
 from textual.binding import Binding
 from textual.command import CommandPalette, DiscoveryHit, Hit, Hits, Provider
 
-from paper_tui.text import clean_line
 from paper_tui.ui.keys import READER_BINDINGS, key_names
 from paper_tui.ui.screens.reader import ReaderScreen
+from paper_tui.ui.titles import shown_title
 
 PAPER_RESULTS = 20
 
@@ -75,7 +75,7 @@ class PaperPicker(Provider):
         )
         for rank, index in enumerate(list(outcome.rows)[:PAPER_RESULTS]):
             paper = screen.papers[index]
-            title = clean_line(paper.title)
+            title = shown_title(paper.title)
             day = paper.date.isoformat() if paper.date else ""
             yield Hit(
                 1.0 - rank / (PAPER_RESULTS + 1),

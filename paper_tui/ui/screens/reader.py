@@ -58,6 +58,7 @@ from paper_tui.ui.ordering import (
 )
 from paper_tui.ui.searching import IndexMaker, Outcome, Searcher, TitleMatches
 from paper_tui.ui.session import ReadingSession
+from paper_tui.ui.titles import shown_title
 from paper_tui.ui.widgets.key_bar import KeyBar
 from paper_tui.ui.widgets.load_progress import LoadProgress
 from paper_tui.ui.widgets.paper_detail import PaperDetail
@@ -565,7 +566,7 @@ class ReaderScreen(Screen[None]):
 
     def on_paper_detail_title_hidden(self, message: PaperDetail.TitleHidden) -> None:
         """Keep a one-line title above a detail scrolled past its header."""
-        self._sticky_title.update(Text(clean_line(message.title), style="bold"))
+        self._sticky_title.update(Text(shown_title(message.title), style="bold"))
         self._sticky_title.display = message.hidden
 
     def on_paper_detail_link_clicked(self, message: PaperDetail.LinkClicked) -> None:

@@ -28,6 +28,7 @@ from paper_tui.ui.markdown_text import (
     render_markdown,
     wrap_hanging,
 )
+from paper_tui.ui.titles import shown_title
 
 MATCH_STYLE = Style(bold=True, reverse=True)
 """How text a search matched stands out in the detail."""
@@ -69,7 +70,7 @@ def render_paper(
     section longer than `SECTION_CAP` is cut there with a note of what is left.
     `summary` picks one of the paper's different summaries (`Paper.summaries`)."""
     header = Text(end="")
-    header.append(clean_line(paper.title) or "(untitled)", style=Style(bold=True))
+    header.append(shown_title(paper.title) or "(untitled)", style=Style(bold=True))
     links: list[str] = []
     meta: list[Text] = []
     if paper.arxiv_id:

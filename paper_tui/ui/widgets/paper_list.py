@@ -26,6 +26,7 @@ from textual.strip import Strip
 from paper_tui.model import Paper
 from paper_tui.text import clean_line
 from paper_tui.ui.day_groups import DayGroups, IntArray, day_numbers
+from paper_tui.ui.titles import shown_title
 
 ELLIPSIS = "…"
 
@@ -411,8 +412,11 @@ class PaperList(ScrollView, can_focus=True):
             day = paper.date.strftime(self._date_format) if paper.date else blank
             segments.append(Segment(day, base + self._part("paper-list--date")))
             used += len(day)
-        title = fit_cells(clean_line(paper.title), width - used - 1)
-        segments.extend(self._title_segments(title, self._matches.get(index), title_style))
+        shown = shown_title(paper.title)
+        title = fit_cells(shown, width - used - 1)
+        # Match spans count in the title as written; math shown as Unicode moves them.
+        spans = self._matches.get(index) if shown == clean_line(paper.title) else None
+        segments.extend(self._title_segments(title, spans, title_style))
         return Strip(segments).adjust_cell_length(width, base)
 
     def _part(self, name: str) -> Style:
