@@ -118,6 +118,10 @@ def test_export_json_has_the_documented_keys_and_readable_korean(capsys) -> None
         "first_seen",
         "categories",
         "appearances",
+        "read",
+        "starred",
+        "queued",
+        "note",
     ]
     assert records[0]["date"] == "2024-08-19" and records[0]["votes"] == 61
     assert records[0]["first_seen"] == "2024-08-19"

@@ -81,8 +81,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     while arguments[:1] == ["--debug"]:  # `paper-tui --debug COMMAND ...`
         debug = True
         del arguments[0]
-    if arguments[:1] == ["search"]:
-        arguments = ["search", *search_arguments(arguments[1:])]
+    if arguments[:1] in (["search"], ["similar"]):  # options may follow the paths
+        arguments = [arguments[0], *search_arguments(arguments[1:])]
     app_parser, command_parser, names = build_parsers()
     parser = command_parser if arguments and arguments[0] in names else app_parser
     try:

@@ -1,4 +1,4 @@
-"""The CLI's reading subcommands: `check`, `list`, `export`, `search`.
+"""The CLI's reading subcommands: `check`, `list`, `export`, `search`, `similar`.
 
 They read digests (given paths, or the saved library) and print what they
 found; `entry` calls `register` to add them. Output follows the CLI's rules:
@@ -24,6 +24,7 @@ from paper_tui.model import LoadResult, Paper
 from paper_tui.text import printable
 
 if TYPE_CHECKING:
+    from paper_tui.export import MarksOf
     from paper_tui.store import ReadingState
 
 
@@ -95,34 +96,84 @@ def _list_line(paper: Paper) -> str:
     return f"{day}\t{votes}\t{paper.arxiv_id}\t{paper.title}\n"
 
 
+def _state_marks(needed: bool) -> tuple[MarksOf | None, tuple[str, ...]]:
+    """(each paper's marks, the queue's ids in order) from the reading state; unless
+    `needed` (to choose papers by them), no state file means nothing is marked (and
+    none is made); (None, ()) when the state cannot be opened (said in one line)."""
+    from paper_tui.export import NO_MARKS, Marks
+    from paper_tui.store import paths
+
+    if not needed and not paths.state_file().exists():
+        return (lambda arxiv_id: NO_MARKS), ()
+    opened = _open_state()
+    if opened is None:
+        return None, ()
+    with opened as state:
+        read, starred = state.read_ids(), state.starred_ids()
+        queue = state.queued_ids()
+        notes = {arxiv_id: state.note(arxiv_id) for arxiv_id in state.noted_ids()}
+    queued = frozenset(queue)
+
+    def marks(arxiv_id: str) -> Marks:
+        return Marks(
+            arxiv_id in read, arxiv_id in starred, arxiv_id in queued, notes.get(arxiv_id, "")
+        )
+
+    return marks, queue
+
+
+def _saved_marks() -> MarksOf | None:
+    """The marks as `search --json` shows them, read without opening the state
+    (None, and the objects' marks null, when it cannot be read)."""
+    from paper_tui.export import NO_MARKS, Marks
+    from paper_tui.store import saved_marks
+
+    saved = saved_marks()
+    if saved is None:
+        return None
+    return lambda arxiv_id: Marks(*saved[arxiv_id]) if arxiv_id in saved else NO_MARKS
+
+
+def _load_or_library(paths: Sequence[str]) -> LoadResult:
+    """The digests at `paths`, or the saved library when there are none."""
+    if paths:
+        return _load(paths)
+    from paper_tui.library import load_library
+    from paper_tui.store import ParseCache
+
+    with ParseCache.open() as cache:
+        result = load_library(cache=cache)
+    for warning in cache.warnings:
+        error(f"cache: {warning}")
+    return result
+
+
 def command_export(args: argparse.Namespace) -> int:
-    """Papers as JSON, CSV or BibTeX on stdout."""
+    """Papers as JSON, CSV, BibTeX, RIS or a Markdown brief on stdout."""
     from paper_tui.export import export
 
-    if args.paths:
-        result = _load(args.paths)
-    else:
-        from paper_tui.library import load_library
-        from paper_tui.store import ParseCache
-
-        with ParseCache.open() as cache:
-            result = load_library(cache=cache)
-        for warning in cache.warnings:
-            error(f"cache: {warning}")
+    if args.excel and args.format != "csv":
+        raise UsageError("--excel is for --format csv")
+    result = _load_or_library(args.paths)
     report_errors(result)
     papers = result.papers
-    if args.starred or args.unread:
-        opened = _open_state()
-        if opened is None:
+    needed = args.starred or args.unread or args.queued or args.format == "brief"
+    marks, queue = _state_marks(needed)
+    if marks is None:
+        if needed:
             return EXIT_FAILED
-        with opened as state:
-            papers = tuple(
-                paper
-                for paper in papers
-                if (not args.starred or state.is_starred(paper.arxiv_id))
-                and (not args.unread or not state.is_read(paper.arxiv_id))
-            )
-    write(export(papers, args.format))
+    else:
+        papers = tuple(
+            paper
+            for paper in papers
+            if (not args.starred or marks(paper.arxiv_id).starred)
+            and (not args.unread or not marks(paper.arxiv_id).read)
+            and (not args.queued or marks(paper.arxiv_id).queued)
+        )
+    if args.format == "brief":  # the queue in its order, then the rest as listed
+        place = {arxiv_id: number for number, arxiv_id in enumerate(queue)}
+        papers = tuple(sorted(papers, key=lambda paper: place.get(paper.arxiv_id, len(place))))
+    write(export(papers, args.format, marks, excel=args.excel))
     return EXIT_FAILED if result.errors else EXIT_OK
 
 
@@ -135,14 +186,7 @@ def command_search(args: argparse.Namespace) -> int:
     order = None if args.sort is None else sort_order(args.sort)
     if args.sort is not None and order is None:
         raise UsageError("--sort must be votes, date, title or relevance (-date reverses)")
-    if args.paths:
-        result = _load(args.paths)
-    else:
-        from paper_tui.library import load_library
-        from paper_tui.store import ParseCache
-
-        with ParseCache.open() as cache:
-            result = load_library(cache=cache)
+    result = _load_or_library(args.paths)
     report_errors(result)
     papers = result.papers
     index = SearchIndex.build(papers)
@@ -162,13 +206,43 @@ def command_search(args: argparse.Namespace) -> int:
         error(f"hint: {hint}")
     if found.muted:
         error(f"hint: {plural(found.muted, 'muted paper')} not shown (is:muted shows them)")
-    hits = [(papers[hit.index], hit.score) for hit in found.hits]
-    if args.json:
+    _write_scored([(papers[hit.index], hit.score) for hit in found.hits], args.json)
+    return EXIT_FAILED if result.errors else EXIT_OK
+
+
+def _write_scored(hits: Sequence[tuple[Paper, float]], as_json: bool) -> None:
+    """Scored papers as `search` prints them: score, date, votes, id, title per line,
+    or (`as_json`) export's objects with their marks and a `score`."""
+    if as_json:
         from paper_tui.export import to_json
 
-        write(to_json([paper for paper, _ in hits], [{"score": round(s, 3)} for _, s in hits]))
+        scores = [{"score": round(score, 3)} for _, score in hits]
+        write(to_json([paper for paper, _ in hits], scores, marks=_saved_marks()))
     else:
         write("".join(f"{score:.2f}\t{_list_line(paper)}" for paper, score in hits))
+
+
+def command_similar(args: argparse.Namespace) -> int:
+    """The papers most like one, by the words of their titles and summaries (tf-idf)."""
+    from paper_tui.digest import normalize_arxiv_id, parse_arxiv_id
+    from paper_tui.search import SearchIndex, similar_papers
+
+    if args.limit < 0:
+        raise UsageError("--limit must be 0 or more")
+    wanted = normalize_arxiv_id(args.id) or parse_arxiv_id(args.id) or args.id.strip()
+    result = _load_or_library(args.paths)
+    report_errors(result)
+    papers = result.papers
+    position = next(
+        (number for number, paper in enumerate(papers) if paper.arxiv_id == wanted), None
+    )
+    if position is None:
+        where = "these digests" if args.paths else "the library"
+        error(f"{args.id}: no paper with this id in {where}")
+        return EXIT_FAILED
+    index = SearchIndex.build(papers)
+    found = similar_papers(index, position, args.limit)
+    _write_scored([(papers[number], score) for number, score in found], args.json)
     return EXIT_FAILED if result.errors else EXIT_OK
 
 
@@ -197,10 +271,22 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     paths_argument(listing)
     listing.set_defaults(handler=command_list)
 
-    exporter = sub.add_parser("export", help="papers as json, csv or bibtex")
-    exporter.add_argument("--format", "-f", choices=("json", "csv", "bibtex"), default="json")
+    exporter = sub.add_parser(
+        "export", help="papers as json, csv, bibtex, ris, or a brief of the queued and starred"
+    )
+    exporter.add_argument(
+        "--format",
+        "-f",
+        choices=("json", "csv", "bibtex", "ris", "brief"),
+        default="json",
+        help="brief: Markdown of the queued papers, then the starred, with their notes",
+    )
     exporter.add_argument("--starred", action="store_true", help="only starred papers")
     exporter.add_argument("--unread", action="store_true", help="only papers not yet read")
+    exporter.add_argument("--queued", action="store_true", help="only papers in the queue")
+    exporter.add_argument(
+        "--excel", action="store_true", help="csv with a UTF-8 mark first, for Excel (Korean)"
+    )
     paths_argument(exporter, required=False)  # none: the saved library
     exporter.set_defaults(handler=command_export)
     searcher = sub.add_parser(
@@ -225,6 +311,16 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     paths_argument(searcher, required=False)  # none: the saved library
     searcher.set_defaults(handler=command_search)
+
+    finder = sub.add_parser(
+        "similar",
+        help="the papers most like one (tf-idf over titles and summaries); output as search's",
+    )
+    finder.add_argument("id", metavar="ID", help="an arXiv id (2408.08872, arXiv:..., a link)")
+    finder.add_argument("--limit", "-n", type=int, default=10, help="at most N papers (10)")
+    finder.add_argument("--json", action="store_true", help="export's JSON objects + score")
+    paths_argument(finder, required=False)  # none: the saved library
+    finder.set_defaults(handler=command_similar)
 
 
 _SEARCH_VALUE_OPTIONS = ("--limit", "-n")

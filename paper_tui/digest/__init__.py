@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from paper_tui.lazy import lazy_names
 
 if TYPE_CHECKING:
+    from paper_tui.digest.arxiv import normalize_arxiv_id, parse_arxiv_id
     from paper_tui.digest.assembly import is_local_id
     from paper_tui.digest.decoding import MAX_FILE_BYTES, read_file
     from paper_tui.digest.formats import FORMAT_NAMES
@@ -30,6 +31,8 @@ _PUBLIC = {
     "PARSER_VERSION": "parse",
     "date_from_path": "parse",
     "is_local_id": "assembly",
+    "normalize_arxiv_id": "arxiv",
+    "parse_arxiv_id": "arxiv",
     "parse_bytes": "parse",
     "parse_file": "parse",
     "parse_text": "parse",
@@ -43,6 +46,8 @@ __all__ = [
     "PARSER_VERSION",
     "date_from_path",
     "is_local_id",
+    "normalize_arxiv_id",
+    "parse_arxiv_id",
     "parse_bytes",
     "parse_file",
     "parse_text",

@@ -1,4 +1,4 @@
-"""Papers for other tools: JSON, CSV and BibTeX.
+"""Papers for other tools: JSON, CSV, BibTeX, RIS and a Markdown brief.
 
 Other packages import only the names below, from the package itself; they are
 loaded on first use (`paper_tui.lazy`).
@@ -11,16 +11,43 @@ from typing import TYPE_CHECKING
 from paper_tui.lazy import lazy_names
 
 if TYPE_CHECKING:
-    from paper_tui.export.formats import export, to_json
+    from paper_tui.export.formats import (
+        FORMATS,
+        NO_MARKS,
+        Marks,
+        MarksOf,
+        bibtex_entry,
+        bibtex_key,
+        bibtex_keys,
+        export,
+        ris_entry,
+        to_json,
+    )
 
 _PUBLIC = {
+    "FORMATS": "formats",
+    "Marks": "formats",
+    "MarksOf": "formats",
+    "NO_MARKS": "formats",
+    "bibtex_entry": "formats",
+    "bibtex_key": "formats",
+    "bibtex_keys": "formats",
     "export": "formats",
+    "ris_entry": "formats",
     "to_json": "formats",
 }
 """Each public name and the module of this package that defines it."""
 
 __all__ = [
+    "FORMATS",
+    "NO_MARKS",
+    "Marks",
+    "MarksOf",
+    "bibtex_entry",
+    "bibtex_key",
+    "bibtex_keys",
     "export",
+    "ris_entry",
     "to_json",
 ]
 

@@ -175,6 +175,12 @@ class SearchIndex:
         return pickle.dumps((FORMAT_VERSION, block), protocol=pickle.HIGHEST_PROTOCOL)
 
     @property
+    def blocks(self) -> list[tuple[int, Segment]]:
+        """Each block with the position of its first paper, as a snapshot (`extend`
+        replaces the list, never changes a block), for `similar` to read postings."""
+        return self._segments
+
+    @property
     def block_sizes(self) -> list[int]:
         """Papers per block, in order (tests and benchmarks look at the layout)."""
         return [segment.size for _, segment in self._segments]

@@ -35,6 +35,7 @@ if TYPE_CHECKING:
         THEME_KEY,
         ReadingState,
         StateError,
+        saved_marks,
         saved_mutes,
         saved_theme,
     )
@@ -84,6 +85,7 @@ _PUBLIC = {
     "locked": "files",
     "move_to_free_name": "files",
     "numbered_names": "files",
+    "saved_marks": "reading_state",
     "saved_mutes": "reading_state",
     "saved_theme": "reading_state",
     "size_in_words": "files",
@@ -124,6 +126,7 @@ __all__ = [
     "numbered_names",
     "paths",
     "save_sources",
+    "saved_marks",
     "saved_mutes",
     "saved_theme",
     "section_key",

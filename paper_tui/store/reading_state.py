@@ -802,6 +802,40 @@ def saved_mutes() -> tuple[str, ...]:
     return tuple(query for (query,) in rows if isinstance(query, str) and query.strip())
 
 
+Marked = tuple[bool, bool, bool, str]
+"""(read, starred, queued, note) of one paper."""
+
+
+def saved_marks() -> dict[str, Marked] | None:
+    """Every paper with a mark, id -> (read, starred, queued, note), read-only and
+    without waiting, for output that shows them where the state is not opened
+    (`search --json`): {} without a state file, None when it cannot be read."""
+    path = paths.state_file()
+    if not path.is_file():
+        return {}
+    try:
+        connection = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, timeout=0.05)
+        try:
+            rows = connection.execute("SELECT arxiv_id, read, starred, note FROM papers").fetchall()
+            try:
+                queue = {row[0] for row in connection.execute("SELECT arxiv_id FROM queue")}
+            except sqlite3.OperationalError:  # a state from before the queue
+                queue = set()
+        finally:
+            connection.close()
+    except sqlite3.Error:
+        return None
+    marks: dict[str, Marked] = {}
+    for arxiv_id, read, starred, note in rows:
+        if isinstance(arxiv_id, str):
+            text = note if isinstance(note, str) else ""
+            marks[arxiv_id] = (bool(read), bool(starred), arxiv_id in queue, text)
+    for arxiv_id in queue:
+        if isinstance(arxiv_id, str):
+            marks.setdefault(arxiv_id, (False, False, True, ""))
+    return marks
+
+
 def saved_theme() -> str | None:
     """The theme saved in the reading state, read-only and without waiting (~5 ms;
     None when there is none or the file is busy, missing or broken: the state,
