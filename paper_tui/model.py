@@ -7,6 +7,7 @@ Nothing here knows about markdown, files or Textual.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -57,9 +58,13 @@ class Appearance:
     title: str = ""
     """The title as this digest wrote it."""
     sections: tuple[Section, ...] = ()
-    language: str = ""
-    """The language of the summary ("ko", "en", ...; "" when there is none)."""
     line: int = 0
+
+    @property
+    def language(self) -> str:
+        """The language of the summary ("ko", "ja", "zh", "en"; "" when there is none),
+        told when asked: a load of 100k listings never pays for it."""
+        return language_of(self.sections)
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,3 +183,26 @@ class LoadResult:
     def papers(self) -> tuple[Paper, ...]:
         """One paper per id when merged (see `merged`), else every entry."""
         return self.merged if self.merged is not None else self.entries
+
+
+_HANGUL = re.compile(r"[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]")
+_KANA = re.compile(r"[\u3040-\u30ff]")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+_LETTER = re.compile(r"[^\W\d_]")
+LANGUAGE_SAMPLE = 2000
+"""Characters of a summary looked at to tell its language."""
+
+
+def language_of(sections: tuple[Section, ...]) -> str:
+    """The language of a summary, roughly: "ko", "ja", "zh", "en", or "" without text."""
+    text = " ".join(section.text for section in sections)[:LANGUAGE_SAMPLE]
+    letters = len(_LETTER.findall(text))
+    if not letters:
+        return ""
+    if len(_HANGUL.findall(text)) * 5 >= letters:
+        return "ko"
+    if _KANA.search(text):
+        return "ja"
+    if len(_HAN.findall(text)) * 5 >= letters:
+        return "zh"
+    return "en"

@@ -8,8 +8,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from paper_tui.library.loading import load, sort_digests
-from paper_tui.library.merge import language_of, merge_digests
-from paper_tui.model import Digest, Paper, Section
+from paper_tui.library.merge import merge_digests
+from paper_tui.model import Digest, Paper, Section, language_of
 
 
 def entry(arxiv_id: str, day: date, **fields: object) -> Paper:

@@ -13,47 +13,25 @@ first appearance: a paper listed again later is not new again.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from datetime import date
 
-from paper_tui.model import Appearance, Digest, Paper, Section
-
-_HANGUL = re.compile(r"[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]")
-_KANA = re.compile(r"[\u3040-\u30ff]")
-_HAN = re.compile(r"[\u4e00-\u9fff]")
-_LETTER = re.compile(r"[^\W\d_]")
-LANGUAGE_SAMPLE = 2000
-"""Characters of a summary looked at to tell its language."""
-
-
-def language_of(sections: Sequence[Section]) -> str:
-    """The language of a summary, roughly: "ko", "ja", "zh", "en", or "" without text."""
-    text = " ".join(section.text for section in sections)[:LANGUAGE_SAMPLE]
-    letters = len(_LETTER.findall(text))
-    if not letters:
-        return ""
-    if len(_HANGUL.findall(text)) * 5 >= letters:
-        return "ko"
-    if _KANA.search(text):
-        return "ja"
-    if len(_HAN.findall(text)) * 5 >= letters:
-        return "zh"
-    return "en"
+from paper_tui.collector import collector_paused
+from paper_tui.model import Appearance, Digest, Paper
 
 
 def appearance_of(entry: Paper, digest: Digest) -> Appearance:
     """The listing `entry` of `digest` stands for."""
+    # Positional: this runs once per entry, 455k times for two years of listings.
     return Appearance(
-        date=entry.date,
-        source=entry.source,
-        format=digest.format,
-        category=digest.category,
-        votes=entry.votes,
-        title=entry.title,
-        sections=entry.sections,
-        language=language_of(entry.sections),
-        line=entry.line,
+        entry.date,
+        entry.source,
+        digest.format,
+        digest.category,
+        entry.votes,
+        entry.title,
+        entry.sections,
+        entry.line,
     )
 
 
@@ -72,19 +50,19 @@ def merge_entries(entries: Sequence[Paper], appearances: Sequence[Appearance]) -
     if len(entries) == 1:
         entry = entries[0]
         return Paper(
-            arxiv_id=entry.arxiv_id,
-            title=entry.title,
-            url=entry.url,
-            votes=entry.votes,
-            authors=entry.authors,
-            authors_truncated=entry.authors_truncated,
-            thumbnail=entry.thumbnail,
-            comments=entry.comments,
-            sections=entry.sections,
-            date=entry.date,
-            source=entry.source,
-            line=entry.line,
-            appearances=tuple(appearances),
+            entry.arxiv_id,
+            entry.title,
+            entry.url,
+            entry.votes,
+            entry.authors,
+            entry.authors_truncated,
+            entry.thumbnail,
+            entry.comments,
+            entry.sections,
+            entry.date,
+            entry.source,
+            entry.line,
+            tuple(appearances),
         )
     main = max(entries, key=_summary_size)  # the first of the richest: the newest
     votes = [entry.votes for entry in entries if entry.votes is not None]
@@ -109,24 +87,28 @@ def merge_entries(entries: Sequence[Paper], appearances: Sequence[Appearance]) -
 
 def merge_digests(digests: Iterable[Digest]) -> tuple[Paper, ...]:
     """One paper per id over `digests` (newest first), each where it was first seen."""
-    entries: dict[str, list[Paper]] = {}
-    listings: dict[str, list[Appearance]] = {}
-    last_place: dict[str, int] = {}
-    place = 0
-    for digest in digests:
-        for entry in digest.papers:
-            key = entry.arxiv_id
-            found = entries.get(key)
-            if found is None:
-                entries[key] = [entry]
-                listings[key] = [appearance_of(entry, digest)]
-            else:
-                found.append(entry)
-                listings[key].append(appearance_of(entry, digest))
-            last_place[key] = place
-            place += 1
-    order = sorted(last_place, key=last_place.__getitem__)
-    return tuple(merge_entries(entries[key], listings[key]) for key in order)
+    # Walked oldest first, a dict keeps each id in the order of its first listing;
+    # read backwards, that is newest first with each paper at its oldest listing.
+    groups: dict[str, list[tuple[Paper, Digest]]] = {}
+    with collector_paused():  # 2 objects per entry, all kept: no point scanning them
+        for digest in reversed(list(digests)):
+            for entry in reversed(digest.papers):
+                found = groups.get(entry.arxiv_id)
+                if found is None:
+                    groups[entry.arxiv_id] = [(entry, digest)]
+                else:
+                    found.append((entry, digest))
+        papers = []
+        for listed in reversed(groups.values()):
+            if len(listed) == 1:  # most papers: listed once
+                entry, digest = listed[0]
+                papers.append(merge_entries((entry,), (appearance_of(entry, digest),)))
+                continue
+            listed.reverse()  # newest first
+            entries = [entry for entry, _ in listed]
+            appearances = [appearance_of(entry, digest) for entry, digest in listed]
+            papers.append(merge_entries(entries, appearances))
+    return tuple(papers)
 
 
 def appearance_days(paper: Paper) -> tuple[date, ...]:
