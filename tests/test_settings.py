@@ -19,6 +19,7 @@ from paper_tui.store.settings import (
     Source,
     canonical_section,
     load_settings,
+    matching_section,
     save_sources,
     section_key,
     settings_toml,
@@ -380,3 +381,12 @@ def test_config_path_and_show_commands(
     assert captured.err == (
         "paper-tui: config.toml: read_delay: must be a number of seconds or false; using 2\n"
     )
+
+
+def test_the_same_section_is_found_in_another_paper_by_what_it_counts_as() -> None:
+    korean = ["새로운 점", "방법", "성능 하이라이트"]
+    assert matching_section(korean, "Technical Details", DEFAULT_SECTION_NAMES) == 1
+    assert matching_section(["Problem", "Method", "Results"], "성능 하이라이트",
+                            DEFAULT_SECTION_NAMES) == 2
+    assert matching_section(["Summary"], "Technical Details", DEFAULT_SECTION_NAMES) is None
+    assert matching_section(["Affiliations"], "affiliations", DEFAULT_SECTION_NAMES) == 0

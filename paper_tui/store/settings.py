@@ -139,6 +139,19 @@ def canonical_section(name: str, section_names: Mapping[str, str]) -> str:
     return section_names.get(section_key(name), name)
 
 
+def matching_section(
+    names: Sequence[str], wanted: str, section_names: Mapping[str, str]
+) -> int | None:
+    """The place in `names` (one paper's section names) of the first section that
+    counts as the same as `wanted` (another paper's), or None: what keeps the
+    reader on "Technical Details" when the next paper calls it "방법"."""
+    target = section_key(canonical_section(wanted, section_names))
+    for number, name in enumerate(names):
+        if section_key(canonical_section(name, section_names)) == target:
+            return number
+    return None
+
+
 @dataclass(frozen=True, slots=True)
 class Settings:
     """The effective settings: the config file's values, defaults where it has none
