@@ -185,6 +185,13 @@ def test_a_mute_matches_strictly(index: SearchIndex) -> None:
     assert index.search("", mutes=['"language model"']).muted == 1
 
 
+def test_a_mute_forgives_no_typo(index: SearchIndex) -> None:
+    assert ids(index.search("surgicl")) == ["2408.00003"]  # a search forgives it
+    assert index.search("", mutes=["surgicl"]).muted == 0
+    assert index.search("", mutes=["surgical"]).muted == 1
+    assert index.search("", mutes=["surg"]).muted == 1  # a word's start, as in a search
+
+
 def test_a_mute_may_use_filters_and_sections(index: SearchIndex) -> None:
     assert index.search("", mutes=["votes:<10"]).muted == 1
     assert index.search("", mutes=["date:2024-09"]).muted == 1

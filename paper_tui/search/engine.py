@@ -24,7 +24,7 @@ narrow the list and keep its order; `sort:` orders by votes, date or title inste
 
 Mutes (`search(..., mutes=[...])`, queries the reader muted) hide the papers
 matching any of them, unless the query has `is:muted`, which shows only them.
-Each mute is matched strictly (every word, no fewer-words fallback, no state),
+Each mute is matched strictly (every word, no typo, no fewer-words fallback, no state),
 once per index: the papers they hide are kept until the mutes, the index or
 the day change. `is:followed` finds the papers of followed authors through
 the authors' postings (`paper_tui.search.authors`), also kept per index.
@@ -340,7 +340,8 @@ class SearchIndex:
             for text in usable:
                 parsed = parse(text, today=day)
                 hidden |= np.concatenate(
-                    [_evaluate(segment, parsed, (), {}).alive for _, segment in segments]
+                    [_evaluate(segment, parsed, (), {}, fuzzy=False).alive
+                     for _, segment in segments]
                 )
             return hidden
 
@@ -700,10 +701,15 @@ class _Evaluated(NamedTuple):
 
 
 def _evaluate(
-    segment: Segment, query: Query, words: Sequence[int], notes: BlockNotes
+    segment: Segment,
+    query: Query,
+    words: Sequence[int],
+    notes: BlockNotes,
+    fuzzy: bool = True,
 ) -> _Evaluated:
     """For one block, everything but is: filters; `words` are the numbers in
-    `query.terms` of the words that may be missing (none: every word is required)."""
+    `query.terms` of the words that may be missing (none: every word is required);
+    `fuzzy`: typos forgiven (not in mutes, which hide only what they say)."""
     alive = np.ones(segment.size, dtype=np.bool_)
     for filter_ in query.filters:
         if isinstance(filter_, StateFilter):
@@ -724,7 +730,7 @@ def _evaluate(
     for number, term in enumerate(query.terms):
         if not alive.any():
             break
-        term_scores = _term_scores(segment, term, query.sections, True, notes)
+        term_scores = _term_scores(segment, term, query.sections, fuzzy, notes)
         bit = bits.get(number)
         if bit is not None:
             held |= (term_scores > 0).astype(np.int64) << bit
