@@ -44,7 +44,7 @@ from calendar import monthrange
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from functools import partial
+from functools import lru_cache, partial
 from typing import Literal
 
 from rapidfuzz import fuzz, process
@@ -435,11 +435,13 @@ def _spell(result: Query, terms: Sequence[Term], query: str, typed_last: bool) -
         result.spelled[term] = spelled
 
 
+@lru_cache(maxsize=1024)
 def mute_problem(text: str) -> str | None:
     """Why `text` cannot be a mute, or None: a mute is matched once per index, strictly
     and without the reading state, so it may not ask about reading state or notes
     (which change), and needs something to match (only -words would hide nearly
-    every paper). A mute with a problem hides nothing."""
+    every paper). A mute with a problem hides nothing. (Remembered: every search
+    with mutes asks it of each.)"""
     parsed = parse(text)
     if any(isinstance(one, StateFilter) for one in parsed.filters) or any(
         term.scope == "notes" for term in (*parsed.terms, *parsed.excluded)
