@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sqlite3
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -15,8 +16,10 @@ START_1, START_2, START_3 = 1_000.0, 2_000.0, 3_000.0
 
 
 @pytest.fixture
-def state() -> ReadingState:
-    return ReadingState.open()
+def state() -> Iterator[ReadingState]:
+    state = ReadingState.open()
+    yield state
+    state.close()
 
 
 def test_the_first_start_has_no_previous_start_and_nothing_is_new(state: ReadingState) -> None:
