@@ -40,6 +40,17 @@ class ReaderCommands(Provider):
                 partial(_pick_paper, screen),
             ),
             ("Go to date…", "Jump to the first paper of a digest day", partial(_pick_date, screen)),
+            ("Sync now", "Pull the missing days from your sources", screen.action_sync_now),
+            (
+                "Top of this week",
+                "This week's papers by votes (date:this-week sort:votes)",
+                partial(screen.set_query, "date:this-week sort:votes"),
+            ),
+            (
+                "Top of this month",
+                "This month's papers by votes (date:this-month sort:votes)",
+                partial(screen.set_query, "date:this-month sort:votes"),
+            ),
         ]
         for binding in READER_BINDINGS:
             if not isinstance(binding, Binding) or binding.action.startswith("jump_section"):

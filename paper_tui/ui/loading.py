@@ -121,6 +121,15 @@ class PaperLoading:
         result = self._loader(self._progress)
         owner.post_message(PapersLoaded(result))
 
+    def reload(self) -> None:
+        """Load the same paths again (new or changed digests), the state as it is."""
+        self._owner.run_worker(
+            self._load_again, thread=True, exclusive=True, group="load", description="reload"
+        )
+
+    def _load_again(self) -> None:
+        self._owner.post_message(PapersLoaded(self._loader(self._progress), reloaded=True))
+
     def _progress(self, done: int, total: int) -> None:
         if worth_reporting(done, total):
             self._owner.post_message(LoadProgressed(done, total))

@@ -53,10 +53,12 @@ class PapersLoaded(Message):
     """The load finished: its papers and the files that failed; or (`partial`) the
     newest day of a long load, readable while the rest loads."""
 
-    def __init__(self, result: LoadResult, partial: bool = False) -> None:
+    def __init__(self, result: LoadResult, partial: bool = False, reloaded: bool = False) -> None:
         super().__init__()
         self.result = result
         self.partial = partial
+        self.reloaded = reloaded
+        """Loaded again while the app runs (a sync, files changed): keep the reader's place."""
 
 
 class IndexGrew(Message):
@@ -126,3 +128,48 @@ class SaveProgressed(Message):
         super().__init__()
         self.done = done
         self.total = total
+
+
+class NewCounted(Message):
+    """`count` of the loaded papers were first seen after the app's previous start."""
+
+    def __init__(self, count: int, first: bool) -> None:
+        super().__init__()
+        self.count = count
+        self.first = first
+        """The count of the first load (said in a notification)."""
+
+
+class MarkedAllRead(Message):
+    """`A`: the shown papers `ids` are read now; `already` were read before (for undo)."""
+
+    def __init__(self, ids: frozenset[str], already: frozenset[str]) -> None:
+        super().__init__()
+        self.ids = ids
+        self.already = already
+
+
+class ReadChanged(Message):
+    """Many papers' read marks changed at once (`A`, its undo)."""
+
+
+class CalendarReady(Message):
+    """The days, weeks and months of the loaded papers, for the days panel."""
+
+    def __init__(self, calendar: object) -> None:
+        super().__init__()
+        self.calendar = calendar
+
+
+class FilesChanged(Message):
+    """Digests were added to or changed in the folders being read."""
+
+
+class Synced(Message):
+    """A sync finished: its one-line summary and what failed."""
+
+    def __init__(self, summary: str, problems: tuple[str, ...], added: bool) -> None:
+        super().__init__()
+        self.summary = summary
+        self.problems = problems
+        self.added = added

@@ -36,16 +36,22 @@ from paper_tui.ui.keys import READER_BINDINGS
 from paper_tui.ui.links import copy_link, open_link, show_and_copy
 from paper_tui.ui.loading import Loader, PaperLoading, SearcherHolder, search_failure
 from paper_tui.ui.messages import (
+    CalendarReady,
+    FilesChanged,
     IndexGrew,
     LinkOpened,
     LoadProgressed,
+    MarkedAllRead,
+    NewCounted,
     Notice,
     PapersLoaded,
+    ReadChanged,
     RowsComputed,
     SaveProgressed,
     StateOpened,
     StateRefreshed,
     StateUnavailable,
+    Synced,
     UnreadCounted,
 )
 from paper_tui.ui.ordering import (
@@ -150,6 +156,14 @@ class ReaderScreen(Screen[None]):
         """The papers the session's tally counted (their ids are reused while they stay)."""
         self._settled_paper: Paper | None = None
         """The paper whose detail was shown last: the position to save (even on exit)."""
+        self._session_start = 0.0
+        """When this run began (papers first seen after the previous one are new)."""
+        self._new_count = 0
+        self._seen_once = False
+        self._undo: tuple[frozenset[str], frozenset[str]] | None = None
+        """The last `A`: (the ids it marked, those already read before)."""
+        self._watch: Any = None
+        """The folders being read, polled for new or changed digests (live reload)."""
         self._early_shown = False
         """The newest day of a long load was shown before the rest."""
         self._search_origin: int | None = None
@@ -253,6 +267,13 @@ class ReaderScreen(Screen[None]):
 
         state = message.state
         self.session.opened(state)
+        import time
+
+        self._session_start = time.time()
+        try:
+            state.begin_session(self._session_start)
+        except Exception:  # the reader works without the new marks
+            self._session_start = 0.0
         for warning in state.warnings:
             self.notify(
                 warning, title="Reading state", severity="warning", timeout=15, markup=False
@@ -304,7 +325,8 @@ class ReaderScreen(Screen[None]):
         if message.partial:
             self._show_newest_day(result)
             return
-        reading = self.highlighted if self._early_shown and self.paper_list.cursor else None
+        moved = self._early_shown and self.paper_list.cursor
+        reading = self.highlighted if moved or message.reloaded else None
         offset = self.paper_list.cursor_offset
         if self._progress_bar is not None:
             self._progress_bar.display = False
@@ -336,6 +358,11 @@ class ReaderScreen(Screen[None]):
         # The index fills block by block (read back from the cache when warm); a
         # search typed meanwhile ranks the papers indexed so far.
         self.call_after_refresh(self._loading.index, self.papers)
+        if self.state is not None and self.papers:
+            self._note_new(self.papers, first=not self._seen_once)
+            self._seen_once = True
+        if not message.reloaded:
+            self._start_watching()
 
     def _show_newest_day(self, result: LoadResult) -> None:
         """The newest day of a long load, while the rest loads."""
@@ -676,6 +703,198 @@ class ReaderScreen(Screen[None]):
 
     # -- the status line ------------------------------------------------------------
 
+    def _unread_and_new(self) -> str:
+        unread = self.session.unread_label(bool(self.papers))
+        if self._new_count:
+            return f"{unread} · {self._new_count:,} new" if unread else f"{self._new_count:,} new"
+        return unread
+
+    # -- the daily flow: what is new, all read, days, live reload, sync ------------------
+
+    @work(thread=True, exclusive=True, group="new", description="count new papers")
+    def _note_new(self, papers: Sequence[Paper], first: bool) -> None:
+        """Remember the papers seen in this run; count those new since the last one."""
+        import time
+
+        state = self.state
+        if state is None:
+            return
+        ids = {paper.arxiv_id for paper in papers}
+        try:
+            state.mark_seen(ids, self._session_start if first else time.time())
+            count = len(state.new_ids() & ids)
+        except Exception:
+            return
+        self.post_message(NewCounted(count, first))
+
+    def on_new_counted(self, message: NewCounted) -> None:
+        self._new_count = message.count
+        self._update_status()
+        if message.first and message.count:
+            self.notify(
+                f"{message.count:,} new since last time: w shows them",
+                title="New papers",
+                timeout=6,
+            )
+        if message.first:
+            self._maybe_sync_on_start()
+
+    def action_filter_new(self) -> None:
+        self._toggle_filter("new")
+
+    def action_mark_all_read(self) -> None:
+        if self.state is None:
+            self.notify(f"Cannot: {self.session.problem}", severity="warning", markup=False)
+            return
+        rows = self.paper_list.rows
+        if not rows:
+            self.notify("No papers shown.", timeout=2)
+            return
+        ids = frozenset(self.papers[row].arxiv_id for row in rows)
+        self._mark_all(ids, self.state)
+
+    @work(thread=True, exclusive=True, group="mark-all", description="mark all read")
+    def _mark_all(self, ids: frozenset[str], state: ReadingState) -> None:
+        from paper_tui.store import StateError
+
+        try:
+            already = state.mark_read(ids)
+        except StateError as error:
+            self.post_message(_not_saved(error))
+            return
+        self.post_message(MarkedAllRead(ids, frozenset(already)))
+
+    def on_marked_all_read(self, message: MarkedAllRead) -> None:
+        self._undo = (message.ids, message.already)
+        marked = len(message.ids - message.already)
+        self.notify(f"Marked {marked:,} papers read · ctrl+z undoes it", timeout=6)
+        self.on_read_changed()
+
+    def action_undo_mark_all(self) -> None:
+        if self._undo is None or self.state is None:
+            self.notify("Nothing to undo.", timeout=2)
+            return
+        ids, already = self._undo
+        self._undo = None
+        self._unmark(ids - already, self.state)
+
+    @work(thread=True, exclusive=True, group="mark-all", description="undo mark all read")
+    def _unmark(self, ids: frozenset[str], state: ReadingState) -> None:
+        from paper_tui.store import StateError
+
+        try:
+            state.set_read_many(ids, False)
+        except StateError as error:
+            self.post_message(_not_saved(error))
+            return
+        self.post_message(Notice("Undone", f"{len(ids):,} papers unread again", "information", 3))
+        self.post_message(ReadChanged())
+
+    def on_read_changed(self) -> None:
+        self.session.tally_version += 1
+        self.paper_list.refresh()
+        self._count_rows(self.paper_list.rows)
+
+    def action_days_panel(self) -> None:
+        if not self.loaded or not self.papers:
+            self.notify("No days to show yet.", timeout=2)
+            return
+        self._make_calendar(self.papers)
+
+    @work(thread=True, exclusive=True, group="calendar", description="days, weeks, months")
+    def _make_calendar(self, papers: Sequence[Paper]) -> None:
+        from paper_tui.library import build_calendar
+
+        state = self.state
+        self.post_message(
+            CalendarReady(build_calendar(papers, state.is_read if state else lambda _: False))
+        )
+
+    def on_calendar_ready(self, message: CalendarReady) -> None:
+        from paper_tui.ui.screens.days import DaysPanel
+
+        def chosen(query: str | None) -> None:
+            if query:
+                self.set_query(query)
+
+        self.app.push_screen(DaysPanel(message.calendar), chosen)
+
+    def _start_watching(self) -> None:
+        """Poll the folders being read (or the library) for new or changed digests."""
+        from paper_tui.library import POLL_SECONDS
+
+        if self._watch is not None or not self.papers:
+            return
+        from paper_tui.store import paths
+
+        watched = [path for path in self._sources if path != "-"] or [str(paths.library_dir())]
+        self._begin_watch(watched)
+        self.set_interval(POLL_SECONDS, self._poll_watch)
+
+    @work(thread=True, exclusive=True, group="watch", description="watch folders")
+    def _begin_watch(self, watched: list[str]) -> None:
+        from paper_tui.library import FolderWatch
+
+        watch = FolderWatch(watched)
+        watch.baseline()
+        self._watch = watch
+
+    def _poll_watch(self) -> None:
+        if self._watch is not None:
+            self._poll(self._watch)
+
+    @work(thread=True, exclusive=True, group="watch", description="watch folders")
+    def _poll(self, watch: Any) -> None:
+        if watch.poll():
+            self.post_message(FilesChanged())
+
+    def on_files_changed(self) -> None:
+        self.notify("Digests changed on disk: loading them.", timeout=3)
+        self._loading.reload()
+
+    def action_sync_now(self) -> None:
+        """Pull every missing day from the sources in the config file."""
+        self.notify("Syncing the sources…", timeout=3)
+        self._sync(frozenset(paper.arxiv_id for paper in self.papers))
+
+    @work(thread=True, exclusive=True, group="sync", description="sync sources")
+    def _sync(self, known: frozenset[str]) -> None:
+        from paper_tui.library import sync_all
+
+        def progress(done: int, total: int) -> None:
+            self.post_message(SaveProgressed(done, total))
+
+        try:
+            report = sync_all(progress=progress, known_ids=lambda: known)
+        except Exception as error:  # a broken source must not take the reader down
+            self.post_message(Notice("Sync failed", f"{type(error).__name__}: {error}"))
+            return
+        problems = tuple(
+            printable(f"{item.what}: {item.reason}") for item in report.failed[:5]
+        ) + tuple(printable(warning) for warning in report.warnings[:3])
+        self.post_message(Synced(report.summary(), problems, bool(report.files)))
+
+    def on_synced(self, message: Synced) -> None:
+        self.notify(
+            "\n".join((message.summary, *message.problems)),
+            title="Synced",
+            severity="warning" if message.problems else "information",
+            timeout=8,
+            markup=False,
+        )
+        if message.added:
+            self._loading.reload()
+
+    def _maybe_sync_on_start(self) -> None:
+        from paper_tui.store import load_settings
+
+        try:
+            wanted = load_settings().sync_on_start
+        except Exception:
+            return
+        if wanted:
+            self.action_sync_now()
+
     def _sort_label(self) -> str:
         """The order shown: the query's `sort:` when it has one, else the list's."""
         asked = self._outcome.sort if self._outcome is not None else None
@@ -696,7 +915,7 @@ class ReaderScreen(Screen[None]):
             len(self.papers),
             self._sort_label(),
             self.search_text.strip(),
-            self.session.unread_label(bool(self.papers)),
+            self._unread_and_new(),
         )
 
     # -- reading state: read, starred, notes ----------------------------------------

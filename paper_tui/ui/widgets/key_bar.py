@@ -58,7 +58,13 @@ class KeyBar(Widget):
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
+        # Asked again as the focus moves, the keys change in the frame the focus does
+        # (the signal comes a frame later, and then finds nothing new).
+        self.watch(self.screen, "focused", self._focus_moved, init=False)
         self.call_after_refresh(self._bindings_changed, self.screen)
+
+    def _focus_moved(self) -> None:
+        self._bindings_changed(self.screen)
 
     def on_unmount(self) -> None:
         self.screen.bindings_updated_signal.unsubscribe(self)
