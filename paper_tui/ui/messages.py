@@ -173,3 +173,12 @@ class Synced(Message):
         self.summary = summary
         self.problems = problems
         self.added = added
+
+
+class SimilarFound(Message):
+    """The papers most like paper `index`: (position, score), best first."""
+
+    def __init__(self, index: int, found: list[tuple[int, float]]) -> None:
+        super().__init__()
+        self.index = index
+        self.found = found

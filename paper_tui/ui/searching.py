@@ -101,6 +101,13 @@ class Searcher:
         else:
             fill_in_blocks(self._index, self.papers)
 
+    def similar(self, position: int, limit: int = 10) -> list[tuple[int, float]]:
+        """The papers most like the one at `position` (tf-idf over titles and summaries,
+        built from this index on first use: run it in a worker)."""
+        from paper_tui.search import similar_papers
+
+        return similar_papers(self._index, position, limit)
+
     @property
     def indexed(self) -> int:
         """How many papers (the first ones) are indexed so far."""

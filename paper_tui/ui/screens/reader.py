@@ -48,6 +48,7 @@ from paper_tui.ui.messages import (
     ReadChanged,
     RowsComputed,
     SaveProgressed,
+    SimilarFound,
     StateOpened,
     StateRefreshed,
     StateUnavailable,
@@ -895,6 +896,89 @@ class ReaderScreen(Screen[None]):
         if wanted:
             self.action_sync_now()
 
+    # -- the reading workflow: queue, triage, BibTeX, similar papers --------------------
+
+    triage: var[bool] = var(False, init=False)
+    """One paper at a time: b, Q and m act on it and move on; space skips it."""
+
+    def action_toggle_queue(self) -> None:
+        found = self._state_and_paper()
+        if found is None:
+            return
+        queued = self._saving(found[0].toggle_queued, found[1].arxiv_id)
+        if queued is None:
+            return
+        self.paper_list.refresh()
+        self.notify("Queued" if queued else "Out of the queue", timeout=2)
+        self._triage_next()
+
+    def action_toggle_triage(self) -> None:
+        self.triage = not self.triage
+
+    def watch_triage(self, triage: bool) -> None:
+        self.zoomed = triage
+        self.notify(
+            "Triage: b star · Q queue · m read · space skip · T ends it"
+            if triage
+            else "Triage ended",
+            timeout=4,
+        )
+
+    def action_skip(self) -> None:
+        if self.triage:
+            self.action_next_paper()
+
+    def _triage_next(self) -> None:
+        if self.triage:
+            self.action_next_paper()
+
+    def action_copy_bibtex(self) -> None:
+        from paper_tui.export import bibtex_entry
+
+        paper = self.highlighted
+        if paper is None:
+            return
+        self.app.copy_to_clipboard(bibtex_entry(paper))
+        self.notify(f"BibTeX of {paper.arxiv_id} copied", timeout=3, markup=False)
+
+    def action_similar(self) -> None:
+        index = self.paper_list.highlighted_index
+        if index is None or not self.loaded:
+            return
+        self.notify("Finding similar papers…", timeout=2)
+        self._find_similar(index)
+
+    @work(thread=True, exclusive=True, group="similar", description="similar papers")
+    def _find_similar(self, index: int) -> None:
+        try:
+            found = self.searcher().similar(index, limit=15)
+        except Exception as error:
+            self.post_message(search_failure(error))
+            return
+        self.post_message(SimilarFound(index, found))
+
+    def on_similar_found(self, message: SimilarFound) -> None:
+        from paper_tui.ui.screens.picker import Picker
+
+        if not message.found:
+            self.notify("Nothing similar found.", timeout=3)
+            return
+        lines = []
+        for position, score in message.found:
+            paper = self.papers[position]
+            line = Text(f"{score:4.2f}  ", style="dim")
+            line.append(shown_title(paper.title))
+            day = paper.date.isoformat() if paper.date else ""
+            line.append(f"  {day}", style="dim")
+            lines.append(line)
+        title = f"Like: {shown_title(self.papers[message.index].title)[:60]}"
+
+        def picked(number: int | None) -> None:
+            if number is not None:
+                self.go_to_paper(message.found[number][0])
+
+        self.app.push_screen(Picker(title, lines), picked)
+
     def _sort_label(self) -> str:
         """The order shown: the query's `sort:` when it has one, else the list's."""
         asked = self._outcome.sort if self._outcome is not None else None
@@ -1033,6 +1117,7 @@ class ReaderScreen(Screen[None]):
         read = not state.is_read(paper.arxiv_id)
         if self._set_read(paper, read):
             self.notify("Marked read" if read else "Marked unread", timeout=2)
+            self._triage_next()
 
     def action_toggle_star(self) -> None:
         found = self._state_and_paper()
@@ -1043,6 +1128,7 @@ class ReaderScreen(Screen[None]):
             return
         self.paper_list.refresh()
         self.notify("Starred" if starred else "Unstarred", timeout=2)
+        self._triage_next()
 
     def action_edit_note(self) -> None:
         from paper_tui.ui.screens.note import NoteEditor
