@@ -61,9 +61,11 @@ def main() -> None:
         merges.append(time.perf_counter() - start)
     entries = len(result.entries)
     load_time, merge_time = statistics.median(loads), statistics.median(merges)
-    print(f"{args.days} digests, {entries:,} entries, {len(papers):,} papers (medians of {args.runs})")
+    counts = f"{entries:,} entries, {len(papers):,} papers"
+    print(f"{args.days} digests, {counts} (medians of {args.runs})")
     print(f"  warm load, merge included   {load_time:6.3f} s")
-    print(f"  merge alone                 {merge_time:6.3f} s  ({merge_time / load_time:.0%} of the load)")
+    share = merge_time / load_time
+    print(f"  merge alone                 {merge_time:6.3f} s  ({share:.0%} of the load)")
     print(f"  load without the merge      {load_time - merge_time:6.3f} s")
 
 
