@@ -162,6 +162,8 @@ class PaperList(ScrollView, can_focus=True):
         self._days: IntArray | None = None
         """Each paper's day (an ordinal), made when the list is first grouped by day."""
         self._groups = DayGroups.none(0)
+        self._placement: tuple[int | None, str] | None = None
+        """Where the last rows asked the cursor to be, until the list has its size."""
         self.empty_message = "No papers loaded."
 
     # -- data in ----------------------------------------------------------
@@ -227,6 +229,8 @@ class PaperList(ScrollView, can_focus=True):
         # Scrolling is clamped to the old height until the new one is laid out
         # (from an empty list, any cursor past the first screen stayed hidden).
         self.call_after_refresh(self._scroll_to_cursor, offset, place)
+        # A list not laid out yet (a restore at start) places it once it has its size.
+        self._placement = (offset, place) if (offset is not None or place) else None
 
     @property
     def cursor_line(self) -> int:
@@ -338,7 +342,11 @@ class PaperList(ScrollView, can_focus=True):
 
     def on_resize(self, event: events.Resize) -> None:
         self.virtual_size = Size(event.size.width, self._groups.line_count)
-        self._scroll_to_cursor()
+        placement, self._placement = self._placement, None
+        if placement is not None:
+            self.call_after_refresh(self._scroll_to_cursor, *placement)
+        else:
+            self._scroll_to_cursor()
 
     # -- drawing ----------------------------------------------------------
 
