@@ -92,16 +92,25 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             files.most_active = max(files.most_active, files.active)
             if self.headers.get("If-None-Match") or self.headers.get("If-Modified-Since"):
                 files.conditional.append(self.path)
+        self._counted = True
         try:
             with contextlib.suppress(BrokenPipeError, ConnectionResetError):
                 self._answer(files)
         finally:
+            self._done(files)
+
+    def _done(self, files: DailyFiles) -> None:
+        """The request stops counting as active before its answer is sent: once the
+        client has the answer it may send its next request, which must not overlap."""
+        if self._counted:
+            self._counted = False
             with files.lock:
                 files.active -= 1
 
     def _answer(self, files: DailyFiles) -> None:
         if files.delay:
             time.sleep(files.delay)
+        self._done(files)
         if self.path in files.slow:
             time.sleep(3)
         broken = files.broken.get(self.path)
