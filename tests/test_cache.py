@@ -272,7 +272,7 @@ _digests = st.builds(
 def test_encoding_round_trips_any_digests(digests: list[Digest]) -> None:
     encoded = encode(digests)
     assert encoded is not None
-    assert decode(*encoded, "source.md") == tuple(digests)
+    assert decode(encoded.meta, encoded.text, "source.md") == tuple(digests)
 
 
 def test_text_holding_the_separator_is_not_cached() -> None:

@@ -137,11 +137,13 @@ def test_a_file_name_that_is_not_utf8_is_loaded_not_cached(tmp_path: Path, folde
 def test_a_damaged_count_never_allocates_more_than_a_few_megabytes(
     tmp_path: Path, folder: Path
 ) -> None:
-    path, _ = filled_cache(tmp_path, folder)
-    with sqlite3.connect(path) as connection:
-        meta, text = connection.execute(
-            "SELECT meta, text FROM entries ORDER BY length(meta) DESC LIMIT 1"
-        ).fetchone()
+    _, result = filled_cache(tmp_path, folder)
+    largest = max({digest.source for digest in result.digests}, key=lambda source: sum(
+        len(digest.papers) for digest in result.digests if digest.source == source
+    ))
+    packed = packing.encode([digest for digest in result.digests if digest.source == largest])
+    assert packed is not None
+    meta, text = packed.meta, packed.text  # as a row holds them, once decompressed
     rng = random.Random(15)
     tracemalloc.start()
     try:

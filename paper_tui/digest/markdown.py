@@ -17,6 +17,8 @@ _BARE_URL_HEADING = re.compile(r"^(?P<title>.*?)\s*\((?P<url>https?://[^\s)]+)\)
 _PLAIN_LINK_HEADING = re.compile(
     r"^\[(?P<title>[^\[\]*_`\\<>!&]*)\]\((?P<url>https?://[^\s()<>]+)\)$"
 )
+_MARKUP = re.compile(r"[\[\]*_`\\<>!&~]")
+"""Characters that could start an inline token: a heading with none is plain text."""
 
 _MISTLETOE = threading.RLock()
 """mistletoe keeps its token lists and the document being parsed in module
@@ -87,6 +89,11 @@ def heading_link(raw: str) -> tuple[str, str] | None:
     if plain:
         # No markup characters at all: mistletoe would find exactly this link.
         return plain.group("title"), plain.group("url")
+    if _MARKUP.search(raw) is None:
+        # `Title (url)` with no markup (arXiv listings): mistletoe would find no
+        # link and read the title as the plain text it is.
+        bare = _BARE_URL_HEADING.match(raw)
+        return (bare.group("title"), bare.group("url")) if bare else None
     with _MISTLETOE:
         return _tokenized_heading_link(raw)
 

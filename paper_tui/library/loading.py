@@ -10,7 +10,7 @@ import contextlib
 import os
 import stat
 import sys
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from datetime import date
 from importlib import resources
@@ -22,14 +22,15 @@ from paper_tui.digest import MAX_FILE_BYTES, parse_bytes, parse_file, read_file
 from paper_tui.library.merge import merge_digests
 from paper_tui.model import Digest, LoadError, LoadResult
 from paper_tui.store import (
-    FileKey,
     Packed,
     ParseCache,
+    SharedSections,
     check_readable,
     decode,
     encode,
     file_kind,
     fingerprint,
+    split_texts,
     unreadable_reason,
 )
 
@@ -38,6 +39,8 @@ STDIN = "-"
 
 PARALLEL_MIN_BYTES = 4 * 1024 * 1024
 """Below this much text, starting worker processes costs more than it saves."""
+STORE_BATCH = 64
+"""Fresh parses stored (one transaction) and unpacked together as they come."""
 
 Progress = Callable[[int, int], None]
 """Called as (files done, files in all) while a load runs."""
@@ -204,9 +207,6 @@ def parse_files(
         return [_unpack(name, result, dates) for name, result in zip(files, results, strict=True)]
 
 
-_UNPACKED = LoadError("", "already unpacked")
-
-
 def _unpack(
     name: str, result: ParseOutcome | Packed, dates: dict[int, date] | None = None
 ) -> ParseOutcome:
@@ -219,6 +219,14 @@ def _parse_files_packed(
     files: Sequence[str], progress: Progress | None, workers: int | None
 ) -> list[ParseOutcome | Packed]:
     """`parse_files`, leaving what worker processes sent packed."""
+    return [result for _, result in _parse_stream(files, progress, workers)]
+
+
+def _parse_stream(
+    files: Sequence[str], progress: Progress | None, workers: int | None
+) -> Iterator[tuple[str, ParseOutcome | Packed]]:
+    """Each file with its parse, in order, as they come (what worker processes
+    sent left packed): the caller stores and unpacks them while the rest parse."""
     total = len(files)
     size = 0
     for name in files:
@@ -226,12 +234,12 @@ def _parse_files_packed(
             size += os.path.getsize(name)
     cores = workers if workers is not None else min(os.cpu_count() or 1, 8)
     if cores < 2 or size < PARALLEL_MIN_BYTES or total < 8:
-        outcomes: list[ParseOutcome | Packed] = []
         for done, name in enumerate(files, start=1):
-            outcomes.append(parse_one(name))
+            outcome = parse_one(name)
             if progress:
                 progress(done, total)
-        return outcomes
+            yield name, outcome
+        return
     import multiprocessing
 
     # forkserver, not fork: the app calls this from a worker thread, and
@@ -239,13 +247,13 @@ def _parse_files_packed(
     context = multiprocessing.get_context("forkserver")
     batch = max(1, min(64, total // (cores * 4) or 1))
     batches = [files[start : start + batch] for start in range(0, total, batch)]
-    outcomes = []
+    done = 0
     with ProcessPoolExecutor(max_workers=cores, mp_context=context) as pool:
-        for results in pool.map(_parse_many, batches):
-            outcomes.extend(results)
+        for names, results in zip(batches, pool.map(_parse_many, batches), strict=True):
+            done += len(results)
             if progress:
-                progress(len(outcomes), total)
-    return outcomes
+                progress(done, total)
+            yield from zip(names, results, strict=True)
 
 
 def sort_digests(digests: Iterable[Digest]) -> tuple[Digest, ...]:
@@ -306,17 +314,38 @@ def _load_cached(
         if progress:
             progress(len(hits) + done, total)
 
-    fresh = _parse_files_packed(missing, progress_of_missing, workers)
-    stored: list[tuple[FileKey, Sequence[Digest] | Packed]] = [
-        (keys[name], result)
-        for name, result in zip(missing, fresh, strict=True)
-        if name in keys and not isinstance(result, LoadError)
-    ]
-    cache.store(stored)
     parsed: dict[str, ParseOutcome] = dict(hits)
     dates: dict[int, date] = {}
-    with collector_paused():
-        for position, name in enumerate(missing):
-            parsed[name] = _unpack(name, fresh[position], dates)
-            fresh[position] = _UNPACKED  # so packed and unpacked are not all held at once
+    shared: SharedSections = {}
+    pending: list[tuple[str, ParseOutcome | Packed]] = []
+
+    def settle() -> None:
+        """Store the parses that came, then unpack them (sharing their texts)."""
+        split = {
+            name: split_texts(result) for name, result in pending if isinstance(result, Packed)
+        }
+        cache.store(
+            [
+                (keys[name], result)
+                for name, result in pending
+                if name in keys and not isinstance(result, LoadError)
+            ],
+            {keys[name].path: texts for name, texts in split.items() if name in keys},
+        )
+        with collector_paused():
+            for name, result in pending:
+                if isinstance(result, Packed):
+                    texts = split[name]
+                    parsed[name] = decode(
+                        result.meta, texts.texts, name, dates, shared, texts.keys
+                    )
+                else:
+                    parsed[name] = result
+        pending.clear()
+
+    for name, result in _parse_stream(missing, progress_of_missing, workers):
+        pending.append((name, result))
+        if len(pending) >= STORE_BATCH:
+            settle()
+    settle()
     return parsed

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
         unreadable_reason,
         write_new,
     )
-    from paper_tui.store.packing import Packed, decode, encode
+    from paper_tui.store.packing import Packed, SharedSections, Texts, decode, encode, split_texts
     from paper_tui.store.parse_cache import RACY_SECONDS, FileKey, ParseCache, fingerprint
     from paper_tui.store.paths import debug_log_file
     from paper_tui.store.reading_state import (
@@ -69,6 +69,8 @@ _PUBLIC = {
     "LIST_SHARE_KEY": "reading_state",
     "FileKey": "parse_cache",
     "Packed": "packing",
+    "SharedSections": "packing",
+    "Texts": "packing",
     "ParseCache": "parse_cache",
     "RACY_SECONDS": "parse_cache",
     "ReadingState": "reading_state",
@@ -91,6 +93,7 @@ _PUBLIC = {
     "saved_mutes": "reading_state",
     "saved_theme": "reading_state",
     "size_in_words": "files",
+    "split_texts": "packing",
     "stamped_names": "files",
     "unreadable_reason": "files",
     "write_new": "files",
@@ -110,10 +113,12 @@ __all__ = [
     "ReadingState",
     "Settings",
     "SettingsError",
+    "SharedSections",
     "Source",
     "StateError",
     "SyncState",
     "SyncStateError",
+    "Texts",
     "canonical_section",
     "check_readable",
     "debug_log_file",
@@ -135,6 +140,7 @@ __all__ = [
     "section_key",
     "settings_toml",
     "size_in_words",
+    "split_texts",
     "stamped_names",
     "unreadable_reason",
     "write_new",

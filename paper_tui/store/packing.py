@@ -16,6 +16,12 @@ every count is checked against what is left in its stream before anything is
 built, so a damaged row costs at most its own size and raises ValueError.
 Worker processes use the same packing to send parses back: two byte strings
 pickle far faster than thousands of frozen dataclasses.
+
+Each section text also gets a key (`Packed.keys`, a 16-byte BLAKE2b of its
+UTF-16): the same summary is listed ~4.7 times across a library's days and
+categories, and the cache stores each text once, by its key (see
+`store.text_packs`); decoding shares one `Section` tuple between the entries
+whose sections are the same texts (`shared`), so memory holds each summary once.
 """
 
 from __future__ import annotations
@@ -23,8 +29,9 @@ from __future__ import annotations
 import struct
 import sys
 from array import array
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
 from datetime import date
+from hashlib import blake2b
 from typing import NamedTuple
 
 from paper_tui.model import Digest, Paper, ParseWarning, Section
@@ -48,6 +55,9 @@ _PAPER_STRINGS = 3
 _HEAD_INTS = 4
 """texts, strings, digests, section names."""
 _MAX_ORDINAL = date.max.toordinal()
+KEY_BYTES = 16
+"""Bytes of a section text's key (`Packed.keys`)."""
+_UTF16_SEPARATOR = _SEPARATOR.encode("utf-16-le")
 
 
 class Packed(NamedTuple):
@@ -56,6 +66,13 @@ class Packed(NamedTuple):
 
     meta: bytes
     text: bytes
+    keys: bytes = b""
+    """`KEY_BYTES` per section text, in order: a digest of its UTF-16 (`text_key`)."""
+
+
+def text_key(encoded: bytes) -> bytes:
+    """The key of a section text from its UTF-16-LE bytes."""
+    return blake2b(encoded, digest_size=KEY_BYTES).digest()
 
 
 def _ordinal(day: date | None) -> int:
@@ -101,8 +118,8 @@ def encode(digests: Sequence[Digest]) -> Packed | None:
     strings[:0] = names  # in the order of their numbers
     numbers[0], numbers[1], numbers[3] = len(texts), len(strings), len(names)
     string_blob = _join(strings)
-    text_blob = _join(texts)
-    if string_blob is None or text_blob is None:
+    joined_texts = _join_texts(texts)
+    if string_blob is None or joined_texts is None:
         return None
     try:
         packed_numbers = array("q", numbers)
@@ -111,7 +128,7 @@ def encode(digests: Sequence[Digest]) -> Packed | None:
     if sys.byteorder != "little":  # pragma: no cover - stored little-endian everywhere
         packed_numbers.byteswap()
     header = _HEADER.pack(_MAGIC, len(packed_numbers))
-    return Packed(header + packed_numbers.tobytes() + string_blob, text_blob)
+    return Packed(header + packed_numbers.tobytes() + string_blob, *joined_texts)
 
 
 def _join(strings: list[str]) -> bytes | None:
@@ -125,6 +142,40 @@ def _join(strings: list[str]) -> bytes | None:
         return None
 
 
+def _join_texts(texts: list[str]) -> tuple[bytes, bytes] | None:
+    """(the texts as one NUL-separated UTF-16 blob, their keys), or None when one
+    holds a NUL or cannot be encoded."""
+    pieces = []
+    keys = []
+    for text in texts:
+        if _SEPARATOR in text:
+            return None
+        try:
+            piece = text.encode("utf-16-le")
+        except UnicodeEncodeError:
+            return None
+        pieces.append(piece)
+        keys.append(blake2b(piece, digest_size=KEY_BYTES).digest())
+    return _UTF16_SEPARATOR.join(pieces), b"".join(keys)
+
+
+class Texts(NamedTuple):
+    """A packing's section texts split out, with their keys (`split_texts`)."""
+
+    texts: list[str]
+    keys: list[bytes]
+
+
+def split_texts(packed: Packed) -> Texts:
+    """(the section texts, their keys) of a packing; ValueError when they disagree."""
+    count = len(packed.keys) // KEY_BYTES
+    if len(packed.keys) % KEY_BYTES:
+        raise ValueError("section keys of a packing are cut short")
+    texts = _split(packed.text, count, "sections")
+    keys = [packed.keys[at : at + KEY_BYTES] for at in range(0, len(packed.keys), KEY_BYTES)]
+    return Texts(texts, keys)
+
+
 def _split(blob: bytes, count: int, what: str) -> list[str]:
     """`count` strings out of a `_join`ed blob; ValueError unless exactly that many."""
     # Each string but the last ends in a 2-byte separator: a count past that is damage.
@@ -136,14 +187,26 @@ def _split(blob: bytes, count: int, what: str) -> list[str]:
     return parts
 
 
+SharedSections = dict[tuple[Hashable, ...], tuple[Section, ...]]
+"""One tuple of sections per (names, text keys), shared across `decode` calls."""
+
+
 def decode(
-    meta: bytes, text: bytes, source: str, dates: dict[int, date] | None = None
+    meta: bytes,
+    text: bytes | Sequence[str],
+    source: str,
+    dates: dict[int, date] | None = None,
+    shared: SharedSections | None = None,
+    keys: Sequence[Hashable] | None = None,
 ) -> tuple[Digest, ...]:
     """The digests `encode` stored, with `source` as their file's name.
 
-    Raises ValueError on a damaged entry, having allocated no more than the
-    entry's own size; the cache treats that as a miss.
-    `dates` shares one `date` object per day across calls.
+    `text` is the packed text blob, or its texts already split (one per
+    section, as the cache gives them back). Raises ValueError on a damaged
+    entry, having allocated no more than the entry's own size; the cache
+    treats that as a miss. `dates` shares one `date` object per day across
+    calls; with `keys` (one per text: equal keys, equal texts) `shared` gives
+    papers whose sections are the same texts one tuple of `Section`s.
     """
     if len(meta) < _HEADER.size:
         raise ValueError("packed parse too short")
@@ -160,7 +223,16 @@ def decode(
     numbers = packed_numbers.tolist()
     text_count, string_count, digest_count, name_count = numbers[:_HEAD_INTS]
     strings = _split(meta[numbers_end:], string_count, "short fields")
-    texts = _split(text, text_count, "sections")
+    if isinstance(text, bytes):
+        texts: Sequence[str] = _split(text, text_count, "sections")
+    elif len(text) == text_count:
+        texts = text
+    else:
+        raise ValueError(f"{len(text)} section texts given, {text_count} stored")
+    if keys is not None and len(keys) != text_count:
+        raise ValueError(f"{len(keys)} text keys given, {text_count} stored")
+    if shared is None:
+        keys = None
     if not 0 <= name_count <= string_count:
         raise ValueError(f"{name_count} section names cannot fit in the stored strings")
     names = [sys.intern(name) for name in strings[:name_count]]
@@ -219,6 +291,19 @@ def decode(
             if numbered and not 0 <= min(numbered) <= max(numbered) < name_count:
                 raise ValueError("a section's name is damaged")
             bodies = texts[at_text : at_text + section_count]
+            marker: tuple[Hashable, ...] = ()
+            if keys is not None and shared is not None:
+                marker = (*[names[n] for n in numbered], *keys[at_text : at_text + section_count])
+            sections = shared.get(marker) if shared is not None and marker else None
+            if sections is None:
+                sections = tuple(
+                    [
+                        Section(names[number], body)
+                        for number, body in zip(numbered, bodies, strict=True)
+                    ]
+                )
+                if shared is not None and marker:
+                    shared[marker] = sections
             at_text += section_count
             papers.append(
                 Paper(
@@ -230,12 +315,7 @@ def decode(
                     bool(truncated),
                     thumbnail,
                     comments,
-                    tuple(
-                        [
-                            Section(names[number], body)
-                            for number, body in zip(numbered, bodies, strict=True)
-                        ]
-                    ),
+                    sections,
                     _day(paper_day, dates),
                     source,
                     line,

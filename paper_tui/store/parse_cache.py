@@ -11,11 +11,15 @@ Parsing a 10-year library takes seconds; reading it back from here is meant
 to take well under one.
 
 Each row holds the file's digests as `packing.encode` packs them (see there
-for why that shape), and a checksum of the whole row (CRC-32: the threat is a
-flipped bit on disk, not someone able to write the cache, who could as well
-write the digests; it costs a fifth of a hash like BLAKE2 on reopening). A row
-that fails it, or does not decode, is parsed again from its file and replaced,
-with one warning line.
+for why that shape), zstd-compressed (`compression`), with its section texts
+as refs into packs of texts that every file shares (`text_packs`: a summary
+listed in five files is stored once), and a checksum of the whole row (CRC-32:
+the threat is a flipped bit on disk, not someone able to write the cache, who
+could as well write the digests; it costs a fifth of a hash like BLAKE2 on
+reopening). A row that fails it, or does not decode, or reads a pack that is
+gone or damaged, is parsed again from its file and replaced, with one warning
+line; a damaged pack is dropped. Derived blobs (the search index's blocks) are
+zstd-compressed too: the whole cache is ~1/4 of the digests' size, not 1.3x.
 
 The cache is disposable: a corrupt, old or wrongly shaped one (any error
 reading it at all) is moved aside (`parse-cache.sqlite3.corrupt`, replacing
@@ -31,7 +35,7 @@ import os
 import sqlite3
 import time
 import zlib
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -40,17 +44,30 @@ from typing import TYPE_CHECKING, Any
 from paper_tui.collector import collector_paused
 from paper_tui.digest import PARSER_VERSION
 from paper_tui.model import Digest
-from paper_tui.store import paths
-from paper_tui.store.packing import Packed, decode, encode
+from paper_tui.store import paths, text_packs
+from paper_tui.store.compression import compress, decompress
+from paper_tui.store.packing import Packed, SharedSections, Texts, decode, encode, split_texts
 from paper_tui.store.sqlite_file import CorruptDatabase, is_corruption, move_side_files, side_files
+from paper_tui.store.text_packs import (
+    POSITION_BITS,
+    PackWriter,
+    pack_of,
+    read_packs,
+    refs_bytes,
+    refs_of,
+)
 
 if TYPE_CHECKING:
     pass
 
-CACHE_FORMAT = 4
+CACHE_FORMAT = 5
 """Bumped when the row encoding changes; a cache of another format is rebuilt."""
 
 _LOOKUP_CHUNK = 500
+POSITION_MASK = (1 << POSITION_BITS) - 1
+BLOB_LEVEL = 1
+"""zstd level of derived blobs: the search index's blocks are pickled numpy arrays,
+written on every cold load (level 1 packs them to ~a third, at ~1 GB/s)."""
 RACY_SECONDS = 2.0
 """A file modified this close to when its parse was stored is parsed again."""
 _LOCK_TIMEOUT_SECONDS = 2.0
@@ -66,14 +83,15 @@ CREATE TABLE IF NOT EXISTS entries (
     parser_version INTEGER NOT NULL,
     meta BLOB NOT NULL,
     text BLOB NOT NULL,
+    packs BLOB NOT NULL,
     checksum INTEGER NOT NULL
 );
 CREATE TABLE IF NOT EXISTS blobs (
     name TEXT PRIMARY KEY,
     fingerprint TEXT NOT NULL,
     data BLOB NOT NULL
-)
-"""
+);
+""" + text_packs.SCHEMA
 _COLUMNS = {
     "entries": (
         "path",
@@ -85,9 +103,11 @@ _COLUMNS = {
         "parser_version",
         "meta",
         "text",
+        "packs",
         "checksum",
     ),
     "blobs": ("name", "fingerprint", "data"),
+    **text_packs.COLUMNS,
 }
 """What `_SCHEMA` makes: a cache whose tables have other columns is rebuilt."""
 CORRUPT_SUFFIX = ".corrupt"
@@ -95,11 +115,15 @@ CORRUPT_SUFFIX = ".corrupt"
 
 
 def row_checksum(
-    path: str, version: tuple[int, ...], stored_ns: int, parser: int, meta: bytes, text: bytes
+    path: str, version: tuple[int, ...], stored_ns: int, parser: int, *blobs: bytes
 ) -> int:
-    """The CRC-32 of everything a row says: its key, when and by which parser, and the parse."""
-    head = "\0".join(map(str, (path, *version, stored_ns, parser))).encode("utf-8", "replace")
-    return zlib.crc32(text, zlib.crc32(meta, zlib.crc32(head)))
+    """The CRC-32 of everything a row says: its key, when and by which parser, and the
+    parse (meta, text refs and the packs they are in)."""
+    head = "\0".join(map(str, (path, *version, stored_ns, parser)))
+    check = zlib.crc32(head.encode("utf-8", "replace"))
+    for blob in blobs:
+        check = zlib.crc32(blob, check)
+    return check
 
 
 def _storable(path: str) -> bool:
@@ -202,8 +226,8 @@ class ParseCache:
                 stale = "parse cache has the wrong columns for its format; rebuilt"
             if stale is not None:
                 self.warnings.append(stale)
-                connection.execute("DROP TABLE IF EXISTS entries")
-                connection.execute("DROP TABLE IF EXISTS blobs")
+                for table in _COLUMNS:
+                    connection.execute(f"DROP TABLE IF EXISTS {table}")
             connection.executescript(_SCHEMA)
             connection.execute(f"PRAGMA user_version={CACHE_FORMAT}")
             connection.commit()
@@ -286,11 +310,14 @@ class ParseCache:
             return hits, keys
         damaged: list[str] = []
         dates: dict[int, date] = {}
+        shared: SharedSections = {}
         racy_ns = int(RACY_SECONDS * 1e9)
+        bad_packs: set[int] = set()
         try:
             with collector_paused():
+                standing: list[tuple[str, list[str], bytes, bytes, list[int]]] = []
                 for row in self._rows(list(names_by_path)):
-                    path, *stored, stored_ns, version, meta, text, checksum = row
+                    path, *stored, stored_ns, version, meta, text, packs, checksum = row
                     wanted = names_by_path.get(path)
                     if wanted is None:  # only a broken index returns a row not asked for
                         raise CorruptDatabase(f"a row for a path not asked for: {path!r:.80}")
@@ -299,20 +326,32 @@ class ParseCache:
                     fresh = [name for name in wanted if keys[name].version() == tuple(stored)]
                     if not fresh:
                         continue
-                    if (
-                        not isinstance(meta, bytes)
-                        or not isinstance(text, bytes)
-                        or checksum
-                        != row_checksum(path, tuple(stored), stored_ns, version, meta, text)
+                    if not (
+                        isinstance(meta, bytes)
+                        and isinstance(text, bytes)
+                        and isinstance(packs, bytes)
+                        and checksum
+                        == row_checksum(path, tuple(stored), stored_ns, version, meta, text, packs)
+                        and len(packs) % 8 == 0
                     ):
                         damaged.append(path)
                         continue
-                    for name in fresh:
-                        try:
-                            hits[name] = decode(meta, text, name, dates)
-                        except Exception:  # bounded by packing; whatever it is, a miss
-                            damaged.append(path)
-                            break
+                    standing.append((path, fresh, meta, text, refs_of(packs)))
+                texts_of, bad_packs = read_packs(
+                    self._connection, (pack for *_, used in standing for pack in used)
+                )
+                for path, fresh, meta, text, used in standing:
+                    try:
+                        own = {pack: texts_of[pack] for pack in used}  # KeyError: bad pack
+                        refs = refs_of(decompress(text))
+                        texts = [own[ref >> POSITION_BITS][ref & POSITION_MASK] for ref in refs]
+                        plain = decompress(meta)
+                        for name in fresh:
+                            hits[name] = decode(plain, texts, name, dates, shared, refs)
+                    except Exception:  # bounded by packing; whatever it is, a miss
+                        damaged.append(path)
+                        for name in fresh:
+                            hits.pop(name, None)
         except Exception as error:  # any error reading the cache: it is corrupt
             self._recover(
                 error
@@ -321,11 +360,12 @@ class ParseCache:
             )
             hits = {}
             damaged = []
+            bad_packs = set()
         if damaged:
             self.warnings.append(
                 f"parse cache: {len(damaged)} damaged entries (checksum or content) parsed again"
             )
-            self._delete(damaged)
+            self._delete(damaged, bad_packs)
         self.hits += len(hits)
         self.misses += len(names) - len(hits)
         return hits, keys
@@ -337,38 +377,56 @@ class ParseCache:
             marks = ",".join("?" * len(chunk))
             yield from self._connection.execute(
                 "SELECT path, size, mtime_ns, inode, ctime_ns, stored_ns, parser_version, "
-                "meta, text, checksum FROM entries "
+                "meta, text, packs, checksum FROM entries "
                 f"WHERE path IN ({marks})",
                 chunk,
             )
 
-    def store(self, entries: Iterable[tuple[FileKey, Sequence[Digest] | Packed]]) -> int:
+    def store(
+        self,
+        entries: Iterable[tuple[FileKey, Sequence[Digest] | Packed]],
+        split: Mapping[str, Texts] | None = None,
+    ) -> int:
         """Remember these parses, as digests or already packed (one transaction);
-        the number stored.
+        the number stored. `split` may give the texts of a `Packed` already split
+        out (`packing.split_texts`), by its key's path, so they are not split twice.
 
-        Rows are encoded one at a time as SQLite takes them, so a cold load of
-        a whole library never holds all its encoded text at once.
+        Each text not yet in the cache goes into a new pack; the rest are stored
+        as refs to the packs that hold them. Rows are encoded one at a time, so a
+        cold load of a whole library never holds all its encoded text at once.
         """
         if self._connection is None:
             return 0
         stored = 0
         now_ns = time.time_ns()
-
-        def rows() -> Iterator[tuple[object, ...]]:
-            nonlocal stored
-            for key, digests in entries:
-                encoded = digests if isinstance(digests, Packed) else encode(digests)
-                if encoded is not None and _storable(key.path):
-                    stored += 1
-                    version = key.version()
-                    checksum = row_checksum(key.path, version, now_ns, PARSER_VERSION, *encoded)
-                    yield (key.path, *version, now_ns, PARSER_VERSION, *encoded, checksum)
-
+        connection = self._connection
         try:
-            with self._connection:
-                self._connection.executemany(
-                    "INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows()
-                )
+            with connection:
+                connection.execute("BEGIN IMMEDIATE")  # pack numbers are taken under the lock
+                writer = PackWriter(connection)
+                replaced = False
+                for key, digests in entries:
+                    packed = digests if isinstance(digests, Packed) else encode(digests)
+                    if packed is None or not _storable(key.path):
+                        continue
+                    texts = split.get(key.path) if split is not None else None
+                    texts = texts if texts is not None else split_texts(packed)
+                    refs = writer.refs(texts.texts, texts.keys)
+                    version = key.version()
+                    blobs = (
+                        compress(packed.meta),
+                        compress(refs_bytes(refs)),
+                        refs_bytes(sorted({pack_of(ref) for ref in refs})),
+                    )
+                    checksum = row_checksum(key.path, version, now_ns, PARSER_VERSION, *blobs)
+                    replaced = replaced or _has_row(connection, key.path)
+                    connection.execute(
+                        "INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        (key.path, *version, now_ns, PARSER_VERSION, *blobs, checksum),
+                    )
+                    stored += 1
+                if replaced:
+                    text_packs.collect_garbage(connection)
         except sqlite3.OperationalError as error:
             if _is_damage(error):
                 self._recover(error)
@@ -381,7 +439,9 @@ class ParseCache:
             return 0
         return stored
 
-    def _delete(self, keys: Sequence[str]) -> None:
+    def _delete(self, keys: Sequence[str], packs: Iterable[int] = ()) -> None:
+        """Forget these files' rows and these (damaged) packs, and the packs no row
+        reads any more."""
         if self._connection is None:
             return
         try:
@@ -389,6 +449,8 @@ class ParseCache:
                 self._connection.executemany(
                     "DELETE FROM entries WHERE path = ?", [(key,) for key in keys]
                 )
+                text_packs.forget_packs(self._connection, packs)
+                text_packs.collect_garbage(self._connection)
         except sqlite3.DatabaseError as error:
             self.warnings.append(f"parse cache not updated: {error}")
 
@@ -406,7 +468,9 @@ class ParseCache:
         return len(gone)
 
     def get_blob(self, name: str, fingerprint: str) -> bytes | None:
-        """Derived data stored under `name`, if stored for this very `fingerprint`."""
+        """Derived data stored under `name`, if stored for this very `fingerprint`
+        (None when it is not; empty when it is but does not decompress, so the
+        caller's own check fails and says so)."""
         if self._connection is None:
             return None
         try:
@@ -416,16 +480,22 @@ class ParseCache:
         except sqlite3.DatabaseError as error:
             self._recover(error)
             return None
-        return row[0] if row is not None and isinstance(row[0], bytes) else None
+        if row is None or not isinstance(row[0], bytes):
+            return None
+        try:
+            return decompress(row[0])
+        except ValueError:
+            return b""
 
     def put_blob(self, name: str, fingerprint: str, data: bytes) -> None:
-        """Store derived data (one per `name`; the newest wins)."""
+        """Store derived data, compressed (one per `name`; the newest wins)."""
         if self._connection is None:
             return
+        packed = compress(data, BLOB_LEVEL)
         try:
             with self._connection:
                 self._connection.execute(
-                    "INSERT OR REPLACE INTO blobs VALUES (?, ?, ?)", (name, fingerprint, data)
+                    "INSERT OR REPLACE INTO blobs VALUES (?, ?, ?)", (name, fingerprint, packed)
                 )
         except sqlite3.OperationalError as error:
             self.warnings.append(f"parse cache not updated: {error}")
@@ -473,6 +543,11 @@ class ParseCache:
 
     def __exit__(self, *_: object) -> None:
         self.close()
+
+
+def _has_row(connection: sqlite3.Connection, path: str) -> bool:
+    found = connection.execute("SELECT 1 FROM entries WHERE path = ?", (path,)).fetchone()
+    return found is not None
 
 
 def _is_damage(error: BaseException) -> bool:

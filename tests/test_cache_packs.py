@@ -1,0 +1,184 @@
+"""The parse cache's compact format (issue 14): section texts stored once in
+compressed packs shared by every file, zstd rows, a cache a fraction of the
+digests' size, and damage to a pack caught like damage to a row."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import sys
+from pathlib import Path
+
+import pytest
+
+from paper_tui.library.loading import load
+from paper_tui.store import compression, packing, text_packs
+from paper_tui.store.parse_cache import CACHE_FORMAT, ParseCache
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+
+from listings import generate
+
+
+@pytest.fixture(scope="module")
+def listings(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Nine days of generated arXiv listings (papers listed ~4.7 times), old mtimes."""
+    folder = tmp_path_factory.mktemp("listings")
+    generate(folder, scale=0.012, seed=5)
+    for path in folder.rglob("*.md"):
+        os.utime(path, (1_700_000_000, 1_700_000_000))
+    return folder
+
+
+def open_cache(tmp_path: Path) -> ParseCache:
+    return ParseCache.open(tmp_path / "cache" / "parse-cache.sqlite3")
+
+
+def digest_bytes(folder: Path) -> int:
+    return sum(path.stat().st_size for path in folder.rglob("*.md"))
+
+
+def count(path: Path, query: str) -> int:
+    with sqlite3.connect(path) as connection:
+        return int(connection.execute(query).fetchone()[0])
+
+
+def test_a_warm_load_equals_a_fresh_parse(tmp_path: Path, listings: Path) -> None:
+    fresh = load([str(listings)], workers=1)
+    with open_cache(tmp_path) as cache:
+        assert load([str(listings)], cache=cache) == fresh
+    with open_cache(tmp_path) as cache:
+        assert load([str(listings)], cache=cache) == fresh
+        assert cache.misses == 0 and cache.warnings == []
+
+
+def test_a_summary_listed_in_several_files_is_stored_once(
+    tmp_path: Path, listings: Path
+) -> None:
+    with open_cache(tmp_path) as cache:
+        result = load([str(listings)], cache=cache)
+        path = cache.path
+    sections = [section for digest in result.digests for p in digest.papers for section in p.sections]
+    distinct = {section.text for section in sections}
+    assert count(path, "SELECT sum(texts) FROM packs") == len(distinct) < len(sections) / 2
+
+
+def test_entries_with_the_same_summary_share_one_tuple_of_sections(
+    tmp_path: Path, listings: Path
+) -> None:
+    with open_cache(tmp_path) as cache:
+        load([str(listings)], cache=cache)
+    for cold_or_warm in range(2):
+        with open_cache(tmp_path) as cache:
+            result = load([str(listings)], cache=cache)
+        entries = [paper for digest in result.digests for paper in digest.papers]
+        by_text: dict[tuple[tuple[str, str], ...], set[int]] = {}
+        for entry in entries:
+            key = tuple((section.name, section.text) for section in entry.sections)
+            by_text.setdefault(key, set()).add(id(entry.sections))
+        assert len({id(entry.sections) for entry in entries}) == len(by_text), cold_or_warm
+
+
+def test_the_cache_is_at_most_two_fifths_of_the_digests(tmp_path: Path, listings: Path) -> None:
+    from paper_tui.library.index_cache import cached_search_index
+
+    with open_cache(tmp_path) as cache:
+        result = load([str(listings)], cache=cache)
+        cached_search_index(cache, result.papers)  # the index's blocks are in it too
+        path = cache.path
+    with sqlite3.connect(path) as connection:
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    assert count(path, "PRAGMA user_version") == CACHE_FORMAT
+    assert path.stat().st_size <= 0.4 * digest_bytes(listings)
+
+
+def test_a_flipped_bit_in_a_pack_parses_its_files_again(tmp_path: Path, listings: Path) -> None:
+    with open_cache(tmp_path) as cache:
+        expected = load([str(listings)], cache=cache)
+        path = cache.path
+    with sqlite3.connect(path) as connection:
+        pack, data = connection.execute("SELECT pack, data FROM packs LIMIT 1").fetchone()
+        damaged = bytearray(data)
+        damaged[len(damaged) // 2] ^= 0x10
+        connection.execute("UPDATE packs SET data = ? WHERE pack = ?", (bytes(damaged), pack))
+    with open_cache(tmp_path) as cache:
+        assert load([str(listings)], cache=cache) == expected
+        assert cache.misses >= 1
+        assert len(cache.warnings) == 1 and "damaged" in cache.warnings[0]
+    with open_cache(tmp_path) as cache:  # the pack was dropped and its texts stored again
+        assert load([str(listings)], cache=cache) == expected
+        assert cache.misses == 0 and cache.warnings == []
+    with sqlite3.connect(path) as connection:
+        rows = connection.execute("SELECT pack, texts, data, checksum FROM packs").fetchall()
+    assert bytes(damaged) not in {row[2] for row in rows}
+    assert all(row[3] == text_packs.pack_checksum(*row[:3]) for row in rows)
+
+
+def test_a_lost_pack_parses_its_files_again(tmp_path: Path, listings: Path) -> None:
+    with open_cache(tmp_path) as cache:
+        expected = load([str(listings)], cache=cache)
+        path = cache.path
+    with sqlite3.connect(path) as connection:
+        connection.execute("DELETE FROM packs WHERE pack = (SELECT max(pack) FROM packs)")
+    with open_cache(tmp_path) as cache:
+        assert load([str(listings)], cache=cache) == expected
+        assert cache.misses >= 1
+
+
+def test_packs_no_file_reads_are_dropped(tmp_path: Path, listings: Path) -> None:
+    newest_day = sorted(path.parent for path in listings.rglob("*.md"))[-1]
+    edited_files = sorted(path for path in newest_day.glob("*.md") if path.stat().st_size)
+    originals = {path: path.read_bytes() for path in edited_files}
+    with open_cache(tmp_path) as cache:
+        load([str(listings)], cache=cache)
+        path = cache.path
+    texts_before = count(path, "SELECT count(*) FROM text_keys")
+    try:
+        for edited in edited_files:  # the newest day's texts are read by it alone
+            edited.write_bytes(b"New uploads on arXiv(cs.AI)\n")
+            os.utime(edited, (1_700_000_100, 1_700_000_100))
+        with open_cache(tmp_path) as cache:
+            load([str(listings)], cache=cache)
+        with sqlite3.connect(path) as connection:
+            used = set()
+            for (blob,) in connection.execute("SELECT packs FROM entries"):
+                used.update(text_packs.refs_of(blob))
+            stored = {row[0] for row in connection.execute("SELECT pack FROM packs")}
+        assert stored == used
+        assert count(path, "SELECT count(*) FROM text_keys") < texts_before
+        assert count(path, "SELECT count(*) FROM text_keys") == count(
+            path, "SELECT sum(texts) FROM packs"
+        )
+    finally:
+        for edited, original in originals.items():
+            edited.write_bytes(original)
+            os.utime(edited, (1_700_000_000, 1_700_000_000))
+
+
+def test_a_frame_claiming_a_huge_size_is_refused_before_it_is_read() -> None:
+    frame = bytearray(compression.compress(b"x" * 1000))
+    import zstandard
+
+    claims = zstandard.ZstdCompressor(write_content_size=True).compress(b"y" * 10_000_000)
+    with pytest.raises(ValueError):
+        compression.decompress(claims[:40])  # its header says 10 MB; 40 bytes follow
+    frame[-1] ^= 0xFF
+    with pytest.raises(ValueError):
+        compression.decompress(bytes(frame))
+    with pytest.raises(ValueError):
+        compression.decompress(b"not a frame at all")
+
+
+def test_texts_given_split_decode_as_the_blob_does() -> None:
+    from paper_tui.model import Digest, Paper, Section
+
+    paper = Paper("2401.00001", "T", "u", sections=(Section("A", "가 a"), Section("B", "b")))
+    packed = packing.encode([Digest(None, "x.md", (paper, paper))])
+    assert packed is not None
+    texts = packing.split_texts(packed)
+    shared: packing.SharedSections = {}
+    split = packing.decode(packed.meta, texts.texts, "x.md", None, shared, texts.keys)
+    assert split == packing.decode(packed.meta, packed.text, "x.md")
+    assert split[0].papers[0].sections is split[0].papers[1].sections
+    with pytest.raises(ValueError):
+        packing.decode(packed.meta, texts.texts[:-1], "x.md")
