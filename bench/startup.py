@@ -11,7 +11,16 @@ shows the new paper. Figures are medians of 5 runs (the cold ten-year load,
 ~30 s on two cores, runs once by default so the whole script stays under
 five minutes; `--decade-cold-runs 5` for the full median).
 
+`--pty`: the first screen in a real terminal (not headless): from process start
+until the first paper titles are painted, read off a pseudo-terminal of fixed
+size and TERM (stdlib `pty`), for the bundled sample and a 1,413-entry listing
+file, side by side with a bare Textual app showing one line, in the same run
+(medians of `--runs`, default 7 there): "first run" with a fresh home (no parse
+cache, no state), "warm" on a primed one. Bytecode is written as a real install
+does (PYTHONDONTWRITEBYTECODE is dropped for the children).
+
     python bench/startup.py [--runs 5] [--decade-cold-runs 1] [--skip-decade]
+    python bench/startup.py --pty [--runs 7]
 """
 
 from __future__ import annotations
@@ -25,14 +34,18 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-CHILD_TIMEOUT = 240
+CHILD_TIMEOUT = 600
+
+if TYPE_CHECKING:
+    from paper_tui.model import Paper
 
 
 # -- the child: one headless start, timed ------------------------------------
@@ -62,9 +75,11 @@ def child(kind: str, paths: list[str]) -> None:
 
             def _painted(self) -> None:
                 mark("first_paint")
+                mark("rows")
                 mark("loaded")
                 mark("first_hits")
                 mark("searchable")
+                mark("first_search")
                 self.exit()
 
         Bare().run(headless=True, size=(120, 40))
@@ -79,6 +94,9 @@ def child(kind: str, paths: list[str]) -> None:
 
             def _check(self) -> None:
                 screen = self.screen
+                if isinstance(screen, ReaderScreen) and screen.papers and "rows_seen" not in marks:
+                    marks["rows_seen"] = 0.0  # the newest day of a long load, or all of it
+                    self.call_after_refresh(lambda: mark("rows"))
                 if not isinstance(screen, ReaderScreen) or not screen.loaded:
                     return
                 if "loaded_seen" not in marks:
@@ -91,11 +109,17 @@ def child(kind: str, paths: list[str]) -> None:
                 if searcher is not None and searcher.papers is screen.papers and "loaded" in marks:
                     mark("first_hits")
                     mark("searchable")
+                    searcher.search("diffusion")  # the first query over the whole library
+                    mark("first_search")
                     self.exit()
 
         Timed(paths, blink=False).run(headless=True, size=(120, 40))
-    wanted = ("first_paint", "loaded", "first_hits", "searchable", "first_paint_cpu")
-    print(json.dumps({name: marks[name] for name in wanted}))
+    import resource
+
+    wanted = ("first_paint", "rows", "loaded", "first_hits", "searchable", "first_search")
+    figures = {name: marks[name] for name in (*wanted, "first_paint_cpu")}
+    figures["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps(figures))
 
 
 def start_once(kind: str, paths: list[str], home: Path, attempts: int = 2) -> dict[str, float]:
@@ -154,8 +178,123 @@ def measure_starts(
     ]
 
 
-async def measure_interaction(count: int, runs: int) -> list[tuple[str, float]]:
-    """In-process figures at `count` papers (milliseconds)."""
+BARE_TEXT = "bare Textual app, one line"
+
+
+def bare_app() -> None:
+    """A bare Textual app showing one line (the pty yardstick)."""
+    from textual.app import App, ComposeResult
+    from textual.widgets import Static
+
+    class Bare(App[None]):
+        def compose(self) -> ComposeResult:
+            yield Static(BARE_TEXT)
+
+    Bare().run()
+
+
+PTY_SIZE = (40, 120)
+PTY_TIMEOUT = 30.0
+
+
+def pty_seconds(argv: list[str], needle: str, home: Path) -> float:
+    """Seconds from spawning `argv` on a pseudo-terminal until `needle` is in what it
+    draws (the process is killed then); inf when it never shows within PTY_TIMEOUT."""
+    import fcntl
+    import pty
+    import select
+    import signal
+    import struct
+    import termios
+
+    environment = {
+        key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"
+    }
+    environment.update(TERM="xterm-256color", COLORTERM="truecolor", PAPER_TUI_HOME=str(home))
+    environment.pop("TEXTUAL", None)
+    wanted = needle.encode()
+    began = time.perf_counter()
+    pid, terminal = pty.fork()
+    if pid == 0:  # the child: a terminal of a fixed size, then the program
+        fcntl.ioctl(0, termios.TIOCSWINSZ, struct.pack("HHHH", *PTY_SIZE, 0, 0))
+        os.execve(argv[0], argv, environment)
+    seen = b""
+    found = float("inf")
+    try:
+        while time.perf_counter() - began < PTY_TIMEOUT:
+            ready, _, _ = select.select([terminal], [], [], 0.05)
+            if not ready:
+                continue
+            try:
+                chunk = os.read(terminal, 1 << 16)
+            except OSError:
+                break
+            if not chunk:
+                break
+            seen = seen[-4096:] + chunk
+            if wanted in seen:
+                found = time.perf_counter() - began
+                break
+    finally:
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+        os.close(terminal)
+    return found
+
+
+def first_title(path: Path) -> str:
+    """The start of the first title the list shows for `path` (digest order)."""
+    from paper_tui.library import load
+    from paper_tui.text import title_for_display
+
+    title = title_for_display(load([str(path)]).papers[0].title)
+    return title[:14]
+
+
+def measure_first_screen(runs: int) -> None:
+    """The pty figures: bare app, sample and listing file, first run and warm."""
+    from listings import write_listing_file
+
+    from paper_tui.library.loading import sample_digest_path
+
+    app = [sys.executable, "-m", "paper_tui"]
+    bare = [sys.executable, __file__, "--bare-app"]
+    with tempfile.TemporaryDirectory(prefix="paper-tui-pty-") as folder:
+        scratch = Path(folder)
+        listing = scratch / "2024-12-24" / "cs.CL.md"
+        write_listing_file(listing, 1413)
+        cases = {
+            "sample": (str(sample_digest_path()), first_title(sample_digest_path())),
+            "1,413-entry listing": (str(listing), first_title(listing)),
+        }
+        samples: dict[str, list[float]] = {}
+
+        def add(label: str, seconds: float) -> None:
+            samples.setdefault(label, []).append(seconds)
+
+        pty_seconds(bare, BARE_TEXT, scratch / "bare")  # the OS caches warm for all
+        for run in range(runs):
+            add("bare", pty_seconds(bare, BARE_TEXT, scratch / "bare"))
+            for label, (path, needle) in cases.items():
+                fresh = scratch / f"first-{label}-{run}"
+                add(f"{label}, first run", pty_seconds([*app, path], needle, fresh))
+                add(f"{label}, warm", pty_seconds([*app, path], needle, fresh))
+        bare_median = statistics.median(samples["bare"])
+        print(f"\nFirst titles painted in a pty {PTY_SIZE[1]}x{PTY_SIZE[0]}, seconds from spawn")
+        print(f"(median of {runs}, interleaved in one run; 'vs bare': over the bare app's median)")
+        for label, values in samples.items():
+            median = statistics.median(values)
+            print(
+                f"  {label:32} {median:7.3f} s  {median / bare_median:5.2f}x"
+                f"   (min {min(values):.3f}, max {max(values):.3f})"
+            )
+
+
+async def measure_interaction(
+    count: int, runs: int, given: Sequence[Paper] | None = None
+) -> list[tuple[str, float]]:
+    """In-process figures at `count` generated papers, or at the papers `given`
+    (milliseconds)."""
     from corpus import generate_papers
 
     from paper_tui.model import Digest, LoadResult
@@ -164,7 +303,8 @@ async def measure_interaction(count: int, runs: int) -> list[tuple[str, float]]:
     from paper_tui.ui.screens.reader import ReaderScreen
     from paper_tui.ui.widgets.paper_detail import render_paper
 
-    papers = tuple(generate_papers(count))
+    papers = tuple(given) if given is not None else tuple(generate_papers(count))
+    count = len(papers)
     result = LoadResult(digests=(Digest(None, "bench", papers),))
     app = PaperTuiApp(["bench"], loader=lambda progress: result, blink=False)
     figures: list[tuple[str, float]] = []
@@ -288,10 +428,18 @@ def main() -> None:
     parser.add_argument("--decade-cold-runs", type=int, default=1)
     parser.add_argument("--skip-decade", action="store_true")
     parser.add_argument("--only-interaction", action="store_true", help="just the 90k figures")
+    parser.add_argument("--pty", action="store_true", help="the first screen in a real pty")
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
+    parser.add_argument("--bare-app", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         child(args.child[0], args.child[1:])
+        return
+    if args.bare_app:
+        bare_app()
+        return
+    if args.pty:
+        measure_first_screen(args.runs if "--runs" in sys.argv else 7)
         return
 
     began = time.perf_counter()
