@@ -25,6 +25,7 @@ from paper_tui.text import printable
 
 if TYPE_CHECKING:
     from paper_tui.export import MarksOf
+    from paper_tui.search import SearchIndex
     from paper_tui.store import ReadingState
 
 
@@ -44,21 +45,42 @@ def _open_state() -> ReadingState | None:
 
 
 def _load(paths: Sequence[str]) -> LoadResult:
-    from paper_tui.library import load
+    """The digests at `paths`, through the parse cache (as the app reads them)."""
+    return _load_cached(paths)[0]
 
-    return load(list(paths))
+
+def _load_cached(
+    paths: Sequence[str], indexed: bool = False
+) -> tuple[LoadResult, SearchIndex | None]:
+    """The digests at `paths` (the saved library when there are none) through the
+    parse cache, and (`indexed`) their search index, its blocks read back from the
+    cache where they stand: a warm `search` parses and indexes nothing. The
+    cache's warnings are said on stderr."""
+    from paper_tui.library import cached_search_index, load, load_library
+    from paper_tui.store import ParseCache
+
+    with ParseCache.open() as cache:
+        result = load(list(paths), cache=cache) if paths else load_library(cache=cache)
+        index = cached_search_index(cache, result.papers) if indexed else None
+    for warning in cache.warnings:
+        error(f"cache: {warning}")
+    return result, index
 
 
 def command_check(args: argparse.Namespace) -> int:
     """Per file: the format it was read as, dates, papers, warnings and errors; exit 1
     when any file failed or has no papers (unless `--allow-empty`)."""
     from paper_tui.library import find_digest_files, parse_files, read_stdin
+    from paper_tui.store import ParseCache
 
     files, errors = find_digest_files(args.paths)
     for failure in errors:
         print(f"{printable(failure.path)}\tERROR\t{printable(failure.reason)}")
     on_disk = [name for name in files if name != "-"]
-    outcomes = dict(zip(on_disk, parse_files(on_disk), strict=True))
+    with ParseCache.open() as cache:
+        outcomes = dict(zip(on_disk, parse_files(on_disk, cache=cache), strict=True))
+    for problem in cache.warnings:
+        error(f"cache: {problem}")
     failed = bool(errors)
     for name in files:
         outcome = read_stdin() if name == "-" else outcomes[name]
@@ -136,16 +158,7 @@ def _saved_marks() -> MarksOf | None:
 
 def _load_or_library(paths: Sequence[str]) -> LoadResult:
     """The digests at `paths`, or the saved library when there are none."""
-    if paths:
-        return _load(paths)
-    from paper_tui.library import load_library
-    from paper_tui.store import ParseCache
-
-    with ParseCache.open() as cache:
-        result = load_library(cache=cache)
-    for warning in cache.warnings:
-        error(f"cache: {warning}")
-    return result
+    return _load_cached(paths)[0]
 
 
 def command_export(args: argparse.Namespace) -> int:
@@ -179,17 +192,17 @@ def command_export(args: argparse.Namespace) -> int:
 
 def command_search(args: argparse.Namespace) -> int:
     """Ranked matches of a query, with the app's engine and syntax."""
-    from paper_tui.search import SearchIndex, parse, sort_order
+    from paper_tui.search import parse, sort_order
 
     if args.limit is not None and args.limit < 0:
         raise UsageError("--limit must be 0 or more")
     order = None if args.sort is None else sort_order(args.sort)
     if args.sort is not None and order is None:
         raise UsageError("--sort must be votes, date, title or relevance (-date reverses)")
-    result = _load_or_library(args.paths)
+    result, index = _load_cached(args.paths, indexed=True)
+    assert index is not None
     report_errors(result)
     papers = result.papers
-    index = SearchIndex.build(papers)
     if parse(args.query).needs_reading_state:
         opened = _open_state()
         if opened is None:

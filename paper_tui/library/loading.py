@@ -198,9 +198,16 @@ def _parse_many(files: Sequence[str]) -> list[ParseOutcome | Packed]:
 
 
 def parse_files(
-    files: Sequence[str], progress: Progress | None = None, workers: int | None = None
+    files: Sequence[str],
+    progress: Progress | None = None,
+    workers: int | None = None,
+    cache: ParseCache | None = None,
 ) -> list[ParseOutcome]:
-    """Parse files in order, on every core when there is enough text to pay for it."""
+    """Parse files in order, on every core when there is enough text to pay for it;
+    with a `cache`, those unchanged since their last parse are read back from it."""
+    if cache is not None:
+        parsed = _load_cached(files, cache, progress, workers)
+        return [parsed[name] for name in files]
     results = _parse_files_packed(files, progress, workers)
     dates: dict[int, date] = {}
     with collector_paused():
