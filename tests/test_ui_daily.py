@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from paper_tui.ui.screens import reader
-from paper_tui.ui.screens.days import DaysPanel
+from paper_tui.ui.screens.picker import Picker
 from tests.conftest import FIXTURE_DIGESTS
 from tests.pilot import WIDE, make_app, started, until
 
@@ -64,7 +64,7 @@ async def test_the_days_panel_lists_periods_and_enter_shows_one() -> None:
     async with make_app(FIXTURE_DIGESTS).run_test(size=WIDE) as pilot:
         screen = await started(pilot)
         await pilot.press("D")
-        await until(pilot, lambda: isinstance(pilot.app.screen, DaysPanel))
+        await until(pilot, lambda: isinstance(pilot.app.screen, Picker))
         await pilot.press("enter")  # the newest month
         await until(pilot, lambda: screen.search_text.startswith("date:"))
         await until(pilot, lambda: screen.filtered)

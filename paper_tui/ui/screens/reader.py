@@ -812,13 +812,16 @@ class ReaderScreen(Screen[None]):
         )
 
     def on_calendar_ready(self, message: CalendarReady) -> None:
-        from paper_tui.ui.screens.days import DaysPanel
+        from paper_tui.ui.screens.days import TITLE, calendar_lines
+        from paper_tui.ui.screens.picker import Picker
 
-        def chosen(query: str | None) -> None:
-            if query:
-                self.set_query(query)
+        lines, queries = calendar_lines(message.calendar)
 
-        self.app.push_screen(DaysPanel(message.calendar), chosen)
+        def chosen(number: int | None) -> None:
+            if number is not None:
+                self.set_query(queries[number])
+
+        self.app.push_screen(Picker(TITLE, lines), chosen)
 
     def _start_watching(self) -> None:
         """Poll the folders being read (or the library) for new or changed digests."""

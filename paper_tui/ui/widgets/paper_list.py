@@ -24,7 +24,6 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from paper_tui.model import Paper
-from paper_tui.text import clean_line
 from paper_tui.ui.day_groups import DayGroups, IntArray, day_numbers
 from paper_tui.ui.titles import shown_title
 
@@ -423,7 +422,7 @@ class PaperList(ScrollView, can_focus=True):
         shown = shown_title(paper.title)
         title = fit_cells(shown, width - used - 1)
         # Match spans count in the title as written; math shown as Unicode moves them.
-        spans = self._matches.get(index) if shown == clean_line(paper.title) else None
+        spans = None if "$" in paper.title else self._matches.get(index)
         segments.extend(self._title_segments(title, spans, title_style))
         return Strip(segments).adjust_cell_length(width, base)
 
