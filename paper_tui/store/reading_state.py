@@ -534,8 +534,12 @@ class ReadingState:
     # -- lifetime ---------------------------------------------------------------
 
     def close(self) -> None:
-        """Close the database (every change is already saved)."""
-        with contextlib.suppress(sqlite3.Error):
+        """Close the database (every change is already saved).
+
+        Waits for a write in flight in another thread: closing a connection while a
+        worker thread runs a statement on it crashes the interpreter. What is
+        asked of it afterwards raises `StateError` (a closed database)."""
+        with self._lock, contextlib.suppress(sqlite3.Error):
             self._connection.close()
 
     def __enter__(self) -> ReadingState:

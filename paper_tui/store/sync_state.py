@@ -190,8 +190,9 @@ class SyncState:
             raise SyncStateError(self.path, f"could not save: {error}") from error
 
     def close(self) -> None:
-        """Close the database (every change is already saved)."""
-        with contextlib.suppress(sqlite3.Error):
+        """Close the database (every change is already saved), after any statement in
+        flight in another thread (closing under one crashes the interpreter)."""
+        with self._lock, contextlib.suppress(sqlite3.Error):
             self._connection.close()
 
     def __enter__(self) -> SyncState:
