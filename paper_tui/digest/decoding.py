@@ -13,7 +13,7 @@ from pathlib import Path
 from paper_tui.digest.dates import date_from_path
 from paper_tui.model import LoadError, ParseWarning
 
-__all__ = ["MAX_FILE_BYTES", "date_from_path", "decode", "read_file"]
+__all__ = ["MAX_FILE_BYTES", "date_from_path", "decode", "read_file", "unify_line_breaks"]
 
 MAX_FILE_BYTES = 32 * 1024 * 1024
 """Larger files are refused: no real digest is near this, a runaway one is."""
@@ -72,8 +72,7 @@ def decode(data: bytes, source: str) -> tuple[str, tuple[ParseWarning, ...]] | L
             warnings.append(
                 ParseWarning(source, 1, "not valid UTF-8; decoded as CP949 (Korean Windows)")
             )
-    if "\r" in text:
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = unify_line_breaks(text)
     stray = _STRAY_CHARACTER.search(text)
     if stray is not None:
         line = text.count("\n", 0, stray.start()) + 1
@@ -81,6 +80,31 @@ def decode(data: bytes, source: str) -> tuple[str, tuple[ParseWarning, ...]] | L
         what = "a NUL or control byte" if count == 1 else f"{count} NUL or control bytes"
         warnings.append(ParseWarning(source, line, f"dropped {what}, the first on line {line}"))
     return text, tuple(warnings)
+
+
+_SEPARATORS = re.compile("[\u2028\u2029\x85]")
+"""Line and paragraph separators and NEL: line breaks to mistletoe (`str.splitlines`),
+not to the adapters (which split on `\\n`) nor to editors, `grep -n` or `less`."""
+
+
+def unify_line_breaks(text: str) -> str:
+    """`text` with `\\n` as its only line break: CRLF and a lone CR become `\\n`, and
+    U+2028, U+2029 and NEL (U+0085) a space.
+
+    The separators become spaces, not newlines, because the file's lines are what its
+    author and every editor see: one inside a summary (pasted from a web page) is a
+    break in the middle of a sentence, and as `\\n` it could turn the rest of the line
+    into a new section or paper (`- **Label**: ...`, `### ...`) or shift line numbers.
+    mistletoe splits lines with `str.splitlines`, which breaks at them, while the
+    parser slices its sections from lines split on `\\n`: with one left in, every later
+    paper got the lines of its neighbour. The other characters `splitlines` breaks at
+    (VT, FF, FS, GS, RS) are controls, which `clean` removes.
+    """
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if _SEPARATORS.search(text) is not None:
+        text = _SEPARATORS.sub(" ", text)
+    return text
 
 
 def _decode_wide(data: bytes) -> str | None:

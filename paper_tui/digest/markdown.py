@@ -13,12 +13,30 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-_BARE_URL_HEADING = re.compile(r"^(?P<title>.*?)\s*\((?P<url>https?://[^\s)]+)\)\s*$", re.DOTALL)
 _PLAIN_LINK_HEADING = re.compile(
     r"^\[(?P<title>[^\[\]*_`\\<>!&]*)\]\((?P<url>https?://[^\s()<>]+)\)$"
 )
 _MARKUP = re.compile(r"[\[\]*_`\\<>!&~]")
 """Characters that could start an inline token: a heading with none is plain text."""
+_LINK = re.compile(r"\[(?P<title>[^\[\]]*+)\]\(\s*+<?(?P<url>[^\s()<>]++)>?\s*+\)")
+"""A `[title](url)` link, read once from each `[` (a heading too long for mistletoe)."""
+_MARKUP_OF_TITLE = re.compile(r"[*_`~\\]")
+MAX_TOKENIZED_HEADING = 1000
+"""A heading longer than this (real ones are under 200 characters) is not handed to
+mistletoe, whose link and emphasis matching rescans the rest of the heading from each
+bracket or star (`[a](` repeated 8,000 times took 15 s): its link is found by `_LINK`."""
+MAX_TOKENIZED_MARKUP = 64
+"""Nor is a heading with more markup characters than this (a real one has a handful)."""
+
+MAX_NESTING = 16
+"""Quote and list markers a line may open for mistletoe; more are dropped (flattened)."""
+MAX_INDENT = 2 * MAX_NESTING
+"""Columns of indentation a line may have for mistletoe (a list level takes two or more)."""
+_DEEP_CANDIDATE = re.compile(r"^[ \t>*+\-0-9.)]{16,}", re.MULTILINE)
+"""A line that starts with enough marker and space characters to be nested too deep."""
+_PREFIX_UNIT = re.compile(r"[ \t]+|>[ \t]?|(?:[-+*]|\d{1,9}[.)])[ \t]+")
+"""One piece of a line's container prefix: spaces, or a quote or list marker and the
+space after it."""
 
 _MISTLETOE = threading.RLock()
 """mistletoe keeps its token lists and the document being parsed in module
@@ -61,6 +79,59 @@ def block_structure_only() -> Iterator[None]:
             span_token.tokenize_inner = saved_inner
 
 
+def flatten_deep_nesting(text: str) -> str:
+    """`text` with every line nested deeper than mistletoe should see flattened, line
+    for line (so line numbers and the sections sliced from `text` stay the same).
+
+    mistletoe re-reads a nested block's lines at every level, and recurses: lists
+    nested 3,000 deep took 12 s and gigabytes, and one line of 1,000 `> ` raised
+    RecursionError (which lost the file's papers). A line keeps at most `MAX_NESTING`
+    quote or list markers and `MAX_INDENT` columns of indentation; what is beyond is
+    dropped, so deeper levels become siblings at the deepest level kept. No real
+    digest comes near either limit.
+    """
+    pieces: list[str] = []
+    done = 0
+    for candidate in _DEEP_CANDIDATE.finditer(text):
+        line_end = text.find("\n", candidate.start())
+        line = text[candidate.start() : len(text) if line_end < 0 else line_end]
+        flattened = _flattened_line(line)
+        if flattened is not line:
+            pieces.append(text[done : candidate.start()])
+            pieces.append(flattened)
+            done = candidate.start() + len(line)
+    if not pieces:
+        return text
+    pieces.append(text[done:])
+    return "".join(pieces)
+
+
+def _flattened_line(line: str) -> str:
+    """`line` with its container prefix cut to `MAX_NESTING` markers and `MAX_INDENT`
+    columns (tabs count four), or `line` itself when it is within both."""
+    kept: list[str] = []
+    markers = indent = 0
+    position = 0
+    cut = False
+    while (unit := _PREFIX_UNIT.match(line, position)) is not None:
+        piece = unit.group()
+        position = unit.end()
+        if piece[0] in " \t":
+            width = len(piece.expandtabs(4))
+            room = MAX_INDENT - indent
+            if width > room:
+                piece, width, cut = " " * max(room, 0), max(room, 0), True
+            indent += width
+        elif markers < MAX_NESTING:
+            markers += 1
+        else:
+            piece, cut = "", True
+        kept.append(piece)
+    if not cut:
+        return line
+    return "".join(kept) + line[position:]
+
+
 def raw_text(token: Any) -> str:
     """The unparsed inline text of a leaf block read with span parsing off."""
     children = getattr(token, "children", None) or ()
@@ -92,16 +163,80 @@ def heading_link(raw: str) -> tuple[str, str] | None:
     if _MARKUP.search(raw) is None:
         # `Title (url)` with no markup (arXiv listings): mistletoe would find no
         # link and read the title as the plain text it is.
-        bare = _BARE_URL_HEADING.match(raw)
-        return (bare.group("title"), bare.group("url")) if bare else None
+        return bare_url_heading(raw)
+    if len(raw) > MAX_TOKENIZED_HEADING or len(_MARKUP.findall(raw)) > MAX_TOKENIZED_MARKUP:
+        return _scanned_heading_link(raw)
     with _MISTLETOE:
         return _tokenized_heading_link(raw)
 
 
-def _tokenized_heading_link(raw: str) -> tuple[str, str] | None:
-    from mistletoe import span_token
+def bare_url_heading(raw: str) -> tuple[str, str] | None:
+    """(title, url) of `Title (https://...)`: the heading ends with a parenthesised
+    http(s) URL (no space or `)` in it), the title is what comes before.
 
-    tokenize_inner: Any = span_token.tokenize_inner
+    What `^(.*?)\\s*\\((https?://[^\\s)]+)\\)\\s*$` matches, found in one pass: that
+    pattern tried the URL from every `(` to the end (`(http://a` repeated: seconds).
+    The URL can only start after the last space and the last `)` before the closing
+    one, and the first `(` there that opens an http(s) URL is the one the pattern takes.
+    """
+    text = raw.rstrip()
+    if not text.endswith(")"):
+        return None
+    body = text[:-1]
+    if not body or body[-1].isspace():
+        return None
+    words = body.rsplit(None, 1)
+    start = len(body) - len(words[-1])
+    start = max(start, body.rfind(")") + 1)
+    opening = body.find("(", start)
+    while opening >= 0:
+        url = body[opening + 1 :]
+        for scheme in ("https://", "http://"):
+            if url.startswith(scheme) and len(url) > len(scheme):
+                return raw[:opening].rstrip(), url
+        opening = body.find("(", opening + 1)
+    return None
+
+
+def _scanned_heading_link(raw: str) -> tuple[str, str] | None:
+    """(title, url) of a heading too long or too marked up for mistletoe: its first
+    `[title](url)` link (the text around it added to the title), else a bare URL at
+    its end; markup characters are dropped from the title."""
+    link = _LINK.search(raw)
+    if link is None:
+        bare = bare_url_heading(raw)
+        return None if bare is None else (_MARKUP_OF_TITLE.sub("", bare[0]), bare[1])
+    title = _MARKUP_OF_TITLE.sub("", link.group("title")).strip()
+    rest = _MARKUP_OF_TITLE.sub("", f"{raw[: link.start()]} {raw[link.end() :]}").strip()
+    return (f"{title} {rest}" if rest else title), link.group("url")
+
+
+def _tokenized_heading_link(raw: str) -> tuple[str, str] | None:
+    from mistletoe import span_token, token
+
+    mistletoe_token: Any = token
+    saved_root = mistletoe_token._root_node
+    if saved_root is None:
+        # No document is being parsed: a `[label]` that is no link looks its label up in
+        # the document's link definitions, of which a heading alone has none.
+        mistletoe_token._root_node = _NO_DOCUMENT
+    try:
+        return _tokens_link(raw, span_token.tokenize_inner)
+    finally:
+        mistletoe_token._root_node = saved_root
+
+
+class _NoDocument:
+    """What mistletoe reads link definitions from when a heading is read alone: none."""
+
+    def __init__(self) -> None:
+        self.footnotes: dict[str, Any] = {}
+
+
+_NO_DOCUMENT = _NoDocument()
+
+
+def _tokens_link(raw: str, tokenize_inner: Any) -> tuple[str, str] | None:
     tokens = list(tokenize_inner(raw))
     for index, token in enumerate(tokens):
         if type(token).__name__ == "Link":
@@ -111,7 +246,7 @@ def _tokenized_heading_link(raw: str) -> tuple[str, str] | None:
             if rest:
                 title = f"{title} {rest}"
             return title, str(token.target)
-    match = _BARE_URL_HEADING.match(raw)
-    if match:
-        return plain_text(list(tokenize_inner(match.group("title")))), match.group("url")
+    bare = bare_url_heading(raw)
+    if bare:
+        return plain_text(list(tokenize_inner(bare[0]))), bare[1]
     return None

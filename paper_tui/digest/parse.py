@@ -13,7 +13,7 @@ from pathlib import Path
 
 from paper_tui.digest.assembly import SourceFacts
 from paper_tui.digest.dates import date_from_path
-from paper_tui.digest.decoding import MAX_FILE_BYTES, decode, read_file
+from paper_tui.digest.decoding import MAX_FILE_BYTES, decode, read_file, unify_line_breaks
 from paper_tui.digest.front_matter import strip_front_matter
 from paper_tui.digest.sections import UNNAMED_SECTION
 from paper_tui.model import Digest, LoadError
@@ -31,7 +31,7 @@ __all__ = [
     "read_file",
 ]
 
-PARSER_VERSION = 3
+PARSER_VERSION = 4
 """Bumped whenever the parser's output changes, so caches are rebuilt."""
 
 
@@ -40,7 +40,8 @@ def parse_text(text: str, source: str = "<text>") -> tuple[Digest, ...]:
     carrying the name of the family (`Digest.format`) it was read as."""
     from paper_tui.digest.formats import choose_adapter  # the adapters load on first parse
 
-    front = strip_front_matter(clean(text))
+    # Line breaks first: `clean` would drop a lone CR, which joins two lines.
+    front = strip_front_matter(clean(unify_line_breaks(text)))
     facts = SourceFacts.of(source, front.date)
     return choose_adapter(front.text).parse(front.text, facts)
 

@@ -16,7 +16,7 @@ NAME = "arxiv-listing"
 
 _PAPER_HEADING = re.compile(
     r"\n###[ \t]+[^\n\[]*\(\s*(?:https?://)?(?:www\.|export\.)?arxiv\.org/(?:abs|pdf)/"
-    r"[^\s)]+\)[ \t]*(?=\n|$)"
+    r"[^\s()]++\)[ \t]*(?=\n|$)"
 )
 _HEADER = re.compile(r"\n(?:#{1,2}[ \t]+)?New uploads on arXiv[ \t]*\(")
 

@@ -22,6 +22,7 @@ from paper_tui.digest.arxiv import normalize_arxiv_id, parse_arxiv_id
 from paper_tui.digest.assembly import DigestAssembly, PaperDraft, SourceFacts
 from paper_tui.digest.dates import date_in_text
 from paper_tui.digest.fields import fold, image_url, labelled_field, parse_authors, parse_votes
+from paper_tui.digest.headings import atx_heading
 from paper_tui.digest.sections import UNNAMED_SECTION, section_name
 from paper_tui.model import Digest
 
@@ -30,7 +31,6 @@ NOTHING_FOUND = "no papers found (no ## heading holds an arXiv id)"
 
 _ID_HEADING = re.compile(r"\n##[ \t]+(?:arXiv:)?\d{4}\.\d{4,5}(?:v\d+)?[ \t]*(?=\n|$)", re.I)
 _PAPER_HEADING = re.compile(r"^##[ \t]+(?P<id>(?:arXiv:)?\d{4}\.\d{4,5}(?:v\d+)?)[ \t]*$", re.I)
-_HEADING = re.compile(r"^(?P<level>#{1,6})[ \t]+(?P<text>.*?)[ \t]*#*[ \t]*$")
 _FENCE = re.compile(r"^[ \t]{0,3}(?P<fence>`{3,}|~{3,})")
 _NUMBER = re.compile(r"^\d{1,2}[.)][ \t]*")
 _URL = re.compile(r"https?://[^\s()<>\]]+")
@@ -72,13 +72,14 @@ class _FencedReader:
         if fence := _FENCE.match(line):
             self.fence, self.fence_line = fence.group("fence"), number
             return
-        heading = _HEADING.match(stripped)
+        heading = atx_heading(stripped)
         if heading is not None:
-            if len(heading.group("level")) <= 2:
+            level, title = heading
+            if level <= 2:
                 self.close_paper()
-                day = date_in_text(heading.group("text"))
+                day = date_in_text(title)
                 if day is not None:
-                    self.out.open_digest(fold(heading.group("text")), number, day)
+                    self.out.open_digest(fold(title), number, day)
             return
         if self.paper is not None:
             self.read_field(self.paper, stripped, number)
@@ -120,12 +121,12 @@ class _FencedReader:
         paper = self.paper
         if paper is None:
             return
-        heading = _HEADING.match(stripped)
-        if heading is not None and heading.group("level") == "#" and not paper.title:
-            paper.title = fold(heading.group("text"))
-        elif heading is not None and heading.group("level") == "##":
+        heading = atx_heading(stripped)
+        if heading is not None and heading[0] == 1 and not paper.title:
+            paper.title = fold(heading[1])
+        elif heading is not None and heading[0] == 2:
             self.flush()
-            name = section_name(_NUMBER.sub("", heading.group("text")))
+            name = section_name(_NUMBER.sub("", heading[1]))
             paper.add_section(name or UNNAMED_SECTION, "")
         else:
             self.body.append(line)

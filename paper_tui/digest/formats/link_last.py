@@ -18,6 +18,7 @@ import re
 from paper_tui.digest.assembly import DigestAssembly, PaperDraft, SourceFacts
 from paper_tui.digest.dates import date_in_text
 from paper_tui.digest.fields import fold, labelled_field, parse_authors, parse_votes
+from paper_tui.digest.headings import atx_heading
 from paper_tui.digest.links import links_in, paper_link
 from paper_tui.digest.sections import UNNAMED_SECTION, numbered_label
 from paper_tui.model import Digest
@@ -31,10 +32,12 @@ _LINK_LINE = re.compile(
     r"(?:\[[^\]\n]{0,40}\]\()?<?https?://(?:www\.)?(?:arxiv\.org|huggingface\.co)/[^\s)>]*>?\)?"
     r"[ \t]*(?=\n|$)"
 )
-_HEADING = re.compile(r"^(?P<level>#{1,6})[ \t]+(?P<text>.*?)[ \t]*#*[ \t]*$")
 _ONLY_LINKS = re.compile(
-    r"^(?:(?:\[[^\]\n]*\]\(\s*<?[^\s()<>]+>?\s*\)|<?https?://[^\s<>]+>?)[ \t|,·•/]*)+$"
+    r"^(?:(?>\[[^\]\n]*+\]\(\s*+<?[^\s()<>]++>?\s*+\)|<?https?://[^\s<>]++>?)[ \t|,·•/]*+)++$"
 )
+"""A line of links and separators only. Each link is read once (atomic groups): a bare
+URL can end at any `/`, and trying every split of `https://a/https://a/...` took
+exponential time."""
 _FENCE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})")
 
 
@@ -68,9 +71,9 @@ class _LinkLastReader:
                 self.fence = ""
             self.add_text(line.rstrip())
             return
-        heading = _HEADING.match(stripped) if stripped.startswith("#") else None
-        if heading is not None and len(heading.group("level")) <= 2:
-            self.read_heading(heading.group("level"), fold(heading.group("text")), number)
+        heading = atx_heading(stripped) if stripped.startswith("#") else None
+        if heading is not None and heading[0] <= 2:
+            self.read_heading("#" * heading[0], fold(heading[1]), number)
             return
         paper = self.paper
         if paper is None:

@@ -19,7 +19,12 @@ from paper_tui.digest.assembly import DigestAssembly, PaperDraft, SourceFacts
 from paper_tui.digest.categories import category_of_header
 from paper_tui.digest.dates import make_date
 from paper_tui.digest.fields import fold, image_url, parse_authors, parse_votes, plain_field
-from paper_tui.digest.markdown import block_structure_only, heading_link, raw_text
+from paper_tui.digest.markdown import (
+    block_structure_only,
+    flatten_deep_nesting,
+    heading_link,
+    raw_text,
+)
 from paper_tui.digest.sections import UNNAMED_SECTION, bold_label, dedent_item
 from paper_tui.model import Digest
 
@@ -203,7 +208,8 @@ def read_linked_headings(text: str, facts: SourceFacts, format_name: str) -> tup
     assembly = DigestAssembly(facts, format_name)
     try:
         with block_structure_only():
-            document = Document(text)
+            # Structure from a flattened copy, sections sliced from the text as written.
+            document = Document(flatten_deep_nesting(text))
         _Walk(text, assembly).run(list(document.children or ()))
     except RecursionError:
         fresh = DigestAssembly(facts, format_name)

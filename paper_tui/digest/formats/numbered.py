@@ -21,6 +21,7 @@ import re
 from paper_tui.digest.assembly import DigestAssembly, PaperDraft, SourceFacts
 from paper_tui.digest.dates import date_in_text
 from paper_tui.digest.fields import fold, image_url, labelled_field, parse_authors, parse_votes
+from paper_tui.digest.headings import atx_heading, numbered_heading
 from paper_tui.digest.links import links_in, paper_link
 from paper_tui.digest.markdown import heading_link
 from paper_tui.digest.sections import emoji_label, section_name
@@ -30,8 +31,6 @@ NAME = "numbered"
 NOTHING_FOUND = "no papers found (no ### 1. Title heading)"
 
 _NUMBERED_HEADING = re.compile(r"\n###[ \t]+\d{1,4}[.)][ \t]+\S")
-_PAPER_HEADING = re.compile(r"^###[ \t]+(?P<number>\d{1,4})[.)][ \t]+(?P<title>.+?)[ \t]*#*[ \t]*$")
-_HEADING = re.compile(r"^(?P<level>#{1,6})[ \t]+(?P<text>.*?)[ \t]*#*[ \t]*$")
 _FENCE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})")
 _BULLET = re.compile(r"^[-*+][ \t]+")
 _RULE = re.compile(r"^(?:-{3,}|\*{3,}|_{3,})$")
@@ -115,20 +114,20 @@ class _NumberedReader:
         return True
 
     def read_heading(self, stripped: str, number: int) -> None:
-        paper_heading = _PAPER_HEADING.match(stripped)
+        paper_heading = numbered_heading(stripped)
         self.close_paper()
         if paper_heading is not None:
-            raw_title = paper_heading.group("title")
+            raw_title = paper_heading[1]
             link = heading_link(raw_title) if "](" in raw_title or "://" in raw_title else None
             title, urls = (link[0], [link[1]]) if link else (raw_title, [])
             self.paper = PaperDraft(None, fold(title.replace("**", "")), number, heading=stripped)
             self.urls = urls
             return
-        heading = _HEADING.match(stripped)
-        if heading is not None and len(heading.group("level")) <= 2:
-            day = date_in_text(heading.group("text"))
+        heading = atx_heading(stripped)
+        if heading is not None and heading[0] <= 2:
+            day = date_in_text(heading[1])
             if day is not None:
-                self.out.open_digest(fold(heading.group("text")), number, day)
+                self.out.open_digest(fold(heading[1]), number, day)
 
     def close_paper(self) -> None:
         paper, self.paper = self.paper, None

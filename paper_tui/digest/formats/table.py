@@ -20,6 +20,7 @@ from paper_tui.digest.arxiv import parse_arxiv_id
 from paper_tui.digest.assembly import DigestAssembly, PaperDraft, SourceFacts
 from paper_tui.digest.dates import date_in_text
 from paper_tui.digest.fields import fold, parse_authors
+from paper_tui.digest.headings import atx_heading
 from paper_tui.digest.sections import UNNAMED_SECTION
 from paper_tui.model import Digest
 
@@ -28,12 +29,11 @@ NOTHING_FOUND = "no papers found (no table row under a | Title | header)"
 
 _HEADER_ROW = re.compile(r"\n\|[ \t]*\**(?:Title|TITLE|title)\**[ \t]*\|")
 _PAPER_ROW = re.compile(r"\n\|[^\n]*(?:arxiv\.org/(?:abs|pdf)/|huggingface\.co/papers/)")
-_DIGEST_HEADING = re.compile(r"^#{1,2}[ \t]+(?P<title>.*?)[ \t]*#*[ \t]*$")
 _DELIMITER_ROW = re.compile(r"^\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$")
 _CELL_SPLIT = re.compile(r"(?<!\\)\|")
 _LINK = re.compile(r"\[(?P<text>[^\[\]]*)\]\(\s*<?(?P<url>[^\s()<>]+)>?\s*\)")
 _BARE_URL = re.compile(r"https?://[^\s()<>|]+")
-_READ_MORE_TAIL = re.compile(r"\(?\s*Read more on\b.*$", re.IGNORECASE | re.DOTALL)
+_READ_MORE = re.compile(r"Read more on\b", re.IGNORECASE)
 _BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
 _BOLD = re.compile(r"^(\*\*|__)(?P<inner>.+)\1$")
 MAX_ROW_LINES = 50
@@ -105,10 +105,10 @@ class _TableReader:
         return self.out.build(NOTHING_FOUND)
 
     def read_heading(self, line: str, number: int) -> None:
-        match = _DIGEST_HEADING.match(line)
-        if match is None:
+        heading = atx_heading(line)
+        if heading is None or heading[0] > 2:
             return
-        title = fold(match.group("title"))
+        title = fold(heading[1])
         day = date_in_text(title)
         if day is not None or title.casefold().startswith("papers"):
             self.out.open_digest(title, number, day)
@@ -182,11 +182,26 @@ class _TableReader:
 
 def _title_of(cell: str) -> str:
     """The title in a title cell: the `(Read more on ...)` links dropped, a link's text kept."""
-    title = _READ_MORE_TAIL.sub("", cell)
+    title = _without_read_more(cell)
     title = _LINK.sub(lambda match: match.group("text"), title)
     title = fold(_BREAK.sub(" ", title))
     bold = _BOLD.match(title)
     return fold(bold.group("inner")) if bold else title
+
+
+def _without_read_more(cell: str) -> str:
+    """`cell` without its `(Read more on ...)` tail: from the first `Read more on`, with
+    the spaces and the one `(` before it, to the end. Found by one search and a walk
+    back (a pattern starting `\\(?\\s*` would rescan a run of spaces from each space)."""
+    found = _READ_MORE.search(cell)
+    if found is None:
+        return cell
+    start = found.start()
+    while start and cell[start - 1].isspace():
+        start -= 1
+    if start and cell[start - 1] == "(":
+        start -= 1
+    return cell[:start]
 
 
 def parse(text: str, facts: SourceFacts) -> tuple[Digest, ...]:
