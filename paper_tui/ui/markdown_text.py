@@ -23,8 +23,8 @@ from rich.text import Text
 from paper_tui.text import clean, is_safe_url
 
 _INLINE = re.compile(
-    r"(?P<code>`+)(?P<code_text>.+?)(?P=code)"
-    r"|\[(?P<link_text>[^\]\n]+)\]\((?P<link_url>(?:[^()\s]|\([^()\s]*\))+)(?:\s+\"[^\"]*\")?\)"
+    r"(?<!`)(?P<code>`{1,16}+)(?!`)(?P<code_text>.+?)(?<!`)(?P=code)(?!`)"
+    r"|\[(?P<link_text>[^\[\]\n]++)\]\((?P<link_url>(?:[^()\s]|\([^()\s]*+\))++)(?:\s+\"[^\"]*+\")?\)"
     r"|\*\*(?P<bold>(?:(?!\*\*).)+?)\*\*"
     r"|__(?P<bold_underscores>(?:(?!__).)+?)__"
     r"|(?<![\w*])\*(?P<italic>[^*\s](?:[^*]*?[^*\s])?)\*(?![\w*])"
@@ -32,7 +32,14 @@ _INLINE = re.compile(
     r"|(?P<bare_url>https?://(?:[^\s<>()\[\]]|\([^\s<>()\[\]]*\))*"
     r"(?:[^\s<>()\[\].,;:!?'\"]|\([^\s<>()\[\]]*\)))",
 )
-"""Inline markdown. Link URLs may hold balanced parentheses (Wikipedia's do), one level deep."""
+"""Inline markdown. Link URLs may hold balanced parentheses (Wikipedia's do), one level deep.
+
+Each construct is tried once from where it can start, so a line costs linear time:
+a code span opens with a whole run of at most 16 backticks and closes with a run of
+the same length (an opener left open rescans the line, but only one per length can
+be: `(`+)(.+?)(?P=code)` tried every shorter run from every backtick, and 20,000
+backticks took 70 s); a link's text holds no `[` (each `[` scans only to the next
+bracket); bold and italic end at the next `**` or `*`."""
 _LIST_ITEM = re.compile(r"^(?P<indent>[ \t]*)(?P<marker>[-+*]|\d{1,9}[.)])[ \t]+(?P<text>.*)$")
 
 CODE_STYLE = Style(color="bright_cyan", bgcolor="grey15")
@@ -72,7 +79,7 @@ def render_markdown(source: str) -> RenderedMarkdown:
 
     def flush_paragraph() -> None:
         if paragraph:
-            if output.plain:
+            if len(output):
                 output.append("\n")
             _append_inline(output, " ".join(paragraph), collector)
             paragraph.clear()
@@ -90,7 +97,7 @@ def render_markdown(source: str) -> RenderedMarkdown:
         depth = len(item.group("indent").expandtabs(4)) // 2
         marker = item.group("marker")
         bullet = marker if marker[0].isdigit() else ("•", "◦", "▪")[min(depth, 2)]
-        if output.plain:
+        if len(output):  # not `output.plain`, which joins the whole text every time
             output.append("\n")
         output.append("  " * depth + bullet + " ", style=BULLET_STYLE)
         _append_inline(output, item.group("text").strip(), collector)
