@@ -37,6 +37,8 @@ _DEEP_CANDIDATE = re.compile(r"^[ \t>*+\-0-9.)]{16,}", re.MULTILINE)
 _PREFIX_UNIT = re.compile(r"[ \t]+|>[ \t]?|(?:[-+*]|\d{1,9}[.)])[ \t]+")
 """One piece of a line's container prefix: spaces, or a quote or list marker and the
 space after it."""
+_PREFIX = re.compile(r"(?:[ \t]+|>[ \t]?|(?:[-+*]|\d{1,9}[.)])[ \t]+)*+")
+"""A whole container prefix, or what is left of one."""
 
 _MISTLETOE = threading.RLock()
 """mistletoe keeps its token lists and the document being parsed in module
@@ -124,8 +126,11 @@ def _flattened_line(line: str) -> str:
             indent += width
         elif markers < MAX_NESTING:
             markers += 1
-        else:
-            piece, cut = "", True
+        else:  # the rest of the prefix goes, in one step
+            rest = _PREFIX.match(line, unit.start())
+            position = rest.end() if rest is not None else position
+            cut = True
+            break
         kept.append(piece)
     if not cut:
         return line
