@@ -10,9 +10,12 @@ a scan of 100k papers in tens of milliseconds (digests repeat their names).
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from operator import attrgetter
 
 from paper_tui.model import Paper
 from paper_tui.store import canonical_section, matching_section, section_key
+
+_NAME = attrgetter("name")
 
 
 def section_choices(
@@ -21,23 +24,23 @@ def section_choices(
     """The sections the papers at `rows` have, by the name they count as, each with
     how many of those papers have it: most common first (then by name). A paper
     with a section twice counts once; a name no table maps is offered as first written."""
+    papers_with: dict[tuple[str, ...], int] = {}
+    """A paper's section names -> how many of the papers have just those."""
+    for row in rows:
+        names = tuple(map(_NAME, papers[row].sections))
+        papers_with[names] = papers_with.get(names, 0) + 1
     shown: dict[str, str] = {}
     """Comparison key -> the name shown for it (the first seen)."""
-    keys_of: dict[tuple[str, ...], frozenset[str]] = {}
     counts: dict[str, int] = {}
-    for row in rows:
-        names = tuple(section.name for section in papers[row].sections)
-        keys = keys_of.get(names)
-        if keys is None:
-            found: set[str] = set()
-            for name in names:
-                canonical = canonical_section(name, section_names)
-                key = section_key(canonical)
-                shown.setdefault(key, canonical)
-                found.add(key)
-            keys = keys_of[names] = frozenset(found)
+    for names, count in papers_with.items():
+        keys: set[str] = set()
+        for name in names:
+            canonical = canonical_section(name, section_names)
+            key = section_key(canonical)
+            shown.setdefault(key, canonical)
+            keys.add(key)
         for key in keys:
-            counts[key] = counts.get(key, 0) + 1
+            counts[key] = counts.get(key, 0) + count
     ordered = sorted(counts.items(), key=lambda item: (-item[1], shown[item[0]].casefold()))
     return [(shown[key], count) for key, count in ordered]
 
@@ -105,8 +108,7 @@ class SectionMatches:
         rows = self._rows
         for position in range(self._scanned, end):
             row = rows[position]
-            sections = papers[row].sections
-            names = tuple(section.name for section in sections)
+            names = tuple(map(_NAME, papers[row].sections))
             try:
                 place = place_of[names]
             except KeyError:

@@ -278,8 +278,9 @@ class SectionColumn(Widget, can_focus=True):
         view = self._layout()
         width = self.size.width
         base = self.rich_style
-        if y == 0 and self._matches.done and self._matches.found == 0:
-            message = Text(" " * GUTTER + self.empty_message, end="")
+        if y == 0 and self._matches.found == 0 and not view:
+            said = self.empty_message if self._matches.done else "Reading the list…"
+            message = Text(" " * GUTTER + said, end="")
             message.stylize(self._style("section-column--empty"))
             strip = Strip(list(message.render(self.app.console)))
             return strip.adjust_cell_length(width).apply_style(base)
