@@ -213,6 +213,20 @@ async def test_moving_past_the_foot_scrolls_the_block_into_view() -> None:
         assert column.top == (column.cursor, 0)
 
 
+async def test_a_narrower_terminal_wraps_the_blocks_again() -> None:
+    long = "word " * 30
+    papers = [paper(number, new(long)) for number in range(20)]
+    async with ColumnApp(papers).run_test(size=SIZE) as pilot:
+        column = (await opened(pilot)).column
+        await pilot.press(*["j"] * 10)
+        wide = len(column.block_lines(10))
+        await pilot.resize_terminal(40, 20)
+        await pilot.pause(0.05)
+        assert len(column.block_lines(10)) > wide
+        assert highlighted(column)[0] == "Paper number 10  2408.00010"
+        assert all(len(line) <= 40 for line in drawn(column))
+
+
 async def test_page_down_and_up_move_a_screenful() -> None:
     papers = [paper(number, new(f"Idea {number}.")) for number in range(60)]
     async with ColumnApp(papers).run_test(size=SIZE) as pilot:
