@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from paper_tui.ui.screens import reader
+from paper_tui.store import settings as settings_module
 from paper_tui.ui.screens.picker import Picker
 from tests.conftest import FIXTURE_DIGESTS
 from tests.pilot import WIDE, make_app, started, until
@@ -16,7 +16,7 @@ from tests.pilot import WIDE, make_app, started, until
 
 @pytest.fixture(autouse=True)
 def no_reading_clock(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(reader, "READ_DELAY", 3600.0)
+    monkeypatch.setattr(settings_module, "DEFAULT_READ_DELAY", 3600.0)
 
 
 def messages(app) -> list[str]:
@@ -104,7 +104,9 @@ async def test_sync_now_pulls_a_folder_source_into_the_library(tmp_path: Path) -
     async with make_app(FIXTURE_DIGESTS / "2025-02-19.md").run_test(size=WIDE) as pilot:
         screen = await started(pilot)
         screen.action_sync_now()
-        await until(pilot, lambda: any(m.startswith("Synced") for m in messages(pilot.app)), tries=2000)
+        await until(
+            pilot, lambda: any(m.startswith("Synced") for m in messages(pilot.app)), tries=2000
+        )
     from paper_tui.store import paths
 
     assert len(list(paths.library_dir().rglob("*.md"))) == 2

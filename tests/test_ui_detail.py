@@ -9,7 +9,7 @@ import pytest
 from textual.pilot import Pilot
 
 from paper_tui.model import Paper, Section
-from paper_tui.ui.screens import reader as reading_screen
+from paper_tui.store import settings as settings_module
 from paper_tui.ui.screens.reader import ReaderScreen
 from paper_tui.ui.widgets.paper_detail import SECTION_CAP, DetailText, PaperDetail
 from tests.pilot import app_with, until
@@ -20,7 +20,7 @@ WIDE = (120, 40)
 
 @pytest.fixture(autouse=True)
 def slow_reading_clock(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(reading_screen, "READ_DELAY", 3600.0)
+    monkeypatch.setattr(settings_module, "DEFAULT_READ_DELAY", 3600.0)
 
 
 def paper_with(*sections: Section) -> Paper:
@@ -33,10 +33,6 @@ def paper_with(*sections: Section) -> Paper:
         sections=sections,
         date=date(2024, 8, 19),
     )
-
-
-
-
 
 
 async def started(pilot: Pilot[int]) -> ReaderScreen:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from paper_tui.ui.screens import reader
+from paper_tui.store import settings as settings_module
 from paper_tui.ui.screens.reader import ReaderScreen
 from tests.conftest import FIXTURE_DIGESTS
 from tests.pilot import SMALL, WIDE, make_app, started, until
@@ -13,7 +13,7 @@ from tests.pilot import SMALL, WIDE, make_app, started, until
 
 @pytest.fixture(autouse=True)
 def no_reading_clock(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(reader, "READ_DELAY", 3600.0)
+    monkeypatch.setattr(settings_module, "DEFAULT_READ_DELAY", 3600.0)
 
 
 def line_text(screen: ReaderScreen, y: int) -> str:
@@ -127,7 +127,9 @@ async def test_z_zooms_the_detail_to_the_whole_screen_and_back() -> None:
     async with make_app(FIXTURE_DIGESTS).run_test(size=SMALL) as pilot:
         screen = await started(pilot)
         await pilot.press("z")
-        await until(pilot, lambda: not screen.paper_list.display or screen.paper_list.size.height == 0)
+        await until(
+            pilot, lambda: not screen.paper_list.display or screen.paper_list.size.height == 0
+        )
         await pilot.pause(0.05)
         assert screen.detail.size.height >= SMALL[1] - 4
         assert pilot.app.focused is screen.detail

@@ -10,15 +10,15 @@ from datetime import date
 import pytest
 
 from paper_tui.model import Digest, LoadResult, Paper
+from paper_tui.store import settings as settings_module
 from paper_tui.ui.app import PaperTuiApp
-from paper_tui.ui.screens import reader
 from paper_tui.ui.screens.reader import ReaderScreen
 from tests.pilot import WIDE, until
 
 
 @pytest.fixture(autouse=True)
 def no_reading_clock(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(reader, "READ_DELAY", 3600.0)
+    monkeypatch.setattr(settings_module, "DEFAULT_READ_DELAY", 3600.0)
 
 
 def day_of_papers(day: date, count: int) -> Digest:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from paper_tui.store import settings as settings_module
 from paper_tui.ui.screens import reader
 from tests.conftest import FIXTURES
 from tests.pilot import WIDE, make_app, started, until
@@ -16,7 +17,7 @@ MERGED = FIXTURES / "merged"
 
 @pytest.fixture(autouse=True)
 def no_reading_clock(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(reader, "READ_DELAY", 3600.0)
+    monkeypatch.setattr(settings_module, "DEFAULT_READ_DELAY", 3600.0)
 
 
 def header_text(screen: reader.ReaderScreen) -> str:

@@ -7,15 +7,15 @@ from pathlib import Path
 
 import pytest
 
+from paper_tui.store import settings as settings_module
 from paper_tui.ui.app import PaperTuiApp
-from paper_tui.ui.screens import reader
 from tests.conftest import SAMPLE
 from tests.pilot import SMALL, WIDE, make_app, started, until
 
 
 @pytest.fixture(autouse=True)
 def no_reading_clock(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(reader, "READ_DELAY", 3600.0)
+    monkeypatch.setattr(settings_module, "DEFAULT_READ_DELAY", 3600.0)
 
 
 def messages(app: PaperTuiApp) -> list[str]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -14,11 +15,11 @@ from textual.widgets import TextArea
 from paper_tui.library.loading import load
 from paper_tui.model import Paper
 from paper_tui.store import paths
+from paper_tui.store import settings as settings_module
 from paper_tui.store.reading_state import STATE_FORMAT, ReadingState
 from paper_tui.ui import ordering as reading
 from paper_tui.ui.app import PaperTuiApp
 from paper_tui.ui.ordering import SortOrder
-from paper_tui.ui.screens import reader as reading_screen
 from paper_tui.ui.screens.note import NoteEditor
 from paper_tui.ui.screens.reader import ReaderScreen
 from paper_tui.ui.widgets.status_bar import StatusBar
@@ -29,11 +30,7 @@ from tests.pilot import WIDE, make_app, until
 @pytest.fixture(autouse=True)
 def slow_reading_clock(monkeypatch: pytest.MonkeyPatch) -> None:
     """Papers are not marked read by the 2 s clock unless a test says so."""
-    monkeypatch.setattr(reading_screen, "READ_DELAY", 3600.0)
-
-
-
-
+    monkeypatch.setattr(settings_module, "DEFAULT_READ_DELAY", 3600.0)
 
 
 async def started(pilot: Pilot[int]) -> ReaderScreen:
@@ -296,7 +293,7 @@ async def test_palette_command_saves_opened_digests() -> None:
 
 
 async def test_a_paper_shown_long_enough_becomes_read(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(reading_screen, "READ_DELAY", 0.05)
+    monkeypatch.setattr(settings_module, "DEFAULT_READ_DELAY", 0.05)
     async with make_app().run_test(size=WIDE) as pilot:
         screen = await started(pilot)
         paper = screen.highlighted
@@ -310,7 +307,7 @@ async def test_a_paper_shown_long_enough_becomes_read(monkeypatch: pytest.Monkey
 async def test_moving_on_before_the_delay_leaves_the_paper_unread(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(reading_screen, "READ_DELAY", 1.0)
+    monkeypatch.setattr(settings_module, "DEFAULT_READ_DELAY", 1.0)
     async with make_app().run_test(size=WIDE) as pilot:
         screen = await started(pilot)
         first = screen.papers[0]
@@ -324,7 +321,7 @@ async def test_moving_on_before_the_delay_leaves_the_paper_unread(
 
 
 async def test_marking_unread_stops_the_clock(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(reading_screen, "READ_DELAY", 0.05)
+    monkeypatch.setattr(settings_module, "DEFAULT_READ_DELAY", 0.05)
     async with make_app().run_test(size=WIDE) as pilot:
         screen = await started(pilot)
         paper = screen.highlighted
@@ -484,7 +481,7 @@ async def test_a_warm_start_reads_the_search_index_back_from_the_cache(
 async def test_marked_unread_stays_unread_when_moving_between_sections(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(reading_screen, "READ_DELAY", 0.05)
+    monkeypatch.setattr(settings_module, "DEFAULT_READ_DELAY", 0.05)
     async with make_app().run_test(size=WIDE) as pilot:
         screen = await started(pilot)
         paper = screen.highlighted
@@ -501,7 +498,7 @@ async def test_marked_unread_stays_unread_when_moving_between_sections(
 async def test_typing_a_search_does_not_mark_papers_read(monkeypatch: pytest.MonkeyPatch) -> None:
     async with make_app().run_test(size=WIDE) as pilot:
         screen = await started(pilot)  # the first paper's clock runs for an hour
-        monkeypatch.setattr(reading_screen, "READ_DELAY", 0.2)
+        monkeypatch.setattr(screen, "settings", replace(screen.settings, read_delay=0.2))
         await pilot.press("slash", *"image")
         await until(pilot, lambda: len(screen.paper_list.rows) < len(screen.papers))
         await until(pilot, lambda: screen.detail.paper is screen.highlighted)
@@ -521,7 +518,7 @@ async def test_a_dialog_over_the_reader_pauses_the_clock(monkeypatch: pytest.Mon
         await pilot.press("question_mark")
         await pilot.pause(0.1)
         assert screen.clock.timer is None  # paused while the help is open
-        monkeypatch.setattr(reading_screen, "READ_DELAY", 0.05)
+        monkeypatch.setattr(screen, "settings", replace(screen.settings, read_delay=0.05))
         await pilot.pause(0.3)
         second = screen.papers[1]
         assert screen.state is not None and not screen.state.is_read(second.arxiv_id)

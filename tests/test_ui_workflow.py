@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from paper_tui.ui.screens import reader
+from paper_tui.store import settings as settings_module
 from paper_tui.ui.screens.picker import Picker
 from tests.conftest import FIXTURE_DIGESTS
 from tests.pilot import WIDE, make_app, started, until
@@ -12,7 +12,7 @@ from tests.pilot import WIDE, make_app, started, until
 
 @pytest.fixture(autouse=True)
 def no_reading_clock(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(reader, "READ_DELAY", 3600.0)
+    monkeypatch.setattr(settings_module, "DEFAULT_READ_DELAY", 3600.0)
 
 
 async def test_Q_queues_the_paper_and_is_queued_finds_it() -> None:

@@ -36,8 +36,6 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-import tomli_w
-
 from paper_tui.store import paths
 
 
@@ -209,6 +207,8 @@ def save_sources(sources: Sequence[Source], path: Path | None = None) -> None:
         document["sources"] = [
             {"name": source.name, "template": source.template} for source in sources
         ]
+    import tomli_w  # writing is rare: not on the app's start
+
     _write(path, tomli_w.dumps(document))
 
 
@@ -236,6 +236,8 @@ def settings_toml(settings: Settings) -> str:
         ]
     else:
         notes.append("# no sources")
+    import tomli_w
+
     text = tomli_w.dumps(top)
     return "\n".join(notes) + ("\n" if notes else "") + text + "\n" + tomli_w.dumps(tables)
 

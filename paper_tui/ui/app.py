@@ -18,7 +18,7 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from paper_tui.model import LoadResult
-from paper_tui.store import saved_theme
+from paper_tui.store import Settings, load_settings, saved_theme
 from paper_tui.ui.commands import ReaderCommands
 from paper_tui.ui.digest_loader import STDIN, make_loader
 from paper_tui.ui.screens.reader import ReaderScreen
@@ -41,15 +41,39 @@ class PaperTuiApp(App[int]):
         stdin_data: bytes | None = None,
         loader: Callable[[Callable[[int, int], None]], LoadResult] | None = None,
         blink: bool = True,
+        settings: Settings | None = None,
     ) -> None:
         super().__init__()
         self.paths = list(paths or ())
         self.stdin_data = stdin_data
         self._loader = loader or make_loader(self.paths, stdin_data)
         self._blink = blink
-        theme = saved_theme()
-        if theme in self.available_themes:
-            self.theme = theme  # before the first paint, so the default never flashes
+        self.settings = settings if settings is not None else load_settings()
+        """The config file's settings (read once: a small TOML file, before the first paint)."""
+        self._clashes_said: set[frozenset[str]] = set()
+        if self.settings.keymap:
+            self.set_keymap(dict(self.settings.keymap))
+        # The theme last chosen in the app wins over the config's default; before the
+        # first paint, so the default never flashes.
+        for theme in (saved_theme(), self.settings.theme):
+            if theme in self.available_themes:
+                self.theme = theme
+                break
+
+    def handle_bindings_clash(self, clashed_bindings: set[Binding], node: Any) -> None:
+        """A keymap gave a key that another binding has: say so once per clash."""
+        ids = frozenset(binding.id or binding.action for binding in clashed_bindings)
+        if ids in self._clashes_said:
+            return
+        self._clashes_said.add(ids)
+        keys = ", ".join(sorted({binding.key for binding in clashed_bindings}))
+        self.notify(
+            f"keymap: {', '.join(sorted(ids))} now share {keys}; the keymap's binding wins",
+            title="Config",
+            severity="warning",
+            timeout=10,
+            markup=False,
+        )
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """Textual's own palette entries but Quit and Keys: the reader's `q` and `?`
@@ -64,6 +88,7 @@ class PaperTuiApp(App[int]):
             self._loader,
             blink=self._blink,
             index_maker=index_maker,
+            settings=self.settings,
             sources=self.paths,
             stdin_data=self.stdin_data,
         )

@@ -18,7 +18,7 @@ class ReadingClock:
     def __init__(
         self,
         set_timer: Callable[[float, Callable[[], None]], Timer],
-        delay: Callable[[], float],
+        delay: Callable[[], float | None],
         reading: Callable[[], bool],
         read_long_enough: Callable[[Paper], None],
     ) -> None:
@@ -63,9 +63,13 @@ class ReadingClock:
         if self.timer is not None:
             self.timer.stop()
             self.timer = None
+        delay = self._delay()
+        if delay is None:  # the config turned reading by itself off: only `m` marks
+            self.paused = False
+            return
         self.paused = not self._reading()
         if not self.paused:
-            self.timer = self._set_timer(self._delay(), self._ring)
+            self.timer = self._set_timer(delay, self._ring)
 
     def _ring(self) -> None:
         self.timer = None

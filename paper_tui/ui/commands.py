@@ -56,7 +56,7 @@ class ReaderCommands(Provider):
             if not isinstance(binding, Binding) or binding.action.startswith("jump_section"):
                 continue  # 1-9 are one key each: the help lists them, the palette would list nine
             name = binding.tooltip or binding.description
-            help_text = f"key: {key_names(binding)}"
+            help_text = f"key: {key_names(binding, screen.settings.keymap)}"
             if binding.action == "next_section":
                 help_text += "  (1-9: section N)"
             commands.append((name, help_text, partial(screen.run_action, binding.action)))

@@ -9,11 +9,14 @@ them, so what the keys do, what help says and what the palette offers agree.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from textual.binding import Binding, BindingType
 
 
-def key_names(binding: Binding) -> str:
-    """The keys of `binding` as a person writes them (`]`, `esc`, `j ↓`)."""
+def key_names(binding: Binding, keymap: Mapping[str, str] | None = None) -> str:
+    """The keys of `binding` as a person writes them (`]`, `esc`, `j ↓`), as the
+    config's `keymap` (binding id -> keys) remapped them."""
     names = {
         "right_square_bracket": "]",
         "left_square_bracket": "[",
@@ -28,9 +31,9 @@ def key_names(binding: Binding) -> str:
         "pagedown": "pgdn",
         "pageup": "pgup",
     }
-    shown = [names.get(key, key) for key in binding.key.split(",")]
+    keys = (keymap or {}).get(binding.id or "", binding.key)
+    shown = [names.get(key, key) for key in keys.split(",")]
     return " ".join(sorted(shown, key=lambda name: (not name.isascii(), len(name))))
-
 
 
 def section_bindings() -> list[BindingType]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import ClassVar
 
 from rich.table import Table
@@ -26,20 +27,36 @@ EXTRA_KEYS = (
 )
 
 
-def key_table() -> Table:
-    """A table of (where, keys, what) for every binding of the reader."""
-    table = Table.grid(padding=(0, 2))
-    table.add_column(style="bold")
-    table.add_column(style="bold cyan", no_wrap=True)
-    table.add_column()
-    groups: list[tuple[str, list[BindingType]]] = [
+def binding_groups() -> list[tuple[str, list[BindingType]]]:
+    """The reader's bindings by where they work, as help lists them."""
+    return [
         ("List", PaperList.BINDINGS),
         ("Detail", PaperDetail.BINDINGS),
         ("Search", SearchBar.BINDINGS),
         ("Everywhere", READER_BINDINGS),
         ("Note editor", NoteEditor.BINDINGS),
     ]
-    for where, bindings in groups:
+
+
+def unknown_binding_ids(keymap: Mapping[str, str]) -> list[str]:
+    """The ids in a config's keymap that no binding of the reader has (a typo)."""
+    known = {
+        binding.id
+        for _, bindings in binding_groups()
+        for binding in bindings
+        if isinstance(binding, Binding) and binding.id
+    } | {"palette"}
+    return [binding_id for binding_id in keymap if binding_id not in known]
+
+
+def key_table(keymap: Mapping[str, str] | None = None) -> Table:
+    """A table of (where, keys, what) for every binding of the reader, with the
+    keys the config's `keymap` gave them."""
+    table = Table.grid(padding=(0, 2))
+    table.add_column(style="bold")
+    table.add_column(style="bold cyan", no_wrap=True)
+    table.add_column()
+    for where, bindings in binding_groups():
         section_keys_done = False
         for binding in bindings:
             if not isinstance(binding, Binding):
@@ -49,7 +66,9 @@ def key_table() -> Table:
                     table.add_row(Text(where), "1 … 9", "Jump to section N")
                     section_keys_done = True
                 continue
-            table.add_row(Text(where), key_names(binding), binding.tooltip or binding.description)
+            table.add_row(
+                Text(where), key_names(binding, keymap), binding.tooltip or binding.description
+            )
             where = ""
     for where, keys, description in EXTRA_KEYS:
         table.add_row(where, keys, description)
@@ -72,12 +91,17 @@ class HelpScreen(ModalScreen[None]):
         Binding("end,G", "bottom", "Bottom", show=False, id="help.bottom"),
     ]
 
+    def __init__(self, keymap: Mapping[str, str] | None = None) -> None:
+        super().__init__()
+        self.keymap = keymap
+        """The config's keymap, for the keys shown."""
+
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help-body"):
             title = Text("paper-tui keys", style="bold")
             title.append(f"   {CLOSING}", style="dim")
             yield Static(title, id="help-title")
-            yield Static(key_table(), id="help-keys")
+            yield Static(key_table(self.keymap), id="help-keys")
         yield KeyBar()
 
     @property

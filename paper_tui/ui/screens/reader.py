@@ -75,7 +75,7 @@ from paper_tui.ui.widgets.status_bar import Status, StatusBar
 
 if TYPE_CHECKING:
     from paper_tui.search import StateFlag
-    from paper_tui.store import ReadingState
+    from paper_tui.store import ReadingState, Settings
 
 T = TypeVar("T")
 
@@ -88,9 +88,6 @@ NARROW_WIDTH = 100
 DEFAULT_LIST_SHARE = 45
 LIST_SHARES = (20, 80)
 """The narrowest and widest the list can be made, in percent."""
-
-READ_DELAY = 2.0
-"""Seconds a paper's detail stays shown before the paper counts as read."""
 
 POSITION_SAVE_DELAY = 0.5
 """The position is saved once the cursor rests this long (and on exit), not per key."""
@@ -125,8 +122,13 @@ class ReaderScreen(Screen[None]):
         index_maker: IndexMaker | None = None,
         sources: Sequence[str] = (),
         stdin_data: bytes | None = None,
+        settings: Settings | None = None,
     ) -> None:
         super().__init__()
+        from paper_tui.store import Settings
+
+        self.settings = settings if settings is not None else Settings()
+        """The config file's settings: keymap, read delay, default sort, theme, sections."""
         self._blink = blink
         self._sources = list(sources)
         self._stdin_data = stdin_data
@@ -134,7 +136,7 @@ class ReaderScreen(Screen[None]):
         self.days: list[date] = []
         self.session = ReadingSession()
         self.clock = ReadingClock(
-            self.set_timer, lambda: READ_DELAY, self._reading, self._read_long_enough
+            self.set_timer, lambda: self.settings.read_delay, self._reading, self._read_long_enough
         )
         self._loading = PaperLoading(self, loader, index_maker)
         self._progress_bar: LoadProgress | None = None
@@ -223,8 +225,28 @@ class ReaderScreen(Screen[None]):
         self.paper_list.empty_message = "Loading…"
         self.paper_list.focus()
         self._update_status()
+        self._say_config_problems()
         # After the first paint: a load started now competes with it for the interpreter.
         self.call_after_refresh(self._loading.start)
+
+    def _say_config_problems(self) -> None:
+        """Each bad value of the config file, one line each (its default is in use)."""
+        from paper_tui.ui.screens.help import unknown_binding_ids
+
+        problems = list(self.settings.problems)
+        problems += [
+            f"config.toml: keymap.{printable(binding_id)}: no such binding; ignored "
+            "(the help screen, ?, lists them)"
+            for binding_id in unknown_binding_ids(self.settings.keymap)
+        ]
+        if problems:
+            self.notify(
+                "\n".join(problems[:6]),
+                title="Config",
+                severity="warning",
+                timeout=12,
+                markup=False,
+            )
 
     def on_resize(self) -> None:
         self.set_class(self.size.width < NARROW_WIDTH, "-narrow")
@@ -289,6 +311,8 @@ class ReaderScreen(Screen[None]):
         if isinstance(share, int) and LIST_SHARES[0] <= share <= LIST_SHARES[1]:
             self.list_share = share
         sort = self._setting(SORT_KEY)
+        if sort is None:
+            sort = self.settings.sort  # the config's default until one is chosen with `s`
         if isinstance(sort, str) and sort in {order.value for order in SortOrder}:
             self.set_reactive(ReaderScreen.order, SortOrder(sort))  # rows come with the load
 
@@ -487,9 +511,7 @@ class ReaderScreen(Screen[None]):
     def _compute_rows(self, query: str, order: SortOrder, keep: int | None) -> None:
         searcher = self._loading.searchers.growing_for(self.papers)
         if searcher is None:  # the index worker has not started: build it here
-            self.app.call_from_thread(
-                self._hints.show_hints, ("indexing the papers for search…",)
-            )
+            self.app.call_from_thread(self._hints.show_hints, ("indexing the papers for search…",))
         try:
             from paper_tui.search import parse
 
@@ -700,7 +722,7 @@ class ReaderScreen(Screen[None]):
     def action_help(self) -> None:
         from paper_tui.ui.screens.help import HelpScreen
 
-        self.app.push_screen(HelpScreen())
+        self.app.push_screen(HelpScreen(self.settings.keymap))
 
     # -- the status line ------------------------------------------------------------
 
