@@ -191,6 +191,14 @@ READER_BINDINGS: list[BindingType] = [
         tooltip="Papers most like this one (offline, tf-idf); Enter goes to one",
     ),
     Binding(
+        "C",
+        "section_column",
+        "Section column",
+        show=False,
+        id="section.column",
+        tooltip="One section of every paper shown, as one column; Enter opens the paper",
+    ),
+    Binding(
         "w",
         "filter_new",
         "New",

@@ -182,3 +182,12 @@ class SimilarFound(Message):
         super().__init__()
         self.index = index
         self.found = found
+
+
+class SectionChoicesFound(Message):
+    """The sections the listed papers have (name, how many), for the section column."""
+
+    def __init__(self, choices: list[tuple[str, int]], rows: Sequence[int]) -> None:
+        super().__init__()
+        self.choices = choices
+        self.rows = rows

@@ -48,6 +48,7 @@ from paper_tui.ui.messages import (
     ReadChanged,
     RowsComputed,
     SaveProgressed,
+    SectionChoicesFound,
     SimilarFound,
     StateOpened,
     StateRefreshed,
@@ -1003,6 +1004,45 @@ class ReaderScreen(Screen[None]):
                 self.go_to_paper(message.found[number][0])
 
         self.app.push_screen(Picker(title, lines), picked)
+
+    def action_section_column(self) -> None:
+        """Pick a section name, then read that section of every listed paper in a column."""
+        if not self.loaded or not self.papers:
+            return
+        self._find_section_choices(self.paper_list.rows, self.papers)
+
+    @work(thread=True, exclusive=True, group="sections", description="section names")
+    def _find_section_choices(self, rows: Sequence[int], papers: Sequence[Paper]) -> None:
+        from paper_tui.ui.sections_across import section_choices
+
+        choices = section_choices(papers, rows, self.settings.section_names)
+        self.post_message(SectionChoicesFound(choices, rows))
+
+    def on_section_choices_found(self, message: SectionChoicesFound) -> None:
+        from paper_tui.ui.screens.picker import Picker
+        from paper_tui.ui.screens.section_column import SectionColumnScreen
+
+        if not message.choices:
+            self.notify("No paper shown has sections.", timeout=3)
+            return
+        lines = [
+            Text(clean_line(name)).append(f"  {count:,} papers", style="dim")
+            for name, count in message.choices
+        ]
+        papers = self.papers
+
+        def opened(row: int | None) -> None:
+            if row is not None and papers is self.papers:
+                self.go_to_paper(row)
+
+        def picked(number: int | None) -> None:
+            if number is None:
+                return
+            name = message.choices[number][0]
+            column = SectionColumnScreen(name, papers, message.rows, self.settings.section_names)
+            self.app.push_screen(column, opened)
+
+        self.app.push_screen(Picker("Read one section across the papers shown", lines), picked)
 
     def _sort_label(self) -> str:
         """The order shown: the query's `sort:` when it has one, else the list's."""
