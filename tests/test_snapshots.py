@@ -25,9 +25,9 @@ SnapCompare = Callable[..., bool]
 @pytest.fixture(autouse=True)
 def no_reading_clock(monkeypatch: pytest.MonkeyPatch) -> None:
     """No paper becomes read while a snapshot is being taken (the unread count stays)."""
-    from paper_tui.ui.screens import reader as reading
+    from paper_tui.store import settings as settings_module
 
-    monkeypatch.setattr(reading, "READ_DELAY", 3600.0)
+    monkeypatch.setattr(settings_module, "DEFAULT_READ_DELAY", 3600.0)
 
 
 def waiting_then(
@@ -155,10 +155,10 @@ def test_reading_state_rows_and_note(
 ) -> None:
     """Read rows dimmed, starred rows with a star, a noted row marked; the note in the detail."""
     from paper_tui.library.loading import load
+    from paper_tui.store import settings as settings_module
     from paper_tui.store.reading_state import ReadingState
-    from paper_tui.ui.screens import reader as reading
 
-    monkeypatch.setattr(reading, "READ_DELAY", 3600.0)
+    monkeypatch.setattr(settings_module, "DEFAULT_READ_DELAY", 3600.0)
     papers = load([str(SEED)]).papers
     with ReadingState.open() as state:
         state.set_read(papers[0].arxiv_id)
