@@ -42,5 +42,24 @@ def test_paths_command_prints_every_location(
 ) -> None:
     assert main(["paths"]) == 0
     printed = dict(line.split("\t") for line in capsys.readouterr().out.splitlines())
-    assert set(printed) == {"library", "trash", "cache", "state"}
+    assert set(printed) == {
+        "library",
+        "trash",
+        "cache",
+        "state",
+        "sync",
+        "config",
+        "debug-log",
+    }
     assert all(Path(value).is_relative_to(isolated_home) for value in printed.values())
+
+
+def test_paths_command_names_the_files_the_other_commands_use(
+    isolated_home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["paths"]) == 0
+    printed = dict(line.split("\t") for line in capsys.readouterr().out.splitlines())
+    assert Path(printed["sync"]) == paths.sync_state_file()
+    assert Path(printed["config"]) == paths.config_file()
+    assert Path(printed["debug-log"]) == paths.debug_log_file()
+    assert Path(printed["config"]).is_relative_to(isolated_home / "config")

@@ -27,7 +27,8 @@ def _size(size: int) -> str:
 
 
 def command_paths(args: argparse.Namespace) -> int:
-    """Where the library, trash, parse cache and reading state live."""
+    """Where everything lives: library, trash, parse cache, reading state, sync
+    state, config file and debug log."""
     for name, location in paths.all_paths().items():
         print(f"{name}\t{printable(str(location))}")
     return EXIT_OK
@@ -179,7 +180,9 @@ def command_trash(args: argparse.Namespace) -> int:
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the storage subcommands to the CLI's subparsers."""
-    where = sub.add_parser("paths", help="where the library, cache and reading state are kept")
+    where = sub.add_parser(
+        "paths", help="where the library, cache, state, config and logs are kept"
+    )
     where.set_defaults(handler=command_paths)
 
     add = sub.add_parser("add", help="save digests (files, folders, -, URLs) to the library")

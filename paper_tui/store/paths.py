@@ -83,10 +83,14 @@ def debug_log_file() -> Path:
 
 
 def all_paths() -> dict[str, Path]:
-    """Every location by name, as `paper-tui paths` prints them."""
+    """Every location by name, as `paper-tui paths` prints them (the debug log is
+    named even before `--debug` first writes it)."""
     return {
         "library": library_dir(),
         "trash": trash_dir(),
         "cache": cache_file(),
         "state": state_file(),
+        "sync": sync_state_file(),
+        "config": config_file(),
+        "debug-log": debug_log_file(),
     }
