@@ -314,6 +314,51 @@ def test_a_folder_source_adds_only_new_and_changed_files(checkout: Path) -> None
     assert report.new_papers == 3 + 2
 
 
+def test_a_folder_source_keeps_to_the_days_since_and_until(checkout: Path) -> None:
+    source = Source("checkout", str(checkout))
+    report = sync_sources([source], since=MONTH[1], until=MONTH[2], today=LAST)
+    assert sorted(item.day for item in report.added) == [MONTH[1], MONTH[2]]
+    assert report.items == report.added  # the other days' files and the README not looked at
+    assert not library_file(MONTH[0]).exists() and not library_file(MONTH[3]).exists()
+
+
+def test_a_folder_source_since_alone_leaves_the_end_open(checkout: Path) -> None:
+    source = Source("checkout", str(checkout))
+    report = sync_sources([source], since=MONTH[3], today=MONTH[3])
+    assert sorted(item.day for item in report.added) == [MONTH[3], MONTH[4]]
+
+
+def test_a_folder_file_left_out_of_a_span_comes_with_the_next_plain_sync(
+    checkout: Path,
+) -> None:
+    source = Source("checkout", str(checkout))
+    sync_sources([source], since=MONTH[1], until=MONTH[2], today=LAST)
+    report = sync_sources([source], today=LAST)
+    assert sorted(item.day for item in report.added) == [MONTH[0], MONTH[3], MONTH[4]]
+
+
+def test_a_folder_file_named_without_a_day_is_kept_to_the_span_by_its_digest(
+    checkout: Path,
+) -> None:
+    (checkout / "latest.md").write_text(digest_text(MONTH[20]), encoding="utf-8")
+    source = Source("checkout", str(checkout))
+    outside = sync_sources([source], since=MONTH[0], until=MONTH[0], today=LAST)
+    assert [item.day for item in outside.added] == [MONTH[0]]
+    inside = sync_sources([source], since=MONTH[20], until=MONTH[20], today=LAST)
+    assert [(item.day, Path(item.what).name) for item in inside.added] == [(MONTH[20], "latest.md")]
+
+
+def test_the_command_keeps_a_folder_to_since_and_until(
+    checkout: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["sync", str(checkout), "--since", "2025-02-02", "--until", "2025-02-03"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert [line.split("\t")[1] for line in out if line.startswith("added\t")] == [
+        "2025-02-02",
+        "2025-02-03",
+    ]
+
+
 def test_a_bad_source_in_the_config_is_a_failure_without_its_password() -> None:
     report = sync_sources([Source("secret", "https://me:hunter2@example.org/{date}.md")])
     assert [item.what for item in report.failed] == ["https://me:***@example.org/{date}.md"]

@@ -148,12 +148,17 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "sync",
         help="download every missing day of the sources into the library",
         description="Without TEMPLATE: every source of the config file, each from the day "
-        "after its last synced day (the last 7 days the first time). TEMPLATE is a URL "
+        "after its last synced day (the last 7 days the first time); a folder: its new and "
+        "changed files, of the days --since/--until give if given. TEMPLATE is a URL "
         "with {yyyy} {mm} {dd} {date} fields, or a folder. Exit 1 when any day failed.",
     )
     sync.add_argument("template", nargs="?", metavar="TEMPLATE", help="URL template or folder")
-    sync.add_argument("--since", type=_day, metavar="DAY", help="first day (YYYY-MM-DD)")
-    sync.add_argument("--until", type=_day, metavar="DAY", help="last day (default: today)")
+    sync.add_argument(
+        "--since", type=_day, metavar="DAY", help="first day (YYYY-MM-DD); a folder's too"
+    )
+    sync.add_argument(
+        "--until", type=_day, metavar="DAY", help="last day (default: today; a folder's: open)"
+    )
     sync.add_argument(
         "--timeout",
         type=_seconds,

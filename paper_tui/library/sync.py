@@ -6,7 +6,10 @@ with the limits of `add URL` (`download.fetch_if_changed`) and made conditional
 with the ETag and Last-Modified its server gave last time: a file that did not
 change costs a 304 and no download. A 404 is a day without a digest, not an
 error. A folder source adds its new and changed files (by size and mtime) as
-`add FOLDER` does; files in it that are not digests (a README) are passed over.
+`add FOLDER` does, whatever their day: a folder is listed, not asked day by day,
+so its first sync brings its history and a correction to an old day comes too;
+`since`/`until` keep it to the files of those days. Files in it that are not
+digests (a README) are passed over.
 What came goes through `saved.add_bytes`, as for `add`: an identical file is
 skipped, another for the same day kept beside it (`-2.md`).
 
@@ -38,7 +41,7 @@ from paper_tui.library.download import (
     redacted,
 )
 from paper_tui.library.loading import find_digest_files, read_source
-from paper_tui.library.saved import add_bytes, load_library
+from paper_tui.library.saved import add_bytes, digest_day, load_library
 from paper_tui.library.sources import days_from, is_folder_source, template_problem, url_for
 from paper_tui.model import LoadError
 from paper_tui.store import Source, SyncState, SyncStateError, paths
@@ -171,7 +174,8 @@ def sync_sources(
     """Sync each source into the library; every problem is an item or a warning.
 
     `since`/`until` bound the days asked for (default: from the day after the
-    last synced to `today`); `known_ids` gives the ids already loaded, for
+    last synced to `today`) and a folder's files (default: every new or changed
+    one; an end not given is open); `known_ids` gives the ids already loaded, for
     `new_papers` (default: the library's, read once something is to be added);
     `state` is the bookkeeping (default: opened, and closed after).
     """
@@ -217,6 +221,7 @@ class _Run:
         self._known: Collection[str] | None = None
         self._new: set[str] = set()
         self._progress = progress
+        self._span = _Span(None, None)
         self.done = 0
         self.total = 0
 
@@ -230,6 +235,8 @@ class _Run:
         timeout: float,
     ) -> None:
         last = until if until is not None else self.today
+        span = _Span(since, until)
+        self._span = span
         plans: list[tuple[Source, list[_Day]]] = []
         folders: list[tuple[Source, list[str]]] = []
         for source in sources:
@@ -238,7 +245,7 @@ class _Run:
                 self._item(source, redacted(source.template), None, "failed", problem)
                 continue
             if is_folder_source(source.template):
-                folders.append((source, self._changed_files(source)))
+                folders.append((source, self._changed_files(source, span)))
                 continue
             start = first_day(self.state, source.template, self.today, since)
             asked = [
@@ -348,11 +355,16 @@ class _Run:
 
     # -- folder sources ------------------------------------------------------------
 
-    def _changed_files(self, source: Source) -> list[str]:
+    def _changed_files(self, source: Source, span: _Span) -> list[str]:
+        """The folder's files new or changed since they were last added, of the
+        span's days when `since` or `until` is given (a file whose name gives no day
+        is read to learn it, in `_add_files`)."""
         folder = str(Path(source.template).expanduser())
         files, errors = find_digest_files([folder])
         for error in errors:
             self._item(source, error.path, None, "failed", error.reason)
+        if span.bounded:
+            files = [name for name in files if span.may_hold(date_from_path(name))]
         marks = self.state.file_marks(files) if self.state is not None else {}
         changed = []
         for name in files:
@@ -368,6 +380,8 @@ class _Run:
             data = read_source(name)
             if isinstance(data, LoadError):
                 self._item(source, name, None, "failed", data.reason)
+            elif self._span.bounded and not self._span.holds(_filed_day(data, name)):
+                pass  # another day's file (or no day's): left for a sync of its days
             else:
                 status = self._add(source, data, name, None, folder=True)
                 if status != "failed" and mark is not None:
@@ -430,6 +444,42 @@ class _Run:
         self.done += step
         if self._progress is not None:
             self._progress(self.done, self.total)
+
+
+@dataclass(frozen=True, slots=True)
+class _Span:
+    """The days `--since`/`--until` keep a folder source's files to; an end not
+    given is open (a folder is listed, not asked day by day)."""
+
+    since: date | None
+    until: date | None
+
+    @property
+    def bounded(self) -> bool:
+        """True when either end was given."""
+        return self.since is not None or self.until is not None
+
+    def holds(self, day: date | None) -> bool:
+        """True for a day in the span (a file of no day is in no bounded span)."""
+        if day is None:
+            return not self.bounded
+        return (self.since is None or day >= self.since) and (
+            self.until is None or day <= self.until
+        )
+
+    def may_hold(self, day: date | None) -> bool:
+        """True unless `day` (a file name's) is known to be outside the span."""
+        return day is None or self.holds(day)
+
+
+def _filed_day(data: bytes, name: str) -> date | None:
+    """The day a folder's file counts as in a span: its name's (as the listing was
+    kept to), else its digest's."""
+    day = date_from_path(name)
+    if day is not None:
+        return day
+    parsed = parse_bytes(data, name)
+    return None if isinstance(parsed, LoadError) else digest_day(parsed, name)
 
 
 def _mark_of(name: str) -> tuple[int, int] | None:
