@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import http.server
+import socket
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -13,7 +14,7 @@ from typing import ClassVar
 
 import pytest
 
-from paper_tui.library.download import DOWNLOAD_MAX_BYTES, download
+from paper_tui.library.download import DOWNLOAD_MAX_BYTES, download, moved_to
 from paper_tui.library.saved import add_to_library
 from paper_tui.model import LoadError
 from paper_tui.store import paths
@@ -285,3 +286,134 @@ def test_a_malformed_url_is_one_line_not_an_internal_error(
     assert main(["add", "http://[::1"]) == 1
     error = capsys.readouterr().err
     assert error == "paper-tui: http://[::1: not a valid URL (Invalid IPv6 URL)\n"
+
+
+# -- a redirect stays on the URL's scheme, host and port; the look-up under the deadline --
+
+
+@pytest.fixture
+def other_port() -> Iterator[int]:
+    """A second server on 127.0.0.1, on another port, with the same routes."""
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+    httpd.daemon_threads = True
+    httpd.block_on_close = False
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield int(httpd.server_address[1])
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+def test_a_redirect_to_another_port_of_the_host_is_refused_unless_followed(
+    server: str, other_port: int
+) -> None:
+    _Handler.routes["/other-port.md"] = _redirect_to(f"http://127.0.0.1:{other_port}/2024-08-19.md")
+    refused = add_to_library([f"{server}/other-port.md"])
+    assert refused.refused[0].reason == (
+        f"redirected to another port (127.0.0.1:{other_port}); --follow-redirects follows it"
+    )
+    assert not any(paths.data_dir().rglob("*.md"))
+    followed = add_to_library([f"{server}/other-port.md"], follow_redirects=True)
+    assert followed.added[0].reason.endswith(f"(from 127.0.0.1:{other_port})")
+    assert library_file(SEED_DAY).read_bytes() == SEED.read_bytes()
+
+
+def test_a_refused_redirect_is_one_line_naming_the_url_and_where_it_went(
+    server: str, other_port: int, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from paper_tui.cli.entry import main
+
+    _Handler.routes["/other-port.md"] = _redirect_to(f"http://127.0.0.1:{other_port}/2024-08-19.md")
+    assert main(["add", f"{server}/other-port.md"]) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        f"paper-tui: {server}/other-port.md: redirected to another port "
+        f"(127.0.0.1:{other_port}); --follow-redirects follows it"
+    ]
+    assert main(["add", "--follow-redirects", f"{server}/other-port.md"]) == 0
+    assert f"(from 127.0.0.1:{other_port})" in capsys.readouterr().out
+
+
+def test_a_redirect_to_another_scheme_is_refused_unless_followed(server: str) -> None:
+    _Handler.routes["/to-https.md"] = _redirect_to(
+        f"https://127.0.0.1:{_port(server)}/2024-08-19.md"
+    )
+    refused = add_to_library([f"{server}/to-https.md"])
+    assert refused.refused[0].reason == (
+        f"redirected to another scheme (https://127.0.0.1:{_port(server)}); "
+        "--follow-redirects follows it"
+    )
+
+
+def test_a_sync_refuses_a_redirect_to_another_port(server: str, other_port: int) -> None:
+    from paper_tui.library import sync_sources
+    from paper_tui.store import Source
+
+    _Handler.routes["/daily/2024-08-19.md"] = _redirect_to(
+        f"http://127.0.0.1:{other_port}/2024-08-19.md"
+    )
+    report = sync_sources(
+        [Source("daily", f"{server}/daily/{{date}}.md")],
+        since=SEED_DAY,
+        until=SEED_DAY,
+        today=SEED_DAY,
+    )
+    assert [item.reason for item in report.failed] == [
+        f"redirected to another port (127.0.0.1:{other_port}); --follow-redirects follows it"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("first", "then", "moved"),
+    [
+        ("http://example.org/a.md", "http://example.org:80/b.md", None),
+        ("https://Example.ORG/a.md", "https://example.org:443/b.md", None),
+        ("http://example.org/a.md", "http://cdn.example.org/a.md", ("host", "cdn.example.org")),
+        ("http://example.org/a.md", "http://example.org:8080/a.md", ("port", "example.org:8080")),
+        ("http://example.org/a.md", "https://example.org/a.md", ("scheme", "https://example.org")),
+        ("http://example.org:443/a", "https://example.org/a", ("scheme", "https://example.org")),
+        ("https://example.org/a", "http://example.org:8/a", ("scheme", "http://example.org:8")),
+        ("http://[::1]:8000/a.md", "http://[::1]:8001/a.md", ("port", "[::1]:8001")),
+    ],
+)
+def test_a_redirect_leaves_the_origin_when_scheme_host_or_port_change(
+    first: str, then: str, moved: tuple[str, str] | None
+) -> None:
+    assert moved_to(first, then) == moved
+
+
+def test_a_hanging_resolver_ends_add_by_its_deadline_in_one_line(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from paper_tui.cli.entry import main
+
+    released = threading.Event()
+
+    def hanging_getaddrinfo(*_: object, **__: object) -> list[object]:
+        released.wait(60)  # a resolver that never answers (until the test ends)
+        raise socket.gaierror(socket.EAI_AGAIN, "Temporary failure in name resolution")
+
+    monkeypatch.setattr(socket, "getaddrinfo", hanging_getaddrinfo)
+    started = time.monotonic()
+    try:
+        code = main(["add", "--timeout", "1", "http://digests.example/2024-08-19.md"])
+    finally:
+        released.set()
+    elapsed = time.monotonic() - started
+    assert code == 1
+    assert capsys.readouterr().err.splitlines() == [
+        "paper-tui: http://digests.example/2024-08-19.md: timed out: no complete response "
+        "within 1 s (looking up digests.example)"
+    ]
+    assert elapsed < 10  # promised 1 s; a resolver left alone would take 60
+
+
+def test_a_resolver_error_is_still_said_as_it_is(monkeypatch: pytest.MonkeyPatch) -> None:
+    def failing_getaddrinfo(*_: object, **__: object) -> list[object]:
+        raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+
+    monkeypatch.setattr(socket, "getaddrinfo", failing_getaddrinfo)
+    result = download("http://digests.example/2024-08-19.md", timeout=5)
+    assert isinstance(result, LoadError)
+    assert result.reason == "cannot download: [Errno -2] Name or service not known"

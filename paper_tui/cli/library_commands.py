@@ -13,7 +13,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from paper_tui.cli.output import EXIT_FAILED, EXIT_OK, EXIT_USAGE, error, plural
+from paper_tui.cli.output import EXIT_FAILED, EXIT_OK, EXIT_USAGE, error, plural, seconds
 from paper_tui.store import paths
 from paper_tui.text import printable
 
@@ -38,7 +38,12 @@ def command_add(args: argparse.Namespace) -> int:
     """Copy digests (files, folders, -, http(s) URLs) into the library."""
     from paper_tui.library import add_to_library
 
-    report = add_to_library(args.sources, force=args.force, follow_redirects=args.follow_redirects)
+    report = add_to_library(
+        args.sources,
+        force=args.force,
+        follow_redirects=args.follow_redirects,
+        timeout=args.timeout,
+    )
     for outcome in report.outcomes:
         if outcome.status == "refused":
             error(f"{outcome.source}: {outcome.reason}")
@@ -191,7 +196,15 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     add.add_argument(
         "--follow-redirects",
         action="store_true",
-        help="download from another host when a URL redirects there (the report names it)",
+        help="download from another host, port or scheme when a URL redirects there "
+        "(the report names it)",
+    )
+    add.add_argument(
+        "--timeout",
+        type=seconds,
+        default=20.0,
+        metavar="SECONDS",
+        help="the deadline of each URL's download, the host's look-up included (default 20)",
     )
     add.set_defaults(handler=command_add)
 

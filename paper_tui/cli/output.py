@@ -10,6 +10,7 @@ to stderr as one line each, `paper-tui: WHAT: reason`, never a traceback.
 
 from __future__ import annotations
 
+import argparse
 import os
 import sys
 
@@ -59,3 +60,14 @@ def quiet_stdout() -> None:
 def plural(count: int, noun: str) -> str:
     """ "1 paper", "2 papers" (with thousands separators)."""
     return f"{count:,} {noun}" if count == 1 else f"{count:,} {noun}s"
+
+
+def seconds(text: str) -> float:
+    """An argparse type: a number of seconds above 0, at most 600 (`--timeout`)."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = 0.0
+    if not 0 < value <= 600:
+        raise argparse.ArgumentTypeError(f"not a number of seconds from 0 to 600: {text}")
+    return value

@@ -13,20 +13,10 @@ from collections.abc import Callable
 from datetime import date
 from typing import TextIO
 
-from paper_tui.cli.output import EXIT_FAILED, EXIT_OK, EXIT_USAGE, UsageError, error
+from paper_tui.cli.output import EXIT_FAILED, EXIT_OK, EXIT_USAGE, UsageError, error, seconds
 from paper_tui.text import printable
 
 _BAR_WIDTH = 24
-
-
-def _seconds(text: str) -> float:
-    try:
-        seconds = float(text)
-    except ValueError:
-        seconds = 0.0
-    if not 0 < seconds <= 600:
-        raise argparse.ArgumentTypeError(f"not a number of seconds from 0 to 600: {text}")
-    return seconds
 
 
 def _day(text: str) -> date:
@@ -161,7 +151,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     sync.add_argument(
         "--timeout",
-        type=_seconds,
+        type=seconds,
         default=20.0,
         metavar="SECONDS",
         help="the deadline of each request (default 20)",

@@ -1,14 +1,18 @@
 """Downloading a digest over http(s), for `paper-tui add URL`.
 
 Time-limited and size-capped, with every failure a `LoadError` in words for
-the user; only http(s) is fetched, redirects included, and a redirect to
-another host only when asked (`follow_redirects`). The time limit is one
-deadline for the whole request, connecting, headers and body: a watchdog
-shuts the socket when it passes, so a server dripping a byte a second cannot
-hold `add` past it. URLs with credentials are refused, and a password is
-never repeated back. Checking that the bytes are a digest is the library's
-job (`saved.add_bytes`), as for any other file. Whatever the server says is
-cleaned to one printable line before the user sees it.
+the user; only http(s) is fetched, redirects included, and a redirect away
+from the URL's scheme, host and port (its origin: another host, another port
+of the same host, http to https) only when asked (`follow_redirects`). The
+time limit is one deadline for the whole request, looking up the host,
+connecting, headers and body: the host name is looked up in a thread waited
+for only until the deadline (`getaddrinfo` cannot be interrupted), and a
+watchdog shuts the socket when it passes, so neither a hanging resolver nor a
+server dripping a byte a second can hold `add` past it. URLs with credentials
+are refused, and a password is never repeated back. Checking that the bytes
+are a digest is the library's job (`saved.add_bytes`), as for any other file.
+Whatever the server says is cleaned to one printable line before the user
+sees it.
 
 `fetch_if_changed` is the same request made conditional (`sync`): it sends the
 ETag and Last-Modified remembered from last time and tells a 304 (`NotModified`)
@@ -63,6 +67,13 @@ class Downloaded:
     def host(self) -> str:
         """The host the bytes came from."""
         return host_of(self.url)
+
+    def moved_from(self, url: str) -> str | None:
+        """Where the bytes came from when that is not `url`'s scheme, host and port
+        (a redirect followed with `follow_redirects`): `"localhost"`,
+        `"127.0.0.1:8081"`, `"https://example.org"`; else None."""
+        elsewhere = moved_to(url, self.url)
+        return None if elsewhere is None else elsewhere[1]
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,6 +131,40 @@ def host_of(url: str) -> str:
         return ""
 
 
+def origin_of(url: str) -> tuple[str, str, int]:
+    """(scheme, host, port) of `url`, lower case, the port filled in for http(s)
+    (`("https", "example.org", 443)`); empty parts when it is malformed."""
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError:
+        return ("", "", 0)
+    scheme = parts.scheme.lower()
+    default = {"http": 80, "https": 443}.get(scheme, 0)
+    return (scheme, (parts.hostname or "").lower(), port if port is not None else default)
+
+
+def moved_to(first: str, then: str) -> tuple[str, str] | None:
+    """How `then` leaves `first`'s origin (scheme, host and port): what changed
+    and where it goes, ready for a message (`("host", "localhost")`,
+    `("port", "127.0.0.1:8081")`, `("scheme", "https://example.org")`); None
+    when it stays."""
+    scheme, host, port = origin_of(first)
+    new_scheme, new_host, new_port = origin_of(then)
+    shown_host = clean_line(f"[{new_host}]" if ":" in new_host else new_host)[:100]
+    if new_host != host:
+        return ("host", shown_host)
+    if new_scheme != scheme:  # its default port changes with it: said as the scheme
+        default = {"http": 80, "https": 443}.get(new_scheme)
+        shown_port = "" if new_port == default else f":{new_port}"
+        return ("scheme", f"{clean_line(new_scheme)[:20]}://{shown_host}{shown_port}")
+    if new_port != port:
+        return ("port", f"{shown_host}:{new_port}")
+    return None
+
+
 def _url_problem(url: str) -> str | None:
     """Why `url` is not fetched (not http(s), malformed, with credentials), or None."""
     from urllib.parse import urlsplit
@@ -157,15 +202,69 @@ class _Watchdog:
     def remaining(self) -> float:
         return max(0.01, self._deadline - time.monotonic())
 
-    def watch(self, connection: socket.socket) -> socket.socket:
+    def passed(self) -> bool:
+        """True once the deadline has passed (the timer may not have fired yet)."""
+        return self.expired or time.monotonic() >= self._deadline
+
+    def connect(
+        self,
+        address: tuple[str, int],
+        timeout: float | None = None,
+        source_address: tuple[str, int] | None = None,
+    ) -> socket.socket:
+        """`socket.create_connection` under the deadline: the host name is looked up
+        in a thread waited for only until the deadline (`getaddrinfo` cannot be
+        interrupted), each address tried with the time left, the socket watched."""
+        host, port = address
+        self.phase = f"looking up {clean_line(host)[:100]}"
+        addresses = self._resolve(host, port)
+        self.phase = "connecting"
+        failure: OSError = OSError(f"no address for {host}")
+        for family, kind, protocol, _, where in addresses:
+            connection = socket.socket(family, kind, protocol)
+            try:
+                self._watch(connection)
+                limit = self.remaining() if timeout is None else min(timeout, self.remaining())
+                connection.settimeout(limit)
+                if source_address:
+                    connection.bind(source_address)
+                connection.connect(where)
+            except OSError as error:
+                connection.close()
+                failure = error
+                if self.passed():
+                    break
+                continue
+            self.phase = "waiting for the response headers"
+            return connection
+        raise failure
+
+    def _resolve(self, host: str, port: int) -> list[Any]:
+        """`getaddrinfo(host, port)` within the time left; TimeoutError past it."""
+        found: list[Any] = []
+        failed: list[Exception] = []
+
+        def look_up() -> None:
+            try:
+                found.extend(socket.getaddrinfo(host, port, 0, socket.SOCK_STREAM))
+            except Exception as error:  # handed to the waiting thread, raised there
+                failed.append(error)
+
+        resolver = threading.Thread(target=look_up, name="paper-tui-resolve", daemon=True)
+        resolver.start()
+        resolver.join(max(0.0, self._deadline - time.monotonic()))
+        if resolver.is_alive():  # left to finish on its own; nothing waits for it
+            raise TimeoutError(f"looking up {host}")
+        if failed:
+            raise failed[0]
+        return found
+
+    def _watch(self, connection: socket.socket) -> None:
         with self._lock:
             self._sockets.append(connection)
             expired = self.expired
         if expired:
-            _shut(connection)
-        else:
-            self.phase = "waiting for the response headers"
-        return connection
+            raise TimeoutError("past the deadline")
 
     def _expire(self) -> None:
         with self._lock:
@@ -192,8 +291,8 @@ def _shut(connection: socket.socket) -> None:
 
 def _opener(watchdog: _Watchdog, follow_redirects: bool) -> urllib.request.OpenerDirector:
     """urllib's opener, following redirects only to http(s), at most `MAX_REDIRECTS`
-    times, to another host only with `follow_redirects`, and every socket it opens
-    under `watchdog`.
+    times, away from the URL's scheme, host and port only with `follow_redirects`,
+    and every socket it opens under `watchdog`.
 
     urllib alone follows redirects to ftp:// too, and up to 10 of them.
     Built on demand so importing this module does not import urllib (and ssl).
@@ -208,9 +307,7 @@ def _opener(watchdog: _Watchdog, follow_redirects: bool) -> urllib.request.Opene
                 kwargs["timeout"] = min(timeout, watchdog.remaining())
                 super().__init__(*args, **kwargs)
                 # What http.client connects with (HTTPS wraps the socket afterwards).
-                self._create_connection = lambda *a, **k: watchdog.watch(
-                    socket.create_connection(*a, **k)
-                )
+                self._create_connection = watchdog.connect
 
         return Watched
 
@@ -243,10 +340,11 @@ def _opener(watchdog: _Watchdog, follow_redirects: bool) -> urllib.request.Opene
             problem = _url_problem(target)
             if problem is not None:
                 raise _Refused(f"redirected to {shown}: {problem}")
-            if not follow_redirects and host_of(target) != host_of(req.full_url):
+            elsewhere = moved_to(req.full_url, target)
+            if not follow_redirects and elsewhere is not None:
+                what, where = elsewhere
                 raise _Refused(
-                    f"redirected to another host ({clean_line(host_of(target))[:100]}); "
-                    "--follow-redirects follows it"
+                    f"redirected to another {what} ({where}); --follow-redirects follows it"
                 )
             if len(getattr(req, "redirect_dict", {})) >= MAX_REDIRECTS:
                 raise _Refused(f"too many redirects (over {MAX_REDIRECTS})")
@@ -330,7 +428,7 @@ def _fetch(
                 return LoadError(shown, f"too many redirects (a loop at HTTP {error.code})")
             return LoadError(shown, f"HTTP {error.code} {clean_line(str(error.reason))}")
         except (OSError, http.client.HTTPException, ValueError) as error:
-            if watchdog.expired:  # the watchdog shut the socket: any error follows from that
+            if watchdog.passed():  # the watchdog shut the socket: any error follows from that
                 return LoadError(shown, watchdog.reason())
             return LoadError(shown, _failure_reason(error, timeout))
 

@@ -23,7 +23,12 @@ from pathlib import Path
 from typing import BinaryIO, Literal
 
 from paper_tui.digest import date_from_path, parse_bytes
-from paper_tui.library.download import Downloaded, fetch_url, host_of, redacted
+from paper_tui.library.download import (
+    DOWNLOAD_TIMEOUT_SECONDS,
+    Downloaded,
+    fetch_url,
+    redacted,
+)
 from paper_tui.library.loading import STDIN, Progress, find_digest_files, load, read_source
 from paper_tui.model import Digest, LoadError, LoadResult
 from paper_tui.store import ParseCache, has_content, locked, numbered_names, paths, write_new
@@ -118,18 +123,20 @@ def add_to_library(
     fetch: Fetcher | None = None,
     follow_redirects: bool = False,
     progress: Progress | None = None,
+    timeout: float = DOWNLOAD_TIMEOUT_SECONDS,
 ) -> AddReport:
     """Copy files, folders' digests, stdin (`-`) and http(s) URLs into the library.
 
     `force` adds digests with no papers (or no date, under `undated/`) too;
-    `follow_redirects` downloads from another host a URL redirects to (and says which);
+    `follow_redirects` downloads from another host, port or scheme a URL redirects
+    to (and says which); `timeout` is each URL's deadline, the host's look-up included;
     `progress` hears (files done, files in all) as the local files are added.
     """
     library = library if library is not None else paths.library_dir()
     if fetch is None:
 
         def fetch(url: str) -> Downloaded | LoadError:
-            return fetch_url(url, follow_redirects=follow_redirects)
+            return fetch_url(url, timeout, follow_redirects=follow_redirects)
 
     remove_stale_temporaries(library)
     report = AddReport()
@@ -143,8 +150,9 @@ def add_to_library(
                 continue
             data = got.data if isinstance(got, Downloaded) else got
             outcome = add_bytes(data, label, library, force)
-            if isinstance(got, Downloaded) and got.host != host_of(source):
-                outcome = replace(outcome, reason=f"{outcome.reason} (from {got.host})")
+            came_from = got.moved_from(source) if isinstance(got, Downloaded) else None
+            if came_from is not None:
+                outcome = replace(outcome, reason=f"{outcome.reason} (from {came_from})")
             report.outcomes.append(outcome)
         else:
             local.append(source)
