@@ -417,3 +417,73 @@ def test_remove_of_a_month_and_the_trash_listing(capsys, tmp_path: Path) -> None
     assert main(["restore", "2024-08"]) == 0
     assert main(["trash"]) == 0
     assert capsys.readouterr().out.splitlines()[-1].startswith("0 files")
+
+
+# -- a symlinked folder inside the library is never written through --------------------
+
+
+def test_add_refuses_to_write_through_a_symlinked_month_folder(tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (paths.library_dir() / "2024").mkdir(parents=True)
+    (paths.library_dir() / "2024" / "08").symlink_to(outside, target_is_directory=True)
+    report = add_to_library([str(SEED)])
+    assert [outcome.reason for outcome in report.refused] == [
+        f"cannot write to the library: 2024/08 is a symlink (to {outside}); "
+        "links in the library are never followed"
+    ]
+    assert list(outside.iterdir()) == []
+
+
+def test_add_refuses_to_write_through_a_symlinked_year_folder(tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    (outside / "08").mkdir(parents=True)
+    paths.library_dir().mkdir(parents=True)
+    (paths.library_dir() / "2024").symlink_to(outside, target_is_directory=True)
+    report = add_to_library([str(SEED)])
+    assert report.refused[0].reason.startswith("cannot write to the library: 2024 is a symlink")
+    assert list(outside.rglob("*")) == [outside / "08"]
+
+
+def test_a_symlinked_day_folder_is_one_line_from_the_cli(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (paths.library_dir() / "2024").mkdir(parents=True)
+    (paths.library_dir() / "2024" / "08").symlink_to(outside, target_is_directory=True)
+    assert main(["add", str(SEED)]) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        f"paper-tui: {SEED}: cannot write to the library: 2024/08 is a symlink (to {outside}); "
+        "links in the library are never followed"
+    ]
+
+
+def test_a_library_that_is_itself_a_symlink_is_written_to(tmp_path: Path) -> None:
+    real = tmp_path / "other-disk" / "library"
+    real.mkdir(parents=True)
+    linked = tmp_path / "linked-library"
+    linked.symlink_to(real, target_is_directory=True)
+    report = add_to_library([str(SEED)], library=linked)
+    assert (
+        report.added and (real / "2024" / "08" / "2024-08-19.md").read_bytes() == SEED.read_bytes()
+    )
+
+
+def test_a_sync_through_a_symlinked_day_folder_is_a_failure(tmp_path: Path) -> None:
+    from paper_tui.library import sync_sources
+    from paper_tui.store import Source
+
+    checkout = tmp_path / "checkout"
+    checkout.mkdir()
+    (checkout / SEED.name).write_bytes(SEED.read_bytes())
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (paths.library_dir() / "2024").mkdir(parents=True)
+    (paths.library_dir() / "2024" / "08").symlink_to(outside, target_is_directory=True)
+    report = sync_sources([Source("checkout", str(checkout))])
+    assert [item.reason for item in report.failed] == [
+        f"cannot write to the library: 2024/08 is a symlink (to {outside}); "
+        "links in the library are never followed"
+    ]
+    assert list(outside.iterdir()) == []

@@ -193,6 +193,9 @@ def add_bytes(
         folder, stem = day_folder(library, day), day.isoformat()
     try:
         with library_lock(library):
+            linked = _linked_folder(library, folder)
+            if linked is not None:
+                return AddOutcome(label, "refused", linked)
             for existing in day_files(folder, stem):
                 if has_content(existing, data):
                     reason = f"identical to {relative(existing, library)}"
@@ -203,6 +206,27 @@ def add_bytes(
         return AddOutcome(label, "refused", reason)
     beside = "" if target.name == f"{stem}.md" else " (a different file for this day is kept too)"
     return AddOutcome(label, "added", f"{papers} papers{beside}", target)
+
+
+def _linked_folder(library: Path, folder: Path) -> str | None:
+    """Why nothing is written in `folder` when a folder on the way to it from the
+    library (`2024`, `2024/08`) is a symlink, which would put the file wherever the
+    link points; else None. The library folder itself may be a link (moved to
+    another disk): only links inside it are refused, as `remove` refuses them."""
+    here = library
+    for part in folder.relative_to(library).parts:
+        here = here / part
+        if not here.is_symlink():
+            continue
+        try:
+            target = os.readlink(here)
+        except OSError:
+            target = "?"
+        return (
+            f"cannot write to the library: {relative(here, library)} is a symlink "
+            f"(to {target}); links in the library are never followed"
+        )
+    return None
 
 
 def digest_day(digests: Sequence[Digest], source: str) -> date | None:
