@@ -438,6 +438,75 @@ def test_the_command_exits_1_naming_each_failed_url(
     assert len([line for line in captured.out.splitlines() if line.startswith("added")]) == 3
 
 
+def test_the_command_says_each_kind_of_failure_in_one_line_naming_its_url(
+    template: str, files: DailyFiles, capsys: pytest.CaptureFixture[str]
+) -> None:
+    files.broken[day_path(date(2025, 2, 2))] = "truncated"
+    files.broken[day_path(date(2025, 2, 3))] = "garbage"
+    files.slow.add(day_path(date(2025, 2, 4)))
+    files.put(date(2025, 2, 5), "# Nothing here today\n")
+    started = time.monotonic()
+    code = main(
+        ["sync", template, "--since", "2025-02-01", "--until", "2025-02-06", "--timeout", "1"]
+    )
+    assert time.monotonic() - started < 10  # the slow day ends by its 1 s deadline
+    assert code == 1
+    captured = capsys.readouterr()
+    lines = captured.err.splitlines()
+    failed = [date(2025, 2, number) for number in (2, 3, 4, 5)]
+    assert [line.split(": ", 2)[1] for line in lines] == [url_for(template, day) for day in failed]
+    assert [line.split(": ", 2)[2].split(" ", 1)[0] for line in lines] == [
+        "connection",
+        "bad",
+        "timed",
+        "no",
+    ]
+    added = [line.split("\t")[1] for line in captured.out.splitlines() if line.startswith("added")]
+    assert added == ["2025-02-01", "2025-02-06"]
+    assert captured.out.splitlines()[-1].startswith(
+        "sync: 2 files added (6 new papers), 0 unchanged, 4 failed"
+    )
+
+
+def test_on_a_terminal_the_bar_is_cleared_before_the_failures(
+    template: str, files: DailyFiles, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import io
+    import sys
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    terminal = Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    files.broken[day_path(date(2025, 2, 3))] = "status"
+    assert main(["sync", template, "--since", "2025-02-01", "--until", "2025-02-04"]) == 1
+    drawn, cleared, after = terminal.getvalue().rpartition("\r\x1b[K")
+    assert cleared and drawn.endswith("\rsync [########################] 4/4")
+    assert after.splitlines() == [
+        f"paper-tui: {url_for(template, date(2025, 2, 3))}: HTTP 500 Internal Server Error"
+    ]
+
+
+def test_a_configured_folder_gone_since_is_a_failure_and_exit_1(
+    template: str, checkout: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import shutil
+
+    assert main(["sources", "add", "daily", template]) == 0
+    assert main(["sources", "add", "checkout", str(checkout)]) == 0
+    shutil.rmtree(checkout)
+    capsys.readouterr()
+    assert main(["sync", "--since", "2025-02-01", "--until", "2025-02-02"]) == 1
+    captured = capsys.readouterr()
+    assert captured.err.splitlines() == [
+        f"paper-tui: {checkout.resolve()}: no such folder "
+        "(a source is a URL template with {date} or a folder)"
+    ]
+    assert len([line for line in captured.out.splitlines() if line.startswith("added")]) == 2
+
+
 def test_the_command_refuses_a_bad_template(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["sync", "https://example.org/{day}.md"]) == 2
     assert "unknown field {day}" in capsys.readouterr().err
