@@ -110,3 +110,33 @@ async def test_sync_now_pulls_a_folder_source_into_the_library(tmp_path: Path) -
     from paper_tui.store import paths
 
     assert len(list(paths.library_dir().rglob("*.md"))) == 2
+
+
+async def test_sync_progress_is_in_the_status_line_then_cleared(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import threading
+
+    import paper_tui.library as library
+    from paper_tui.library.sync import SyncReport
+    from paper_tui.ui.widgets.status_bar import StatusBar
+
+    release = threading.Event()
+
+    def slow_sync(progress, known_ids):  # type: ignore[no-untyped-def]
+        progress(1, 3)
+        release.wait(10)
+        progress(3, 3)
+        return SyncReport()
+
+    monkeypatch.setattr(library, "sync_all", slow_sync)
+    async with make_app(FIXTURE_DIGESTS / "2025-02-19.md").run_test(size=WIDE) as pilot:
+        screen = await started(pilot)
+        bar = screen.query_one(StatusBar)
+        screen.action_sync_now()
+        await until(pilot, lambda: "syncing 1/3" in str(bar.render()))
+        assert not screen.query("LoadProgress")  # no bar over the list: the status says it
+        release.set()
+        await until(pilot, lambda: any(m.startswith("Synced") for m in messages(pilot.app)))
+        await until(pilot, lambda: "syncing" not in str(bar.render()))
+        assert any("new paper" in m for m in messages(pilot.app))

@@ -130,6 +130,15 @@ class SaveProgressed(Message):
         self.total = total
 
 
+class SyncProgressed(Message):
+    """"Sync now": `done` of `total` days or files are asked of the sources."""
+
+    def __init__(self, done: int, total: int) -> None:
+        super().__init__()
+        self.done = done
+        self.total = total
+
+
 class NewCounted(Message):
     """`count` of the loaded papers were first seen after the app's previous start."""
 

@@ -54,6 +54,7 @@ from paper_tui.ui.messages import (
     StateRefreshed,
     StateUnavailable,
     Synced,
+    SyncProgressed,
     UnreadCounted,
 )
 from paper_tui.ui.ordering import (
@@ -169,6 +170,8 @@ class ReaderScreen(Screen[None]):
         self._watch: Any = None
         """The folders being read, polled for new or changed digests (live reload)."""
         self._early_shown = False
+        self._activity = ""
+        """What runs in the background, for the status line ("syncing 3/10")."""
         """The newest day of a long load was shown before the rest."""
         self._search_origin: int | None = None
         """The paper under the cursor when typing started from an empty query: Esc
@@ -881,7 +884,11 @@ class ReaderScreen(Screen[None]):
 
     def action_sync_now(self) -> None:
         """Pull every missing day from the sources in the config file."""
-        self.notify("Syncing the sources…", timeout=3)
+        if self._activity.startswith("syncing"):
+            self.notify("A sync is already running.", timeout=3)
+            return
+        self._activity = "syncing…"
+        self._update_status()
         self._sync(frozenset(paper.arxiv_id for paper in self.papers))
 
     @work(thread=True, exclusive=True, group="sync", description="sync sources")
@@ -889,19 +896,27 @@ class ReaderScreen(Screen[None]):
         from paper_tui.library import sync_all
 
         def progress(done: int, total: int) -> None:
-            self.post_message(SaveProgressed(done, total))
+            self.post_message(SyncProgressed(done, total))
 
         try:
             report = sync_all(progress=progress, known_ids=lambda: known)
         except Exception as error:  # a broken source must not take the reader down
-            self.post_message(Notice("Sync failed", f"{type(error).__name__}: {error}"))
+            failure = printable(f"{type(error).__name__}: {error}")
+            self.post_message(Synced("sync failed", (failure,), False))
             return
         problems = tuple(
             printable(f"{item.what}: {item.reason}") for item in report.failed[:5]
         ) + tuple(printable(warning) for warning in report.warnings[:3])
         self.post_message(Synced(report.summary(), problems, bool(report.files)))
 
+    def on_sync_progressed(self, message: SyncProgressed) -> None:
+        """Sync's progress goes in the status line (the list stays as it is)."""
+        self._activity = f"syncing {message.done:,}/{message.total:,}"
+        self._update_status()
+
     def on_synced(self, message: Synced) -> None:
+        self._activity = ""
+        self._update_status()
         self.notify(
             "\n".join((message.summary, *message.problems)),
             title="Synced",
@@ -1065,6 +1080,7 @@ class ReaderScreen(Screen[None]):
             self._sort_label(),
             self.search_text.strip(),
             self._unread_and_new(),
+            self._activity,
         )
 
     # -- reading state: read, starred, notes ----------------------------------------

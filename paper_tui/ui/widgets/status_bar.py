@@ -52,6 +52,9 @@ def status_line(status: Status, width: int) -> Text:
     short_count = count_words(status.shown, status.total, long=False)
     sort, short_sort = status.sort, SHORT_SORTS.get(status.sort, status.sort)
     unread = status.unread
+    if status.activity:  # what runs now (a sync) stays longest after the count
+        long_count = f"{long_count}{SEPARATOR}{status.activity}"
+        short_count = f"{short_count}{SEPARATOR}{status.activity}"
     forms: list[tuple[str, ...]] = [
         (day, long_count, days, unread, sort, query),
         (day, long_count, days, unread, sort, ""),
@@ -100,6 +103,8 @@ class Status:
     sort: str = ""
     query: str = ""
     unread: str = ""
+    activity: str = ""
+    """What runs in the background now ("syncing 3/10"), shown next to the count."""
 
 
 class StatusBar(Static):
