@@ -527,7 +527,7 @@ def test_sources_are_added_listed_and_removed(
     assert main(["sync", "--since", "2025-02-01", "--until", "2025-02-02"]) == 0
     assert main(["sources", "list"]) == 0
     listed = capsys.readouterr().out.splitlines()[-1]
-    assert listed == f"daily\t{template}\tsynced through 2025-02-02"
+    assert listed.startswith(f"daily\t{template}\tsynced through 2025-02-02; last sync ")
     assert main(["sources", "remove", "daily"]) == 0
     assert main(["sources", "remove", "daily"]) == 1
     assert main(["sources", "list"]) == 0

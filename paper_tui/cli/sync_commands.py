@@ -9,12 +9,16 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 from collections.abc import Callable
 from datetime import date
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from paper_tui.cli.output import EXIT_FAILED, EXIT_OK, EXIT_USAGE, UsageError, error, seconds
 from paper_tui.text import printable
+
+if TYPE_CHECKING:
+    from paper_tui.store import SyncState
 
 _BAR_WIDTH = 24
 
@@ -93,7 +97,8 @@ def command_sources_add(args: argparse.Namespace) -> int:
 
 
 def command_sources_list(args: argparse.Namespace) -> int:
-    """One line per source: name, template, the last day synced."""
+    """One line per source: name, template, what its syncs did (the last day synced
+    of a URL source, the files of a folder source, when the last sync ran)."""
     from paper_tui.library import redacted
     from paper_tui.store import SyncState, SyncStateError, load_settings
 
@@ -108,16 +113,45 @@ def command_sources_list(args: argparse.Namespace) -> int:
         state = None
     try:
         for source in settings.sources:
-            last = state.synced_through(source.template) if state is not None else None
-            synced = f"synced through {last.isoformat()}" if last else "never synced"
+            synced = "never synced" if state is None else _synced(state, source.template)
             name, template = printable(source.name), printable(redacted(source.template))
             print(f"{name}\t{template}\t{synced}")
+    except SyncStateError as failure:
+        error(str(failure))
+        return EXIT_FAILED
     finally:
         if state is not None:
             state.close()
     if not settings.sources:
         print("no sources (paper-tui sources add NAME TEMPLATE)")
     return EXIT_OK
+
+
+def _synced(state: SyncState, template: str) -> str:
+    """What the bookkeeping says of a source: "synced through 2025-02-19; last sync
+    2026-12-03 00:41 (2 added, 1 failed)"; a folder: "12 files synced, newest day
+    2025-02-19; last sync ..."; "never synced" when nothing is remembered."""
+    from paper_tui.digest import date_from_path
+    from paper_tui.library import is_folder_source, source_key
+
+    key = source_key(template)
+    parts = []
+    if is_folder_source(template):
+        files = state.files_under(key)
+        if files:
+            count = f"{len(files):,} {'file' if len(files) == 1 else 'files'} synced"
+            newest = max(filter(None, (date_from_path(name) for name in files)), default=None)
+            parts.append(f"{count}, newest day {newest}" if newest else count)
+    else:
+        last = state.synced_through(template)
+        if last is not None:
+            parts.append(f"synced through {last.isoformat()}")
+    run = state.last_run(key)
+    if run is not None:
+        when = time.strftime("%Y-%m-%d %H:%M", time.localtime(run.finished))
+        done = f"{run.added} added" + (f", {run.failed} failed" if run.failed else "")
+        parts.append(f"last sync {when} ({done})")
+    return "; ".join(parts) if parts else "never synced"
 
 
 def command_sources_remove(args: argparse.Namespace) -> int:

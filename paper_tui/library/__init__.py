@@ -47,6 +47,7 @@ if TYPE_CHECKING:
         NO_SOURCES_HINT,
         SyncItem,
         SyncReport,
+        source_key,
         sync_all,
         sync_sources,
     )
@@ -70,6 +71,7 @@ _PUBLIC = {
     "is_folder_source": "sources",
     "redacted": "download",
     "remove_source": "sources",
+    "source_key": "sync",
     "sync_all": "sync",
     "sync_sources": "sync",
     "template_problem": "sources",
@@ -122,6 +124,7 @@ __all__ = [
     "remove_source",
     "restore",
     "sample_digest_path",
+    "source_key",
     "span_query",
     "sync_all",
     "sync_sources",

@@ -273,8 +273,24 @@ class _Run:
             pool.shutdown(wait=False, cancel_futures=True)
         for source, days in plans:
             self._advance(source, days, outcomes)
+        self._record_runs([source for source, _ in plans] + [source for source, _ in folders])
         self.report.new_papers = len(self._new)
         self.report.new_ids = frozenset(self._new)
+
+    def _record_runs(self, sources: list[Source]) -> None:
+        """Remember when each source synced, and what it added and what failed
+        (`sources list` tells a folder source's last sync by it)."""
+        if self.state is None:
+            return
+        finished = time.time()
+        for source in sources:
+            items = [item for item in self.report.items if item.source == source.name]
+            added = sum(item.status == "added" for item in items)
+            failed = sum(item.status == "failed" for item in items)
+            try:
+                self.state.record_run(source_key(source.template), finished, added, failed)
+            except SyncStateError as error:
+                self._warn(str(error))
 
     # -- URL sources -------------------------------------------------------------
 
@@ -359,8 +375,7 @@ class _Run:
         """The folder's files new or changed since they were last added, of the
         span's days when `since` or `until` is given (a file whose name gives no day
         is read to learn it, in `_add_files`)."""
-        folder = str(Path(source.template).expanduser())
-        files, errors = find_digest_files([folder])
+        files, errors = find_digest_files([source_key(source.template)])
         for error in errors:
             self._item(source, error.path, None, "failed", error.reason)
         if span.bounded:
@@ -480,6 +495,15 @@ def _filed_day(data: bytes, name: str) -> date | None:
         return day
     parsed = parse_bytes(data, name)
     return None if isinstance(parsed, LoadError) else digest_day(parsed, name)
+
+
+def source_key(template: str) -> str:
+    """What the bookkeeping knows a source by: a URL template as it is, a folder as
+    an absolute path (so `sync ./daily` and a configured source of that folder are
+    one, and its files are remembered by paths that hold from any folder)."""
+    if not is_folder_source(template):
+        return template
+    return os.path.abspath(Path(template).expanduser())
 
 
 def _mark_of(name: str) -> tuple[int, int] | None:

@@ -1,6 +1,7 @@
-"""What `sync` remembers between runs: per source the last day synced, per URL
-the ETag and Last-Modified its server gave, per file of a folder source the
-(size, mtime_ns) it had when added.
+"""What `sync` remembers between runs: per source the last day synced and when
+its last sync ran (with what it added and what failed), per URL the ETag and
+Last-Modified its server gave, per file of a folder source the (size, mtime_ns)
+it had when added.
 
 Bookkeeping, not user data: losing it costs one sync that asks for everything
 again (and `add` skips what the library already holds), so a corrupt file is
@@ -13,10 +14,12 @@ once (the app's and the command's) share it through SQLite's WAL and locks.
 from __future__ import annotations
 
 import contextlib
+import os
 import sqlite3
 import threading
 import time
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -44,10 +47,27 @@ _SCHEMA = (
         size INTEGER NOT NULL,
         mtime_ns INTEGER NOT NULL
     )""",
+    # Added within format 1: a paper-tui that does not know it leaves it alone.
+    """CREATE TABLE IF NOT EXISTS runs (
+        template TEXT PRIMARY KEY,
+        finished REAL NOT NULL,
+        added INTEGER NOT NULL DEFAULT 0,
+        failed INTEGER NOT NULL DEFAULT 0
+    )""",
 )
 
 FileMark = tuple[int, int]
 """A file as it was when added: (size, mtime_ns)."""
+
+
+@dataclass(frozen=True, slots=True)
+class SyncRun:
+    """The last sync of one source: when it ended, files it added, days or files failed."""
+
+    finished: float
+    """Seconds since the epoch."""
+    added: int
+    failed: int
 
 
 class SyncStateError(Exception):
@@ -121,6 +141,24 @@ class SyncState:
             [(template, day.isoformat())],
         )
 
+    def record_run(self, template: str, finished: float, added: int, failed: int) -> None:
+        """Remember that a sync of `template` ended at `finished`, adding `added`
+        files, with `failed` days or files failed."""
+        self._write(
+            "INSERT OR REPLACE INTO runs (template, finished, added, failed) VALUES (?, ?, ?, ?)",
+            [(template, finished, added, failed)],
+        )
+
+    def last_run(self, template: str) -> SyncRun | None:
+        """The last sync of `template`, if one is remembered."""
+        row = self._one("SELECT finished, added, failed FROM runs WHERE template = ?", (template,))
+        if row is None:
+            return None
+        try:
+            return SyncRun(float(row[0]), int(row[1]), int(row[2]))
+        except (TypeError, ValueError):
+            return None
+
     # -- urls ---------------------------------------------------------------------
 
     def validators(self, url: str) -> tuple[str, str]:
@@ -153,6 +191,15 @@ class SyncState:
             rows = self._all(statement, chunk)
             found.update({str(name): (int(size), int(mtime)) for name, size, mtime in rows})
         return found
+
+    def files_under(self, folder: str) -> list[str]:
+        """Every file remembered under `folder` (a folder source's files, as listed)."""
+        prefix = folder.rstrip(os.sep) + os.sep
+        rows = self._all(
+            "SELECT path FROM files WHERE substr(path, 1, ?) = ? ORDER BY path",
+            (len(prefix), prefix),
+        )
+        return [str(row[0]) for row in rows]
 
     def remember_files(self, marks: dict[str, FileMark]) -> None:
         """Keep each file's (size, mtime_ns) as added, in one transaction."""
