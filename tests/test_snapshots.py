@@ -153,7 +153,8 @@ def test_load_error(snap_compare: SnapCompare, size: tuple[int, int]) -> None:
 def test_reading_state_rows_and_note(
     snap_compare: SnapCompare, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Read rows dimmed, starred rows with a star, a noted row marked; the note in the detail."""
+    """Read rows dimmed, starred rows with a star, a queued row with », a noted row
+    with a pen, a followed author's row with @; the note in the detail."""
     from paper_tui.library.loading import load
     from paper_tui.store import settings as settings_module
     from paper_tui.store.reading_state import ReadingState
@@ -167,6 +168,8 @@ def test_reading_state_rows_and_note(
         state.set_starred(papers[3].arxiv_id)
         state.set_note(papers[2].arxiv_id, "Compare with the 2408 baseline.\nCheck table 3.")
         state.set_last_position(papers[2].date, papers[2].arxiv_id)
+        state.set_queued(papers[4].arxiv_id)
+        state.follow(papers[5].authors[0])
     run_before = waiting_then(settle=lambda screen: screen.detail.note != "")
     assert snap_compare(app_on(str(SEED)), terminal_size=(120, 40), run_before=run_before)
 
@@ -224,3 +227,43 @@ def test_nested_bullets_hang_under_their_text(snap_compare: SnapCompare) -> None
         ),
     )
     assert snap_compare(app_on(str(early)), terminal_size=(80, 24), run_before=run_before)
+
+
+def test_triage_one_paper_at_a_time(snap_compare: SnapCompare) -> None:
+    """T: the detail on the whole screen with the triage keys said; b starred the
+    first paper and moved on to the second."""
+    run_before = waiting_then(
+        "T",
+        "b",
+        settle=lambda screen: (
+            screen.triage
+            and screen.highlighted is not None
+            and screen.highlighted is screen.papers[1]
+            and screen.detail.paper is screen.highlighted
+        ),
+        keep_notifications=True,
+    )
+    assert snap_compare(app_on(str(SEED)), terminal_size=(120, 40), run_before=run_before)
+
+
+def test_feeds_and_mutes(snap_compare: SnapCompare) -> None:
+    """F under a search: save or mute it; the Following and Queue feeds, a saved
+    feed with its counts, a mute with what it hides."""
+    from paper_tui.library.loading import load
+    from paper_tui.store.reading_state import ReadingState
+
+    papers = load([str(SEED)]).papers
+    with ReadingState.open() as state:
+        state.follow(papers[1].authors[0])
+        state.set_queued(papers[2].arxiv_id)
+        state.set_read(papers[2].arxiv_id)
+        state.save_feed("agents", "agent")
+        state.mute(f'a:"{papers[3].authors[0]}"')
+
+    def settled(screen: ReaderScreen) -> bool:
+        from paper_tui.ui.screens.feeds import FeedsScreen
+
+        return isinstance(screen.app.screen, FeedsScreen)
+
+    run_before = waiting_then("slash", *"model", "enter", "F", settle=settled)
+    assert snap_compare(app_on(str(SEED)), terminal_size=(120, 40), run_before=run_before)

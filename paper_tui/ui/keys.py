@@ -223,6 +223,22 @@ READER_BINDINGS: list[BindingType] = [
         tooltip="Undo the last 'mark every paper shown read'",
     ),
     Binding(
+        "F",
+        "feeds",
+        "Feeds",
+        show=False,
+        id="feeds.panel",
+        tooltip="Feeds and mutes: saved searches with unread counts; save or mute this search",
+    ),
+    Binding(
+        "f",
+        "follow_author",
+        "Follow",
+        show=False,
+        id="paper.follow",
+        tooltip="Follow one of the paper's authors (@ marks their papers; is:followed)",
+    ),
+    Binding(
         "D",
         "days_panel",
         "Days",

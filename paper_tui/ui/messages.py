@@ -16,6 +16,7 @@ from paper_tui.model import LoadResult, Paper
 
 if TYPE_CHECKING:
     from paper_tui.store import ReadingState
+    from paper_tui.ui.feeds import FeedEntry
     from paper_tui.ui.searching import Outcome
     from paper_tui.ui.tally import UnreadTally
 
@@ -131,7 +132,7 @@ class SaveProgressed(Message):
 
 
 class SyncProgressed(Message):
-    """"Sync now": `done` of `total` days or files are asked of the sources."""
+    """ "Sync now": `done` of `total` days or files are asked of the sources."""
 
     def __init__(self, done: int, total: int) -> None:
         super().__init__()
@@ -165,9 +166,21 @@ class ReadChanged(Message):
 class CalendarReady(Message):
     """The days, weeks and months of the loaded papers, for the days panel."""
 
-    def __init__(self, calendar: object) -> None:
+    def __init__(self, calendar: object, feeds: Sequence[FeedEntry] = ()) -> None:
         super().__init__()
         self.calendar = calendar
+        self.feeds = feeds
+        """The feeds (`paper_tui.ui.feeds.FeedEntry`), listed above the days."""
+
+
+class FeedsCounted(Message):
+    """The feeds and mutes with their counts, for the feeds screen; `query`: the
+    search in force when asked (to save or mute)."""
+
+    def __init__(self, entries: Sequence[FeedEntry], query: str) -> None:
+        super().__init__()
+        self.entries = entries
+        self.query = query
 
 
 class FilesChanged(Message):

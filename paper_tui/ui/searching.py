@@ -42,6 +42,8 @@ class Outcome:
     hints: tuple[str, ...] = ()
     filtered: bool = False
     sort: Sort | None = None
+    hidden: int = 0
+    """Papers the reader's mutes left out of `rows` (`is:muted` shows them)."""
 
 
 class TitleMatches(Mapping[int, Sequence[tuple[int, int]]]):
@@ -108,6 +110,10 @@ class Searcher:
 
         return similar_papers(self._index, position, limit)
 
+    def hidden_by(self, mute: str) -> int:
+        """How many of the indexed papers the mute `mute` hides."""
+        return len(self._index.muted([mute]))
+
     @property
     def indexed(self) -> int:
         """How many papers (the first ones) are indexed so far."""
@@ -124,17 +130,30 @@ class Searcher:
             return None
         return f"indexing… {100 * self.indexed // max(1, len(self.papers))}%"
 
-    def search(self, query: str, state: Any = None, limit: int | None = None) -> Outcome:
-        """Rank the papers for `query`; an empty query keeps every paper in order."""
-        if not query.strip():
+    def search(
+        self,
+        query: str,
+        state: Any = None,
+        limit: int | None = None,
+        mutes: Sequence[str] = (),
+    ) -> Outcome:
+        """Rank the papers for `query`; an empty query keeps every paper in order.
+
+        Papers matching any of `mutes` are left out (unless the query says
+        `is:muted`); with an empty query only once the index is complete, so a
+        list is never cut to the papers indexed so far."""
+        if not query.strip() and (not mutes or not self.complete):
             return Outcome(range(len(self.papers)))
         growing = self.progress_hint  # read first: the results cover at least this much
-        result = self._index.search(query, state=state, limit=limit)
+        result = self._index.search(query, state=state, limit=limit, mutes=mutes)
         hints = tuple(result.hints) + ((growing,) if growing else ())
         if not result.is_filtered:
+            if result.muted:
+                return Outcome(result.indices, hints=hints, hidden=result.muted)
             return Outcome(range(len(self.papers)), hints=hints)
         rows = result.indices
-        return Outcome(rows, TitleMatches(result.hits, rows), hints, True, result.sort)
+        matches = TitleMatches(result.hits, rows)
+        return Outcome(rows, matches, hints, True, result.sort, result.muted)
 
 
 def _pairs(spans: Any) -> list[tuple[int, int]]:

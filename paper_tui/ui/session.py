@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from paper_tui.model import Paper
+from paper_tui.text import name_key
 from paper_tui.ui.tally import UnreadTally, ids_of
 from paper_tui.ui.widgets.paper_list import RowFlags
 
@@ -44,6 +45,8 @@ class ReadingSession:
         self.tally_version = 0
         """Bumped on every change of read papers, so a count started before is redone."""
         self._saved_position: tuple[str | None, str | None] | None = None
+        self._followed_keys: frozenset[str] | None = None
+        self._followed_papers: dict[str, bool] = {}
 
     def opened(self, state: ReadingState) -> None:
         self.state = state
@@ -61,8 +64,31 @@ class ReadingSession:
             return RowFlags()
         arxiv_id = paper.arxiv_id
         return RowFlags(
-            state.is_read(arxiv_id), state.is_starred(arxiv_id), state.has_note(arxiv_id)
+            state.is_read(arxiv_id),
+            state.is_starred(arxiv_id),
+            state.has_note(arxiv_id),
+            state.is_queued(arxiv_id),
+            self._by_followed(state, paper),
         )
+
+    def _by_followed(self, state: ReadingState, paper: Paper) -> bool:
+        """Whether an author of `paper` is followed (remembered per paper until the
+        follows change: a row is drawn many times)."""
+        if self._followed_keys is None:
+            self._followed_keys = state.followed_keys()
+            self._followed_papers.clear()
+        if not self._followed_keys:
+            return False
+        known = self._followed_papers.get(paper.arxiv_id)
+        if known is None:
+            keys = self._followed_keys
+            known = any(name_key(author) in keys for author in paper.authors)
+            self._followed_papers[paper.arxiv_id] = known
+        return known
+
+    def follows_changed(self) -> None:
+        """An author was followed or unfollowed: rows ask again."""
+        self._followed_keys = None
 
     def note(self, paper: Paper | None) -> str:
         return self.state.note(paper.arxiv_id) if self.state and paper else ""

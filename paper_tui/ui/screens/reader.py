@@ -37,6 +37,7 @@ from paper_tui.ui.links import copy_link, open_link, show_and_copy
 from paper_tui.ui.loading import Loader, PaperLoading, SearcherHolder, search_failure
 from paper_tui.ui.messages import (
     CalendarReady,
+    FeedsCounted,
     FilesChanged,
     IndexGrew,
     LinkOpened,
@@ -78,6 +79,7 @@ from paper_tui.ui.widgets.status_bar import Status, StatusBar
 if TYPE_CHECKING:
     from paper_tui.search import StateFlag
     from paper_tui.store import ReadingState, Settings
+    from paper_tui.ui.feeds import FeedEntry
 
 T = TypeVar("T")
 
@@ -319,6 +321,8 @@ class ReaderScreen(Screen[None]):
             sort = self.settings.sort  # the config's default until one is chosen with `s`
         if isinstance(sort, str) and sort in {order.value for order in SortOrder}:
             self.set_reactive(ReaderScreen.order, SortOrder(sort))  # rows come with the load
+        if self.loaded and state.mutes():  # opened after the load: hide what is muted
+            self._refresh_rows(keep=self.paper_list.highlighted_index)
 
     def on_state_unavailable(self, message: StateUnavailable) -> None:
         self.session.failed(message.problem)
@@ -429,8 +433,9 @@ class ReaderScreen(Screen[None]):
             )
 
     def on_index_grew(self, message: IndexGrew) -> None:
-        """More papers are searchable: a search typed meanwhile is run again."""
-        if self.search_text.strip():
+        """More papers are searchable: a search typed meanwhile is run again (and the
+        mutes hide their papers once every paper is indexed)."""
+        if self.search_text.strip() or (message.complete and self._mutes()):
             self._refresh_rows(keep=self.paper_list.highlighted_index)
 
     def on_rows_computed(self, message: RowsComputed) -> None:
@@ -505,7 +510,7 @@ class ReaderScreen(Screen[None]):
         """Recompute the rows for the query and order; keep the paper `keep` under the cursor."""
         if not self.loaded:
             return
-        if not self.search_text.strip() and self.order is SortOrder.DIGEST:
+        if not self.search_text.strip() and self.order is SortOrder.DIGEST and not self._mutes():
             self.workers.cancel_group(self, "rows")
             self._show_rows(range(len(self.papers)), None, keep if keep is not None else 0)
             return
@@ -520,14 +525,14 @@ class ReaderScreen(Screen[None]):
             from paper_tui.search import parse
 
             searcher = searcher or self.searcher()
-            outcome = searcher.search(query, state=self.session.state)
+            outcome = searcher.search(query, state=self.session.state, mutes=self._mutes())
             ranked = outcome.filtered and bool(parse(query).terms)
         except Exception as error:  # a broken search must not take the reader down
             self.post_message(search_failure(error))
             return
         if outcome.filtered and outcome.sort is not None:
             rows = outcome.rows  # `sort:` in the query: the engine put them in its order
-        elif outcome.filtered:
+        elif outcome.filtered or outcome.hidden:
             rows = sort_rows(self.papers, outcome.rows, order)
         else:
             if order not in self._sorted_cache:
@@ -731,10 +736,18 @@ class ReaderScreen(Screen[None]):
     # -- the status line ------------------------------------------------------------
 
     def _unread_and_new(self) -> str:
-        unread = self.session.unread_label(bool(self.papers))
+        parts = [self.session.unread_label(bool(self.papers))]
         if self._new_count:
-            return f"{unread} · {self._new_count:,} new" if unread else f"{self._new_count:,} new"
-        return unread
+            parts.append(f"{self._new_count:,} new")
+        hidden = self._outcome.hidden if self._outcome is not None else 0
+        if hidden:
+            parts.append(f"{hidden:,} muted")
+        return " · ".join(part for part in parts if part)
+
+    def _mutes(self) -> tuple[str, ...]:
+        """The reader's muted queries (none without a reading state)."""
+        state = self.session.state
+        return state.mutes() if state is not None else ()
 
     # -- the daily flow: what is new, all read, days, live reload, sync ------------------
 
@@ -833,15 +846,18 @@ class ReaderScreen(Screen[None]):
         from paper_tui.library import build_calendar
 
         state = self.state
-        self.post_message(
-            CalendarReady(build_calendar(papers, state.is_read if state else lambda _: False))
-        )
+        calendar = build_calendar(papers, state.is_read if state else lambda _: False)
+        feeds = [entry for entry in self._feed_entries(papers) if entry.kind != "mute"]
+        self.post_message(CalendarReady(calendar, feeds))
 
     def on_calendar_ready(self, message: CalendarReady) -> None:
+        from paper_tui.ui.feeds import entry_line
         from paper_tui.ui.screens.days import TITLE, calendar_lines
         from paper_tui.ui.screens.picker import Picker
 
         lines, queries = calendar_lines(message.calendar)
+        lines[:0] = [entry_line(entry) for entry in message.feeds]
+        queries[:0] = [entry.query for entry in message.feeds]
 
         def chosen(number: int | None) -> None:
             if number is not None:
@@ -1058,6 +1074,146 @@ class ReaderScreen(Screen[None]):
             self.app.push_screen(column, opened)
 
         self.app.push_screen(Picker("Read one section across the papers shown", lines), picked)
+
+    # -- feeds, mutes and followed authors ----------------------------------------------
+
+    def _feed_entries(self, papers: Sequence[Paper]) -> list[FeedEntry]:
+        """The feeds and mutes counted over `papers` (none without reading state).
+        Runs every feed's query: call it in a worker."""
+        from paper_tui.ui.feeds import feed_entries
+
+        state = self.state
+        if state is None or not papers:
+            return []
+        try:
+            return feed_entries(state, self.searcher(), papers)
+        except Exception as error:  # a broken feed must not take the reader down
+            self.post_message(search_failure(error))
+            return []
+
+    def action_feeds(self) -> None:
+        """The feeds and mutes, and the search to save as a feed or to mute."""
+        if self.state is None:
+            self.notify(f"Cannot: {self.session.problem}", severity="warning", markup=False)
+            return
+        if not self.loaded:
+            self.notify("The papers are still loading.", timeout=2)
+            return
+        self._count_feeds(self.papers, self.search_text)
+
+    @work(thread=True, exclusive=True, group="feeds", description="count feeds")
+    def _count_feeds(self, papers: Sequence[Paper], query: str) -> None:
+        self.post_message(FeedsCounted(self._feed_entries(papers), query))
+
+    def on_feeds_counted(self, message: FeedsCounted) -> None:
+        from paper_tui.search import mute_problem
+        from paper_tui.ui.screens.feeds import FeedChoice, FeedsScreen
+
+        query = message.query.strip()
+
+        def chosen(choice: FeedChoice | None) -> None:
+            if choice is None:
+                return
+            if choice.action == "save":
+                self._ask_feed_name(query)
+            elif choice.action == "mute":
+                self._mute(query)
+            elif choice.entry is not None:
+                self.set_query(choice.entry.query)
+
+        problem = mute_problem(query) if query else None
+        screen = FeedsScreen(message.entries, query, problem, self._remove_entry)
+        self.app.push_screen(screen, chosen)
+
+    def _ask_feed_name(self, query: str) -> None:
+        from paper_tui.ui.screens.prompt import Prompt
+
+        def named(name: str | None) -> None:
+            state = self.state
+            if name is None or state is None:
+                return
+            before = state.feeds().get(name)
+            self._saving(state.save_feed, name, query)
+            if state.feeds().get(name) == query:
+                verb = "saved" if before is None else "replaced"
+                self.notify(f"Feed {verb}: {name} (F lists the feeds)", timeout=4, markup=False)
+
+        question = f"Save /{clean_line(query)} as a feed named:"
+        self.app.push_screen(Prompt(question, placeholder="a short name"), named)
+
+    def _mute(self, query: str) -> None:
+        state = self.state
+        if state is None:
+            return
+        self._saving(state.mute, query)
+        if query in state.mutes():
+            self.notify(
+                f"Muted: {query}. Its papers are hidden everywhere; is:muted shows them, "
+                "F lifts the mute.",
+                timeout=6,
+                markup=False,
+            )
+            self.set_query("")
+
+    def _remove_entry(self, entry: FeedEntry) -> bool:
+        """`d` in the feeds screen: forget a feed or lift a mute; whether it went."""
+        state = self.state
+        if state is None:
+            return False
+        if entry.kind == "feed":
+            removed = self._saving(state.remove_feed, entry.name)
+            what = f"Feed removed: {entry.name}"
+        else:
+            removed = self._saving(state.unmute, entry.name)
+            what = f"Unmuted: {entry.name}"
+        if removed:
+            self.notify(what, timeout=3, markup=False)
+            if entry.kind == "mute":
+                self._refresh_rows(keep=self.paper_list.highlighted_index)
+        return bool(removed)
+
+    def action_follow_author(self) -> None:
+        """Pick one of the paper's authors to follow (or to stop following)."""
+        from paper_tui.ui.screens.picker import Picker
+
+        found = self._state_and_paper()
+        if found is None:
+            return
+        state, paper = found
+        if not paper.authors:
+            self.notify("This paper lists no authors.", timeout=3)
+            return
+        authors = list(paper.authors)
+        lines = [
+            Text("✓ " if state.is_followed(name) else "  ").append(clean_line(name))
+            for name in authors
+        ]
+
+        def picked(number: int | None) -> None:
+            if number is not None:
+                self._toggle_follow(state, authors[number])
+
+        title = "Follow an author (✓ followed; Enter follows or stops)"
+        self.app.push_screen(Picker(title, lines), picked)
+
+    def _toggle_follow(self, state: ReadingState, author: str) -> None:
+        following = state.is_followed(author)
+        self._saving(state.unfollow if following else state.follow, author)
+        self.session.follows_changed()
+        if state.is_followed(author) == following:
+            return  # not saved (said why)
+        self.paper_list.refresh()
+        name = clean_line(author)
+        if following:
+            self.notify(f"No longer following {name}", timeout=3, markup=False)
+        else:
+            self.notify(
+                f"Following {name}: @ marks their papers; F lists the Following feed",
+                timeout=5,
+                markup=False,
+            )
+        if "followed" in self.search_text:
+            self._refresh_rows(keep=self.paper_list.highlighted_index)
 
     def _sort_label(self) -> str:
         """The order shown: the query's `sort:` when it has one, else the list's."""

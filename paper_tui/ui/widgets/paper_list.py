@@ -32,11 +32,14 @@ ELLIPSIS = "…"
 
 @dataclass(frozen=True, slots=True)
 class RowFlags:
-    """How a row marks reading state: dim when read, a star when starred, a pen when noted."""
+    """How a row marks reading state: dim when read, a star when starred, » when
+    queued, a pen when noted, @ when an author of it is followed."""
 
     read: bool = False
     starred: bool = False
     noted: bool = False
+    queued: bool = False
+    followed: bool = False
 
 
 RowFlagsLookup = Callable[[Paper], RowFlags]
@@ -108,6 +111,8 @@ class PaperList(ScrollView, can_focus=True):
         "paper-list--read",
         "paper-list--star",
         "paper-list--note",
+        "paper-list--queued",
+        "paper-list--followed",
         "paper-list--match",
         "paper-list--empty",
         "paper-list--day",
@@ -126,6 +131,8 @@ class PaperList(ScrollView, can_focus=True):
     PaperList > .paper-list--read { color: $text-disabled; }
     PaperList > .paper-list--star { color: $text-warning; }
     PaperList > .paper-list--note { color: $text-accent; }
+    PaperList > .paper-list--queued { color: $text-success; }
+    PaperList > .paper-list--followed { color: $text-primary; }
     PaperList > .paper-list--match { text-style: bold underline; }
     PaperList > .paper-list--empty { color: $text-muted; text-style: italic; }
     PaperList > .paper-list--day { color: $text-primary; text-style: bold; }
@@ -373,17 +380,13 @@ class PaperList(ScrollView, can_focus=True):
         label = day.strftime("%a %Y-%m-%d") if day is not None else "no date"
         parts = [f"{len(rows):,} paper{'s' if len(rows) != 1 else ''}"]
         if self._flags is not None:
-            unread = sum(
-                1 for row in rows if not self._flags(self._papers[self._rows[row]]).read
-            )
+            unread = sum(1 for row in rows if not self._flags(self._papers[self._rows[row]]).read)
             parts.append(f"{unread:,} unread")
         style = base + _foreground(self.get_component_rich_style("paper-list--day"))
         muted = base + _foreground(self.get_component_rich_style("paper-list--date"))
         text = fit_cells(f" {label}", width)
         rest = fit_cells("  " + " · ".join(parts), width - cell_len(text))
-        return Strip([Segment(text, style), Segment(rest, muted)]).adjust_cell_length(
-            width, base
-        )
+        return Strip([Segment(text, style), Segment(rest, muted)]).adjust_cell_length(width, base)
 
     def _render_row(self, row: int, width: int, base: Style) -> Strip:
         index = self._rows[row]
@@ -411,9 +414,13 @@ class PaperList(ScrollView, can_focus=True):
         if self._flags is not None:
             star = "★" if flags.starred else " "
             segments.append(Segment(star, base + self._part("paper-list--star")))
-            note = "✎ " if flags.noted else "  "
+            queued = "»" if flags.queued else " "
+            segments.append(Segment(queued, base + self._part("paper-list--queued")))
+            note = "✎" if flags.noted else " "
             segments.append(Segment(note, base + self._part("paper-list--note")))
-            used += 3
+            followed = "@ " if flags.followed else "  "
+            segments.append(Segment(followed, base + self._part("paper-list--followed")))
+            used += 5
         if self._show_dates and not self.grouped:
             blank = " " * (11 if "%Y" in self._date_format else 6)
             day = paper.date.strftime(self._date_format) if paper.date else blank

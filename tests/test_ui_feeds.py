@@ -1,0 +1,221 @@
+"""Feeds, mutes and followed authors in the app: F lists the feeds with their
+counts and saves or mutes the search, d removes, mutes hide their papers from
+every list (is:muted shows them), f follows an author, rows mark queued papers
+and papers of followed authors, and the days panel lists the feeds."""
+
+from __future__ import annotations
+
+import pytest
+from textual.widgets import Input, OptionList
+
+from paper_tui.store import settings as settings_module
+from paper_tui.ui.screens.feeds import FeedsScreen
+from paper_tui.ui.screens.picker import Picker
+from paper_tui.ui.screens.prompt import Prompt
+from paper_tui.ui.widgets.status_bar import StatusBar
+from tests.conftest import FIXTURE_DIGESTS
+from tests.pilot import WIDE, make_app, started, until
+
+
+@pytest.fixture(autouse=True)
+def no_reading_clock(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(settings_module, "DEFAULT_READ_DELAY", 3600.0)
+
+
+def option_texts(screen) -> list[str]:  # type: ignore[no-untyped-def]
+    options = screen.query_one(OptionList)
+    return [str(option.prompt) for option in options.options]
+
+
+async def pick(pilot, text: str) -> None:  # type: ignore[no-untyped-def]
+    """Highlight the first option holding `text` in the open list and press Enter."""
+    options = pilot.app.screen.query_one(OptionList)
+    number = next(n for n, o in enumerate(options.options) if text in str(o.prompt))
+    options.highlighted = number
+    await pilot.press("enter")
+
+
+def author_query(screen) -> tuple[str, set[int]]:  # type: ignore[no-untyped-def]
+    """A search for the first paper's first author, and the papers it finds."""
+    author = screen.papers[0].authors[0]
+    found = {n for n, paper in enumerate(screen.papers) if author in paper.authors}
+    assert 0 < len(found) < len(screen.papers)
+    return f'a:"{author}"', found
+
+
+async def test_a_mute_hides_its_papers_everywhere_and_is_muted_shows_them() -> None:
+    async with make_app(FIXTURE_DIGESTS).run_test(size=WIDE) as pilot:
+        screen = await started(pilot)
+        await until(pilot, lambda: screen.state is not None)
+        query, hidden = author_query(screen)
+        everyone = len(screen.papers)
+        await pilot.press("slash", *query, "enter")
+        await until(pilot, lambda: screen.filtered and set(screen.paper_list.rows) == hidden)
+        await pilot.press("F")
+        await until(pilot, lambda: isinstance(pilot.app.screen, FeedsScreen), tries=2000)
+        await pick(pilot, "Mute this search")
+        await until(pilot, lambda: not screen.search_text)
+        await until(pilot, lambda: len(screen.paper_list.rows) == everyone - len(hidden))
+        assert not hidden & set(screen.paper_list.rows)
+        assert screen.state.mutes() == (query,)
+        bar = screen.query_one(StatusBar)
+        await until(pilot, lambda: f"{len(hidden)} muted" in str(bar.render()))
+        # a search finds no muted paper; is:muted shows just them
+        screen.set_query("is:muted")
+        await until(pilot, lambda: screen.filtered and set(screen.paper_list.rows) == hidden)
+        screen.set_query("")
+        await until(pilot, lambda: len(screen.paper_list.rows) == everyone - len(hidden))
+
+
+async def test_mutes_saved_before_the_start_hide_papers_on_the_first_list() -> None:
+    app = make_app(FIXTURE_DIGESTS)
+    async with app.run_test(size=WIDE) as pilot:
+        screen = await started(pilot)
+        await until(pilot, lambda: screen.state is not None)
+        query, hidden = author_query(screen)
+        screen.state.mute(query)
+        everyone = len(screen.papers)
+    async with make_app(FIXTURE_DIGESTS).run_test(size=WIDE) as pilot:
+        screen = await started(pilot)
+        await until(pilot, lambda: len(screen.paper_list.rows) == everyone - len(hidden))
+        assert not hidden & set(screen.paper_list.rows)
+
+
+async def test_lifting_a_mute_in_the_feeds_screen_shows_its_papers_again() -> None:
+    async with make_app(FIXTURE_DIGESTS).run_test(size=WIDE) as pilot:
+        screen = await started(pilot)
+        await until(pilot, lambda: screen.state is not None)
+        query, hidden = author_query(screen)
+        everyone = len(screen.papers)
+        screen.state.mute(query)
+        screen.set_query("")
+        await until(pilot, lambda: len(screen.paper_list.rows) == everyone - len(hidden))
+        await pilot.press("F")
+        await until(pilot, lambda: isinstance(pilot.app.screen, FeedsScreen), tries=2000)
+        assert any(f"hides {len(hidden)}" in text for text in option_texts(pilot.app.screen))
+        options = pilot.app.screen.query_one(OptionList)
+        options.highlighted = next(
+            n for n, o in enumerate(options.options) if "muted" in str(o.prompt)
+        )
+        await pilot.press("d")
+        await until(pilot, lambda: not screen.state.mutes())
+        assert not any("hides" in text for text in option_texts(pilot.app.screen))
+        await pilot.press("escape")
+        await until(pilot, lambda: len(screen.paper_list.rows) == everyone)
+
+
+async def test_the_search_saved_as_a_feed_is_listed_with_counts_and_enter_shows_it() -> None:
+    async with make_app(FIXTURE_DIGESTS).run_test(size=WIDE) as pilot:
+        screen = await started(pilot)
+        await until(pilot, lambda: screen.state is not None)
+        query, found = author_query(screen)
+        await pilot.press("slash", *query, "enter")
+        await until(pilot, lambda: screen.filtered and set(screen.paper_list.rows) == found)
+        await pilot.press("F")
+        await until(pilot, lambda: isinstance(pilot.app.screen, FeedsScreen), tries=2000)
+        await pick(pilot, "Save this search as a feed")
+        await until(pilot, lambda: isinstance(pilot.app.screen, Prompt))
+        await pilot.press(*"mine", "enter")
+        await until(pilot, lambda: screen.state.feeds() == {"mine": query})
+        screen.set_query("")
+        await until(pilot, lambda: not screen.filtered)
+        await pilot.press("F")
+        await until(pilot, lambda: isinstance(pilot.app.screen, FeedsScreen), tries=2000)
+        noun = "paper" if len(found) == 1 else "papers"
+        assert any(
+            "mine" in t and f"{len(found)} {noun} · {len(found)} unread" in t
+            for t in option_texts(pilot.app.screen)
+        )
+        assert not any("Save this search" in t for t in option_texts(pilot.app.screen))
+        await pick(pilot, "mine")
+        await until(pilot, lambda: screen.search_text == query)
+        await until(pilot, lambda: screen.filtered and set(screen.paper_list.rows) == found)
+
+
+async def test_a_blank_feed_name_is_not_taken_and_esc_saves_nothing() -> None:
+    async with make_app(FIXTURE_DIGESTS).run_test(size=WIDE) as pilot:
+        screen = await started(pilot)
+        await until(pilot, lambda: screen.state is not None)
+        await pilot.press("slash", *"diffusion", "enter")
+        await until(pilot, lambda: screen.filtered)
+        await pilot.press("F")
+        await until(pilot, lambda: isinstance(pilot.app.screen, FeedsScreen), tries=2000)
+        await pick(pilot, "Save this search")
+        await until(pilot, lambda: isinstance(pilot.app.screen, Prompt))
+        await pilot.press("space", "enter")
+        assert isinstance(pilot.app.screen, Prompt)
+        assert pilot.app.screen.query_one(Input).value == " "
+        await pilot.press("escape")
+        await until(pilot, lambda: not isinstance(pilot.app.screen, Prompt))
+        assert screen.state.feeds() == {}
+
+
+async def test_a_search_that_cannot_be_a_mute_says_why() -> None:
+    async with make_app(FIXTURE_DIGESTS).run_test(size=WIDE) as pilot:
+        screen = await started(pilot)
+        await until(pilot, lambda: screen.state is not None)
+        await pilot.press("slash", *"is:unread", "enter")
+        await until(pilot, lambda: screen.filtered)
+        await pilot.press("F")
+        await until(pilot, lambda: isinstance(pilot.app.screen, FeedsScreen), tries=2000)
+        texts = option_texts(pilot.app.screen)
+        assert any("cannot mute" in t and "reading state" in t for t in texts)
+        assert not any("Mute this search" in t for t in texts)
+
+
+async def test_f_follows_an_author_marks_their_papers_and_gathers_them_in_following() -> None:
+    async with make_app(FIXTURE_DIGESTS).run_test(size=WIDE) as pilot:
+        screen = await started(pilot)
+        await until(pilot, lambda: screen.state is not None)
+        _, found = author_query(screen)
+        author = screen.papers[0].authors[0]
+        screen.go_to_paper(0)
+        await until(pilot, lambda: screen.highlighted is screen.papers[0])
+        await pilot.press("f")
+        await until(pilot, lambda: isinstance(pilot.app.screen, Picker))
+        await pilot.press("enter")  # the first author
+        await until(pilot, lambda: screen.state.is_followed(author))
+        flags = screen.session.flags
+        assert all(flags(screen.papers[n]).followed for n in found)
+        assert not any(
+            flags(paper).followed for n, paper in enumerate(screen.papers) if n not in found
+        )
+        await pilot.press("F")
+        await until(pilot, lambda: isinstance(pilot.app.screen, FeedsScreen), tries=2000)
+        await pick(pilot, "Following")
+        await until(pilot, lambda: screen.search_text == "is:followed")
+        await until(pilot, lambda: screen.filtered and set(screen.paper_list.rows) == found)
+        # following again from the same list stops it
+        await pilot.press("f")
+        await until(pilot, lambda: isinstance(pilot.app.screen, Picker))
+        options = pilot.app.screen.query_one(OptionList)
+        assert str(options.options[0].prompt).startswith("✓ ")
+        await pilot.press("enter")
+        await until(pilot, lambda: not screen.state.is_followed(author))
+        assert not flags(screen.papers[0]).followed
+
+
+async def test_queued_papers_are_marked_in_their_rows() -> None:
+    async with make_app(FIXTURE_DIGESTS).run_test(size=WIDE) as pilot:
+        screen = await started(pilot)
+        await until(pilot, lambda: screen.state is not None)
+        paper = screen.highlighted
+        assert not screen.session.flags(paper).queued
+        await pilot.press("Q")
+        await until(pilot, lambda: screen.session.flags(paper).queued)
+        line = screen.paper_list.render_line(screen.paper_list.cursor_offset)
+        assert "»" in line.text
+
+
+async def test_the_days_panel_lists_the_feeds_above_the_days() -> None:
+    async with make_app(FIXTURE_DIGESTS).run_test(size=WIDE) as pilot:
+        screen = await started(pilot)
+        await until(pilot, lambda: screen.state is not None)
+        query, found = author_query(screen)
+        screen.state.save_feed("mine", query)
+        await pilot.press("D")
+        await until(pilot, lambda: isinstance(pilot.app.screen, Picker), tries=2000)
+        first = option_texts(pilot.app.screen)[0]
+        assert "mine" in first and f"{len(found)} " in first
+        await pilot.press("enter")
+        await until(pilot, lambda: screen.search_text == query)
