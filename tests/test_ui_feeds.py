@@ -219,3 +219,32 @@ async def test_the_days_panel_lists_the_feeds_above_the_days() -> None:
         assert "mine" in first and f"{len(found)} " in first
         await pilot.press("enter")
         await until(pilot, lambda: screen.search_text == query)
+
+
+def test_similar_papers_leave_out_what_the_mutes_hide() -> None:
+    from paper_tui.library.loading import load
+    from paper_tui.ui.searching import Searcher
+
+    papers = load([str(FIXTURE_DIGESTS)]).papers
+    searcher = Searcher(papers)
+    searcher.fill()
+    found = searcher.similar(0, limit=5)
+    assert found, "the fixtures hold papers like the first one"
+    muted = papers[found[0][0]]
+    mute = f'a:"{muted.authors[0]}"'
+    hidden = {n for n, paper in enumerate(papers) if muted.authors[0] in paper.authors}
+    again = searcher.similar(0, limit=5, mutes=[mute])
+    assert again and not hidden & {position for position, _ in again}
+    kept = [pair for pair in found if pair[0] not in hidden]
+    assert again[: len(kept)] == kept  # the rest keep their order
+
+
+async def test_go_to_paper_in_the_palette_offers_no_muted_paper() -> None:
+    async with make_app(FIXTURE_DIGESTS).run_test(size=WIDE) as pilot:
+        screen = await started(pilot)
+        await until(pilot, lambda: screen.state is not None)
+        paper = screen.papers[0]
+        screen.state.mute(f'a:"{paper.authors[0]}"')
+        outcome = screen.searcher().search(paper.title, limit=20, mutes=screen.mutes())
+        assert 0 not in list(outcome.rows)
+        assert 0 in list(screen.searcher().search(paper.title, limit=20).rows)

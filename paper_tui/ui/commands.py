@@ -82,7 +82,7 @@ class PaperPicker(Provider):
         if screen is None or not query.strip():
             return
         outcome = await asyncio.to_thread(
-            lambda: screen.searcher().search(query, limit=PAPER_RESULTS)
+            lambda: screen.searcher().search(query, limit=PAPER_RESULTS, mutes=screen.mutes())
         )
         for rank, index in enumerate(list(outcome.rows)[:PAPER_RESULTS]):
             paper = screen.papers[index]

@@ -20,6 +20,9 @@ IndexMaker = Callable[[Sequence[Paper], "SearchIndex"], object]
 """Fills an empty index with the loaded papers, block by block (the app's reads the
 blocks back from the parse cache); a search may run on it meanwhile."""
 
+MUTED_SIMILAR_SLACK = 200
+"""How many more similar papers are asked for when mutes may take some away."""
+
 FILL_BLOCK = 4096
 """Papers indexed per step when an index is filled without the cache."""
 
@@ -103,12 +106,17 @@ class Searcher:
         else:
             fill_in_blocks(self._index, self.papers)
 
-    def similar(self, position: int, limit: int = 10) -> list[tuple[int, float]]:
+    def similar(
+        self, position: int, limit: int = 10, mutes: Sequence[str] = ()
+    ) -> list[tuple[int, float]]:
         """The papers most like the one at `position` (tf-idf over titles and summaries,
-        built from this index on first use: run it in a worker)."""
+        built from this index on first use: run it in a worker), none that `mutes` hide."""
         from paper_tui.search import similar_papers
 
-        return similar_papers(self._index, position, limit)
+        hidden = set(self._index.muted(mutes)) if mutes else set()
+        asked = limit + min(len(hidden), MUTED_SIMILAR_SLACK)
+        found = similar_papers(self._index, position, asked)
+        return [pair for pair in found if pair[0] not in hidden][:limit]
 
     def hidden_by(self, mute: str) -> int:
         """How many of the indexed papers the mute `mute` hides."""

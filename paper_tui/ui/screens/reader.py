@@ -435,7 +435,7 @@ class ReaderScreen(Screen[None]):
     def on_index_grew(self, message: IndexGrew) -> None:
         """More papers are searchable: a search typed meanwhile is run again (and the
         mutes hide their papers once every paper is indexed)."""
-        if self.search_text.strip() or (message.complete and self._mutes()):
+        if self.search_text.strip() or (message.complete and self.mutes()):
             self._refresh_rows(keep=self.paper_list.highlighted_index)
 
     def on_rows_computed(self, message: RowsComputed) -> None:
@@ -510,7 +510,7 @@ class ReaderScreen(Screen[None]):
         """Recompute the rows for the query and order; keep the paper `keep` under the cursor."""
         if not self.loaded:
             return
-        if not self.search_text.strip() and self.order is SortOrder.DIGEST and not self._mutes():
+        if not self.search_text.strip() and self.order is SortOrder.DIGEST and not self.mutes():
             self.workers.cancel_group(self, "rows")
             self._show_rows(range(len(self.papers)), None, keep if keep is not None else 0)
             return
@@ -525,7 +525,7 @@ class ReaderScreen(Screen[None]):
             from paper_tui.search import parse
 
             searcher = searcher or self.searcher()
-            outcome = searcher.search(query, state=self.session.state, mutes=self._mutes())
+            outcome = searcher.search(query, state=self.session.state, mutes=self.mutes())
             ranked = outcome.filtered and bool(parse(query).terms)
         except Exception as error:  # a broken search must not take the reader down
             self.post_message(search_failure(error))
@@ -744,7 +744,7 @@ class ReaderScreen(Screen[None]):
             parts.append(f"{hidden:,} muted")
         return " · ".join(part for part in parts if part)
 
-    def _mutes(self) -> tuple[str, ...]:
+    def mutes(self) -> tuple[str, ...]:
         """The reader's muted queries (none without a reading state)."""
         state = self.session.state
         return state.mutes() if state is not None else ()
@@ -1008,7 +1008,7 @@ class ReaderScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="similar", description="similar papers")
     def _find_similar(self, index: int) -> None:
         try:
-            found = self.searcher().similar(index, limit=15)
+            found = self.searcher().similar(index, limit=15, mutes=self.mutes())
         except Exception as error:
             self.post_message(search_failure(error))
             return
