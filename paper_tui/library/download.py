@@ -333,7 +333,11 @@ def _opener(watchdog: _Watchdog, follow_redirects: bool) -> urllib.request.Opene
             # Checked before urllib's own checks, which allow ftp:// and turn
             # file:// into a confusing "HTTP 302".
             location = headers.get("location") or headers.get("uri") or ""
-            target = urljoin(req.full_url, location)
+            try:
+                target = urljoin(req.full_url, location)
+            except ValueError as error:  # `http://a]b/`: urlsplit refuses it
+                shown = clean_line(redacted(location))[:200]
+                raise _Refused(f"redirected to {shown}: not a valid URL ({error})") from None
             shown = clean_line(redacted(target))[:200]
             if not _HTTP.match(target):
                 raise _Refused(f"redirected to a non-http(s) URL: {shown}")
@@ -412,6 +416,8 @@ def _fetch(
     with _Watchdog(timeout) as watchdog:
         try:
             with _opener(watchdog, follow_redirects).open(request, timeout=timeout) as response:
+                if watchdog.passed():  # the socket shut mid-headers ends them without a word
+                    return LoadError(shown, watchdog.reason())
                 watchdog.phase = "reading the body"
                 got = _read_body(response, max_bytes, watchdog)
                 if isinstance(got, str):
