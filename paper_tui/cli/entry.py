@@ -28,6 +28,7 @@ from paper_tui.cli.output import (
 from paper_tui.cli.reading_commands import paths_argument, search_arguments
 from paper_tui.cli.reading_commands import register as register_reading_commands
 from paper_tui.cli.sync_commands import register as register_sync_commands
+from paper_tui.cli.workflow_commands import register as register_workflow_commands
 
 if TYPE_CHECKING:
     from paper_tui.cli.debug_log import DebugLog
@@ -54,6 +55,7 @@ def build_parsers() -> tuple[argparse.ArgumentParser, argparse.ArgumentParser, l
     register_library_commands(sub)  # paths, add, library, remove, restore
     register_sync_commands(sub)  # sync, sources
     register_config_commands(sub)  # config path, config show
+    register_workflow_commands(sub)  # feeds, mutes, follows
 
     names = list(sub.choices)
     app = argparse.ArgumentParser(
