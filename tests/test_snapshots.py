@@ -267,3 +267,17 @@ def test_feeds_and_mutes(snap_compare: SnapCompare) -> None:
 
     run_before = waiting_then("slash", *"model", "enter", "F", settle=settled)
     assert snap_compare(app_on(str(SEED)), terminal_size=(120, 40), run_before=run_before)
+
+
+def test_similar_papers(snap_compare: SnapCompare) -> None:
+    """=: the papers most like the one under the cursor, with their scores and days."""
+
+    def settled(screen: ReaderScreen) -> bool:
+        from paper_tui.ui.screens.picker import Picker
+
+        return isinstance(screen.app.screen, Picker)
+
+    run_before = waiting_then("equals_sign", settle=settled)
+    assert snap_compare(
+        app_on(str(FIXTURE_DIGESTS)), terminal_size=(120, 40), run_before=run_before
+    )
