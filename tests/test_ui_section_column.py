@@ -369,3 +369,37 @@ def settled() -> Callable[[Pilot[Any]], Awaitable[None]]:
 
 def test_snapshot_of_the_column(snap_compare: SnapCompare) -> None:
     assert snap_compare(ColumnApp(snapshot_papers()), terminal_size=SIZE, run_before=settled())
+
+
+async def test_a_link_in_the_column_opens_when_clicked_and_only_http_links_do(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from paper_tui.ui import links
+
+    monkeypatch.setattr(links, "browser_available", lambda environ, platform="": False)
+    papers = [
+        paper(1, new("Plain text first.")),
+        paper(2, new("See [the code](https://example.org/code) and [bad](javascript:alert(1))")),
+    ]
+    app = ColumnApp(papers)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await opened(pilot)
+        column = screen.column
+        await until(pilot, lambda: len(column._layout()) > 3)
+
+        def where(word: str) -> tuple[int, int]:
+            for y in range(column.size.height):
+                text = column.render_line(y).text
+                if word in text:
+                    return text.index(word), y
+            raise AssertionError(f"{word!r} is not on screen")
+
+        x, y = where("the code")
+        await pilot.click(SectionColumn, offset=(x + 1, y))
+        await until(pilot, lambda: app.clipboard == "https://example.org/code")
+        assert any("example.org/code" in n.message for n in app._notifications)
+        app.copy_to_clipboard("")
+        x, y = where("bad")
+        await pilot.click(SectionColumn, offset=(x + 1, y))
+        await pilot.pause(0.2)
+        assert app.clipboard == ""  # a javascript: link is text, not a link

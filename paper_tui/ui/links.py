@@ -82,6 +82,16 @@ def open_link(owner: DOMNode, url: str) -> None:
     owner.run_worker(open_it, thread=True, group="browser", description="open a link")
 
 
+def say_opened(app: App[Any], message: LinkOpened) -> None:
+    """What `open_link`'s worker found: opened, or (the browser failed) shown and copied."""
+    if message.opened:
+        app.notify(f"Opened {message.url}", timeout=3, markup=False)
+    else:
+        browser = os.environ.get("BROWSER", "")
+        which = f"$BROWSER ({browser[:40]})" if browser else "The browser"
+        show_and_copy(app, message.url, f"{which} did not open it: link copied")
+
+
 def show_and_copy(app: App[Any], url: str, title: str) -> None:
     """Copy `url` (OSC 52) and show it, for the reader to paste."""
     app.copy_to_clipboard(url)

@@ -12,7 +12,6 @@ detail is refreshed off the key path so holding `j` never stalls the list.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
@@ -33,7 +32,7 @@ from paper_tui.model import LoadResult, Paper
 from paper_tui.text import clean_line, printable
 from paper_tui.ui.clock import ReadingClock
 from paper_tui.ui.keys import READER_BINDINGS
-from paper_tui.ui.links import copy_link, open_link, show_and_copy
+from paper_tui.ui.links import copy_link, open_link, say_opened
 from paper_tui.ui.loading import Loader, PaperLoading, SearcherHolder, search_failure
 from paper_tui.ui.messages import (
     CalendarReady,
@@ -721,12 +720,7 @@ class ReaderScreen(Screen[None]):
         open_link(self, url)
 
     def on_link_opened(self, message: LinkOpened) -> None:
-        if message.opened:
-            self.notify(f"Opened {message.url}", timeout=3, markup=False)
-        else:
-            browser = os.environ.get("BROWSER", "")
-            which = f"$BROWSER ({browser[:40]})" if browser else "The browser"
-            show_and_copy(self.app, message.url, f"{which} did not open it: link copied")
+        say_opened(self.app, message)
 
     def action_help(self) -> None:
         from paper_tui.ui.screens.help import HelpScreen

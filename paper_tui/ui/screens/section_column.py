@@ -29,7 +29,9 @@ from textual.widget import Widget
 
 from paper_tui.model import Paper
 from paper_tui.text import clean_line
+from paper_tui.ui.links import open_link, say_opened
 from paper_tui.ui.markdown_text import render_markdown, wrap_hanging
+from paper_tui.ui.messages import LinkOpened
 from paper_tui.ui.sections_across import SectionMatches
 from paper_tui.ui.titles import shown_title
 from paper_tui.ui.widgets.key_bar import KeyBar
@@ -44,6 +46,19 @@ LOOKAHEAD_BUDGET = 20_000
 """Rows a key or a frame may read to find the next paper with the section; the
 steps between frames read the rest."""
 CACHED_BLOCKS = 256
+
+
+def _link_of_block(segment: Segment, number: int) -> Segment:
+    """A rendered link names its number in its section; in the column it names its
+    block too (`open_link(block, link)`), so a click opens the right one."""
+    style = segment.style
+    if style is None or segment.control:
+        return segment
+    click = style.meta.get("@click")
+    if not (isinstance(click, tuple) and click[:1] == ("open_link",)):
+        return segment
+    link = click[1][0]
+    return Segment(segment.text, style + Style(meta={"@click": ("open_link", (number, link))}))
 
 
 def _foreground(style: Style) -> Style:
@@ -154,6 +169,18 @@ class SectionColumn(Widget, can_focus=True):
     class Selected(Highlighted):
         """The reader chose the current paper (Enter)."""
 
+    class LinkClicked(Message):
+        """A link in a block was clicked; the screen opens it."""
+
+        def __init__(self, column: SectionColumn, url: str) -> None:
+            super().__init__()
+            self.column = column
+            self.url = url
+
+        @property
+        def control(self) -> SectionColumn:
+            return self.column
+
     class Counted(Message):
         """More rows were read: `found` of the `scanned` have the section (of `total`)."""
 
@@ -187,6 +214,8 @@ class SectionColumn(Widget, can_focus=True):
         self._offset = 0
         """Lines of the top block above the view."""
         self._blocks: OrderedDict[tuple[int, int], list[Strip]] = OrderedDict()
+        self._links: OrderedDict[int, tuple[str, ...]] = OrderedDict()
+        """The links of each block rendered, by number (their `@click` names both)."""
         self._view: list[tuple[int, int]] | None = None
         """(block, line in it) of each line of the view, as far as there are blocks."""
         self._view_short = False
@@ -252,14 +281,25 @@ class SectionColumn(Widget, can_focus=True):
         title.append("  ")
         title.append(clean_line(paper.arxiv_id), style=self._style("section-column--id"))
         wrapped = list(title.wrap(console, width))
-        wrapped.extend(wrap_hanging(render_markdown(section.text).text, console, width))
+        rendered = render_markdown(section.text)
+        self._links[number] = rendered.links
+        self._links.move_to_end(number)
+        if len(self._links) > CACHED_BLOCKS:
+            self._links.popitem(last=False)
+        wrapped.extend(wrap_hanging(rendered.text, console, width))
         strips = []
         for line in wrapped:
             line.end = ""
-            segments = list(line.render(console))
+            segments = [_link_of_block(segment, number) for segment in line.render(console)]
             strips.append(Strip(segments).adjust_cell_length(width))
         strips.append(Strip.blank(width))
         return strips
+
+    def action_open_link(self, number: int, link: int) -> None:
+        """A link of block `number` was clicked: the screen opens it."""
+        links = self._links.get(number, ())
+        if 0 <= link < len(links):
+            self.post_message(self.LinkClicked(self, links[link]))
 
     def _style(self, name: str) -> Style:
         return _foreground(self.get_component_rich_style(name))
@@ -652,6 +692,13 @@ class SectionColumnScreen(Screen[int | None]):
         matches = self.matches
         self.header.count(matches.found, matches.scanned)
         self.header.place(event.number if event.row is not None else None)
+
+    def on_section_column_link_clicked(self, event: SectionColumn.LinkClicked) -> None:
+        event.stop()
+        open_link(self, event.url)
+
+    def on_link_opened(self, message: LinkOpened) -> None:
+        say_opened(self.app, message)
 
     def on_section_column_selected(self, event: SectionColumn.Selected) -> None:
         event.stop()
