@@ -42,3 +42,39 @@ def test_no_headers_means_lines_are_rows() -> None:
     groups = DayGroups.none(3)
     assert [groups.at_line(line) for line in range(3)] == [(0, None), (1, None), (2, None)]
     assert groups.line_of_row(2) == 2
+
+
+@given(st.lists(st.integers(0, 5), max_size=60), st.randoms())
+def test_plain_lists_and_numpy_give_the_same_runs_and_lines(days: list[int], random) -> None:
+    rows = list(range(len(days)))
+    random.shuffle(rows)
+    small = DayGroups.of(days, rows)
+    large = DayGroups.of(np.array(days, dtype=np.int64), rows)
+    assert isinstance(small.starts, list)
+    assert not rows or not isinstance(large.starts, list)
+    assert list(small.starts) == [int(v) for v in large.starts]
+    assert [small.day_of(k) for k in range(small.count)] == [
+        large.day_of(k) for k in range(large.count)
+    ]
+    for line in range(small.line_count + 1):
+        assert small.at_line(line) == large.at_line(line)
+    for row in range(len(rows)):
+        assert small.line_of_row(row) == large.line_of_row(row)
+        assert small.group_of_row(row) == large.group_of_row(row)
+
+
+def test_a_small_library_finds_its_days_without_numpy() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from datetime import date; from paper_tui.model import Paper; "
+        "from paper_tui.ui.day_groups import DayGroups, day_numbers; "
+        "papers = [Paper(f'2408.{n:05d}', 't', 'https://arxiv.org/abs/x', date=date(2024, 8, 1 + n // 40)) "
+        "for n in range(100)]; "
+        "groups = DayGroups.of(day_numbers(papers), range(100)); "
+        "assert groups.count == 3, groups.count; "
+        "print('numpy' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"

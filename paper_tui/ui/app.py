@@ -1,8 +1,10 @@
 """The paper-tui App: the reader screen, the stylesheet, the command palette.
 
-`run_app` is what `paper-tui [PATH...]` calls. Startup paints first and
-loads in a worker, so nothing heavy (the parser, mistletoe, the search
-index) is imported before the first frame.
+`run_app` is what `paper-tui [PATH...]` calls. A few small files (a day's
+digest, the sample) are loaded before the first frame, so it shows their
+titles; anything more paints first and loads in a worker. Nothing heavy
+(mistletoe on a warm start, numpy for a small library, the search index) is
+imported before the first frame.
 """
 
 from __future__ import annotations

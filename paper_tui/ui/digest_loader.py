@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import os
+import stat
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -18,6 +19,12 @@ if TYPE_CHECKING:
 
 STDIN = "-"
 """The path that stands for standard input."""
+
+QUICK_BYTES = 4 * 1024 * 1024
+QUICK_FILES = 8
+"""A load of at most this many named files of at most this many bytes in all is done
+before the first frame (`DigestLoader.quick`): its first screen shows the titles
+at once instead of "Loading…" and then a second frame."""
 
 EARLY_MIN_FILES = 24
 """Loads of at least this many files show the newest day first, then the rest."""
@@ -88,6 +95,32 @@ class DigestLoader:
                 self._cache_keys = dict(cache.last_keys)
                 self.warm = cache.misses == 0 and cache.hits > 0
                 return result
+
+    def quick(self) -> bool:
+        """Whether this load is small enough to do before the first frame: a few
+        regular files (a day's digest) named on the command line, or the bundled
+        sample before there is a library; not stdin nor a folder. Costs a stat per
+        path; never raises."""
+        chosen = self.paths
+        if not chosen:  # the library, else the sample: quick only while there is no library
+            from paper_tui.library import sample_digest_path
+            from paper_tui.store import paths
+
+            if paths.library_dir().exists():
+                return False
+            chosen = [str(sample_digest_path())]
+        if self.stdin_data is not None or len(chosen) > QUICK_FILES:
+            return False
+        total = 0
+        for path in chosen:
+            try:
+                status = os.stat(path)
+            except (OSError, ValueError):
+                return False
+            if not stat.S_ISREG(status.st_mode):
+                return False
+            total += status.st_size
+        return total <= QUICK_BYTES
 
     def newest_day(self) -> LoadResult | None:
         """The newest day's files alone, loaded (through the cache) before the rest, so

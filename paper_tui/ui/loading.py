@@ -107,12 +107,32 @@ class PaperLoading:
             self._load, thread=True, exclusive=True, group="load", description="load digests"
         )
 
+    def load_now(self) -> tuple[StateOpened | StateUnavailable, PapersLoaded] | None:
+        """Load in this thread, before the first frame, when the loader says it is
+        quick (a few small files), and give what the worker would have posted, for
+        the screen to show in its first frame. None when the load is not quick or
+        failed: then `start` loads in a worker as usual (and reports what is wrong)."""
+        quick = getattr(self._loader, "quick", None)
+        try:
+            if not (callable(quick) and quick()):
+                return None
+        except Exception:
+            return None
+        opened = self._opened_state()
+        try:
+            return opened, PapersLoaded(self._loader(self._progress))
+        except Exception:
+            if isinstance(opened, StateOpened):
+                opened.state.close()  # the worker opens it again
+            return None
+
+    def _opened_state(self) -> StateOpened | StateUnavailable:
+        state, problem = open_state()
+        return StateOpened(state) if state is not None else StateUnavailable(problem or "unknown")
+
     def _load(self) -> None:
         owner = self._owner
-        state, problem = open_state()
-        owner.post_message(
-            StateOpened(state) if state is not None else StateUnavailable(problem or "unknown")
-        )
+        owner.post_message(self._opened_state())
         newest_day = getattr(self._loader, "newest_day", None)
         if callable(newest_day):
             early = newest_day()

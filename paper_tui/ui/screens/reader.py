@@ -231,8 +231,18 @@ class ReaderScreen(Screen[None]):
         self.paper_list.focus()
         self._update_status()
         self._say_config_problems()
-        # After the first paint: a load started now competes with it for the interpreter.
-        self.call_after_refresh(self._loading.start)
+        # A few small files load now, so the first frame has their titles; anything
+        # more loads after the first paint (a load started now would compete with it).
+        loaded = self._loading.load_now()
+        if loaded is None:
+            self.call_after_refresh(self._loading.start)
+            return
+        opened, papers = loaded
+        if isinstance(opened, StateOpened):
+            self.on_state_opened(opened)
+        else:
+            self.on_state_unavailable(opened)
+        self.on_papers_loaded(papers)
 
     def _say_config_problems(self) -> None:
         """Each bad value of the config file, one line each (its default is in use)."""

@@ -24,7 +24,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from paper_tui.model import Paper
-from paper_tui.ui.day_groups import DayGroups, IntArray, day_numbers
+from paper_tui.ui.day_groups import DayGroups, Days, day_numbers
 from paper_tui.ui.titles import shown_title
 
 ELLIPSIS = "…"
@@ -165,7 +165,7 @@ class PaperList(ScrollView, can_focus=True):
         self._date_format = "%m-%d "
         self._flags: RowFlagsLookup | None = None
         self._cursor = 0
-        self._days: IntArray | None = None
+        self._days: Days | None = None
         """Each paper's day (an ordinal), made when the list is first grouped by day."""
         self._groups = DayGroups.none(0)
         self._placement: tuple[int | None, str] | None = None
