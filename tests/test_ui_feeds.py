@@ -9,6 +9,7 @@ import pytest
 from textual.widgets import Input, OptionList
 
 from paper_tui.store import settings as settings_module
+from paper_tui.ui.screens.authors import FollowAuthors
 from paper_tui.ui.screens.feeds import FeedsScreen
 from paper_tui.ui.screens.picker import Picker
 from paper_tui.ui.screens.prompt import Prompt
@@ -172,9 +173,12 @@ async def test_f_follows_an_author_marks_their_papers_and_gathers_them_in_follow
         screen.go_to_paper(0)
         await until(pilot, lambda: screen.highlighted is screen.papers[0])
         await pilot.press("f")
-        await until(pilot, lambda: isinstance(pilot.app.screen, Picker))
-        await pilot.press("enter")  # the first author
+        await until(pilot, lambda: isinstance(pilot.app.screen, FollowAuthors))
+        await pilot.press("enter")  # the first author; the list stays for more
         await until(pilot, lambda: screen.state.is_followed(author))
+        assert str(pilot.app.screen.query_one(OptionList).options[0].prompt).startswith("✓ ")
+        await pilot.press("escape")
+        await until(pilot, lambda: not isinstance(pilot.app.screen, FollowAuthors))
         flags = screen.session.flags
         assert all(flags(screen.papers[n]).followed for n in found)
         assert not any(
@@ -185,14 +189,16 @@ async def test_f_follows_an_author_marks_their_papers_and_gathers_them_in_follow
         await pick(pilot, "Following")
         await until(pilot, lambda: screen.search_text == "is:followed")
         await until(pilot, lambda: screen.filtered and set(screen.paper_list.rows) == found)
-        # following again from the same list stops it
+        # Enter on a followed author stops following them
         await pilot.press("f")
-        await until(pilot, lambda: isinstance(pilot.app.screen, Picker))
-        options = pilot.app.screen.query_one(OptionList)
-        assert str(options.options[0].prompt).startswith("✓ ")
+        await until(pilot, lambda: isinstance(pilot.app.screen, FollowAuthors))
         await pilot.press("enter")
         await until(pilot, lambda: not screen.state.is_followed(author))
+        assert str(pilot.app.screen.query_one(OptionList).options[0].prompt).startswith("  ")
+        await pilot.press("escape")
+        await until(pilot, lambda: not isinstance(pilot.app.screen, FollowAuthors))
         assert not flags(screen.papers[0]).followed
+        await until(pilot, lambda: screen.filtered and not screen.paper_list.rows)
 
 
 async def test_queued_papers_are_marked_in_their_rows() -> None:

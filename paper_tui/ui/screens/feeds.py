@@ -3,14 +3,16 @@ mutes, and the current search to save as a feed or to mute.
 
 Enter shows a feed (or, on a mute, every muted paper); `d` forgets a saved feed
 or lifts a mute in place. The lines are counted by the reader in a worker
-(`paper_tui.ui.feeds.feed_entries`); this screen only draws and picks.
+(`paper_tui.ui.feeds.feed_entries`); this screen keeps the feeds and mutes in
+the reading state it is given and tells the reader, when it closes, what to
+show and whether the mutes changed (the list must be computed again).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import ClassVar, Literal
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, TypeVar
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -20,25 +22,32 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from paper_tui.search import mute_problem
 from paper_tui.text import clean_line
 from paper_tui.ui.feeds import FeedEntry, entry_line
+from paper_tui.ui.screens.prompt import Prompt
 from paper_tui.ui.widgets.key_bar import KeyBar
+
+if TYPE_CHECKING:
+    from paper_tui.store import ReadingState
+
+T = TypeVar("T")
+
+Action = Literal["show", "save", "mute"]
 
 TITLE = "Feeds and mutes"
 
-ChoiceAction = Literal["show", "save", "mute"]
-
-
 @dataclass(frozen=True, slots=True)
-class FeedChoice:
-    """What the reader picked: show an entry's papers, or save / mute the search."""
+class FeedsClosed:
+    """What the reader does once the feeds screen closes."""
 
-    action: ChoiceAction
-    entry: FeedEntry | None = None
+    show: str | None = None
+    """The search to show (a feed's query; "" after muting the search in force)."""
+    mutes_changed: bool = False
 
 
-class FeedsScreen(ModalScreen[FeedChoice | None]):
-    """Dismissed with a `FeedChoice`, or None (Esc)."""
+class FeedsScreen(ModalScreen[FeedsClosed]):
+    """Dismissed with what to show and whether the mutes changed."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q", "close", "Close", key_display="esc", id="feeds.close"),
@@ -54,19 +63,14 @@ class FeedsScreen(ModalScreen[FeedChoice | None]):
         ),
     ]
 
-    def __init__(
-        self,
-        entries: Sequence[FeedEntry],
-        query: str,
-        mute_problem: str | None,
-        remove: Callable[[FeedEntry], bool],
-    ) -> None:
+    def __init__(self, entries: Sequence[FeedEntry], query: str, state: ReadingState) -> None:
         super().__init__()
         self._entries = list(entries)
         self._query = query.strip()
-        self._mute_problem = mute_problem
-        self._remove = remove
-        self._choices: dict[str, FeedChoice] = {}
+        self._state = state
+        self._mute_problem = mute_problem(self._query) if self._query else None
+        self._choices: dict[str, tuple[Action, FeedEntry | None]] = {}
+        self._mutes_changed = False
 
     def compose(self) -> ComposeResult:
         with Vertical(id="picker-body"):
@@ -98,9 +102,9 @@ class FeedsScreen(ModalScreen[FeedChoice | None]):
             options.extend(self._choice("show", entry_line(entry), entry) for entry in mutes)
         return options
 
-    def _choice(self, action: ChoiceAction, line: Text, entry: FeedEntry | None = None) -> Option:
+    def _choice(self, action: Action, line: Text, entry: FeedEntry | None = None) -> Option:
         key = f"choice-{len(self._choices)}"
-        self._choices[key] = FeedChoice(action, entry)
+        self._choices[key] = (action, entry)
         return Option(line, id=key)
 
     def on_mount(self) -> None:
@@ -116,28 +120,86 @@ class FeedsScreen(ModalScreen[FeedChoice | None]):
         else:
             options.action_cursor_up()
 
-    def _highlighted(self) -> tuple[str, FeedChoice] | None:
+    def _highlighted(self) -> tuple[str, FeedEntry] | None:
         options = self.query_one(OptionList)
         if options.highlighted is None:
             return None
         key = options.get_option_at_index(options.highlighted).id
-        return (key, self._choices[key]) if key in self._choices else None
+        entry = self._choices[key][1] if key in self._choices else None
+        return (key, entry) if key is not None and entry is not None else None
+
+    def _saved(self, change: Callable[..., T], *arguments: Any) -> T | None:
+        """`change(*arguments)` on the state, or None after saying why it was not saved."""
+        from paper_tui.store import StateError
+
+        try:
+            return change(*arguments)
+        except (StateError, ValueError) as error:
+            self.notify(f"Not saved: {error}", severity="error", markup=False)
+            return None
 
     def action_remove(self) -> None:
         found = self._highlighted()
-        if found is None or found[1].entry is None or not found[1].entry.removable:
+        if found is None or not found[1].removable:
             self.notify("Only saved feeds and mutes can be removed.", timeout=3)
             return
-        key, choice = found
-        assert choice.entry is not None
-        if self._remove(choice.entry):
+        key, entry = found
+        state = self._state
+        if entry.kind == "feed":
+            removed = self._saved(state.remove_feed, entry.name)
+            said = f"Feed removed: {entry.name}"
+        else:
+            removed = self._saved(state.unmute, entry.name)
+            said = f"Unmuted: {entry.name}"
+            self._mutes_changed = self._mutes_changed or bool(removed)
+        if removed:
+            self.notify(said, timeout=3, markup=False)
             self.query_one(OptionList).remove_option(key)
             del self._choices[key]
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         key = event.option.id
-        if key in self._choices:
-            self.dismiss(self._choices[key])
+        if key not in self._choices:
+            return
+        action, entry = self._choices[key]
+        if action == "save":
+            self._ask_name()
+        elif action == "mute":
+            self._mute()
+        elif entry is not None:
+            self._close(entry.query)
+
+    def _ask_name(self) -> None:
+        query, state = self._query, self._state
+
+        def named(name: str | None) -> None:
+            if name is None:
+                return
+            before = state.feeds().get(name)
+            self._saved(state.save_feed, name, query)
+            if state.feeds().get(name) == query:
+                verb = "saved" if before is None else "replaced"
+                self.notify(f"Feed {verb}: {name} (F lists the feeds)", timeout=4, markup=False)
+                self._close(None)
+
+        question = f"Save /{clean_line(query)} as a feed named:"
+        self.app.push_screen(Prompt(question, placeholder="a short name"), named)
+
+    def _mute(self) -> None:
+        query = self._query
+        self._saved(self._state.mute, query)
+        if query in self._state.mutes():
+            self.notify(
+                f"Muted: {query}. Its papers are hidden everywhere; is:muted shows them, "
+                "F lifts the mute.",
+                timeout=6,
+                markup=False,
+            )
+            self._mutes_changed = True
+            self._close("")
+
+    def _close(self, show: str | None) -> None:
+        self.dismiss(FeedsClosed(show, self._mutes_changed))
 
     def action_close(self) -> None:
-        self.dismiss(None)
+        self._close(None)

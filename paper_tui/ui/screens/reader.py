@@ -1110,75 +1110,22 @@ class ReaderScreen(Screen[None]):
         self.post_message(FeedsCounted(self._feed_entries(papers), query))
 
     def on_feeds_counted(self, message: FeedsCounted) -> None:
-        from paper_tui.search import mute_problem
-        from paper_tui.ui.screens.feeds import FeedChoice, FeedsScreen
+        from paper_tui.ui.screens.feeds import FeedsClosed, FeedsScreen
 
-        query = message.query.strip()
-
-        def chosen(choice: FeedChoice | None) -> None:
-            if choice is None:
+        def closed(outcome: FeedsClosed | None) -> None:
+            if outcome is None:
                 return
-            if choice.action == "save":
-                self._ask_feed_name(query)
-            elif choice.action == "mute":
-                self._mute(query)
-            elif choice.entry is not None:
-                self.set_query(choice.entry.query)
-
-        problem = mute_problem(query) if query else None
-        screen = FeedsScreen(message.entries, query, problem, self._remove_entry)
-        self.app.push_screen(screen, chosen)
-
-    def _ask_feed_name(self, query: str) -> None:
-        from paper_tui.ui.screens.prompt import Prompt
-
-        def named(name: str | None) -> None:
-            state = self.state
-            if name is None or state is None:
-                return
-            before = state.feeds().get(name)
-            self._saving(state.save_feed, name, query)
-            if state.feeds().get(name) == query:
-                verb = "saved" if before is None else "replaced"
-                self.notify(f"Feed {verb}: {name} (F lists the feeds)", timeout=4, markup=False)
-
-        question = f"Save /{clean_line(query)} as a feed named:"
-        self.app.push_screen(Prompt(question, placeholder="a short name"), named)
-
-    def _mute(self, query: str) -> None:
-        state = self.state
-        if state is None:
-            return
-        self._saving(state.mute, query)
-        if query in state.mutes():
-            self.notify(
-                f"Muted: {query}. Its papers are hidden everywhere; is:muted shows them, "
-                "F lifts the mute.",
-                timeout=6,
-                markup=False,
-            )
-            self.set_query("")
-
-    def _remove_entry(self, entry: FeedEntry) -> bool:
-        """`d` in the feeds screen: forget a feed or lift a mute; whether it went."""
-        state = self.state
-        if state is None:
-            return False
-        if entry.kind == "feed":
-            removed = self._saving(state.remove_feed, entry.name)
-            what = f"Feed removed: {entry.name}"
-        else:
-            removed = self._saving(state.unmute, entry.name)
-            what = f"Unmuted: {entry.name}"
-        if removed:
-            self.notify(what, timeout=3, markup=False)
-            if entry.kind == "mute":
+            if outcome.show is not None:
+                self.set_query(outcome.show)
+            elif outcome.mutes_changed:
                 self._refresh_rows(keep=self.paper_list.highlighted_index)
-        return bool(removed)
+
+        if self.state is not None:
+            self.app.push_screen(FeedsScreen(message.entries, message.query, self.state), closed)
 
     def action_follow_author(self) -> None:
-        """Pick one of the paper's authors to follow (or to stop following)."""
-        from paper_tui.ui.screens.picker import Picker
+        """Follow (or stop following) some of the paper's authors."""
+        from paper_tui.ui.screens.authors import FollowAuthors
 
         found = self._state_and_paper()
         if found is None:
@@ -1187,37 +1134,16 @@ class ReaderScreen(Screen[None]):
         if not paper.authors:
             self.notify("This paper lists no authors.", timeout=3)
             return
-        authors = list(paper.authors)
-        lines = [
-            Text("✓ " if state.is_followed(name) else "  ").append(clean_line(name))
-            for name in authors
-        ]
 
-        def picked(number: int | None) -> None:
-            if number is not None:
-                self._toggle_follow(state, authors[number])
+        def closed(changed: bool | None) -> None:
+            if not changed:
+                return
+            self.session.follows_changed()
+            self.paper_list.refresh()
+            if "followed" in self.search_text:
+                self._refresh_rows(keep=self.paper_list.highlighted_index)
 
-        title = "Follow an author (✓ followed; Enter follows or stops)"
-        self.app.push_screen(Picker(title, lines), picked)
-
-    def _toggle_follow(self, state: ReadingState, author: str) -> None:
-        following = state.is_followed(author)
-        self._saving(state.unfollow if following else state.follow, author)
-        self.session.follows_changed()
-        if state.is_followed(author) == following:
-            return  # not saved (said why)
-        self.paper_list.refresh()
-        name = clean_line(author)
-        if following:
-            self.notify(f"No longer following {name}", timeout=3, markup=False)
-        else:
-            self.notify(
-                f"Following {name}: @ marks their papers; F lists the Following feed",
-                timeout=5,
-                markup=False,
-            )
-        if "followed" in self.search_text:
-            self._refresh_rows(keep=self.paper_list.highlighted_index)
+        self.app.push_screen(FollowAuthors(paper.authors, state), closed)
 
     def _sort_label(self) -> str:
         """The order shown: the query's `sort:` when it has one, else the list's."""
