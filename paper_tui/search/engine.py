@@ -89,9 +89,9 @@ order in one text: "video segmentation" in a title outranks both words apart."""
 
 __all__ = ["Hit", "HitList", "SearchIndex", "SearchResult", "StateLookup"]
 
-FORMAT_VERSION = 6
+FORMAT_VERSION = 7
 """Bumped whenever the pickled layout of an index changes (cached indexes are rebuilt).
-5: a block pickles as its `Postings` alone."""
+5: a block pickles as its `Postings` alone. 7: `Postings.by_length_masks`."""
 
 
 class SearchIndex:

@@ -191,6 +191,9 @@ class Postings:
     """Their token numbers."""
     length_starts: IntArray
     """Length -> the first of `by_length` at least that long (up to the longest + 2)."""
+    by_length_masks: npt.NDArray[np.uint64]
+    """Per word of `by_length`, the bits of its characters (`char_masks`): a word
+    missing more of a query word's bits than its typo budget cannot be within it."""
 
 
 def build_postings(papers: Sequence[Paper]) -> Postings:
@@ -322,6 +325,7 @@ def build_postings(papers: Sequence[Paper]) -> Postings:
     )
     by_length_ids = wordy[np.argsort(lengths[wordy], kind="stable")]
     by_length = [vocabulary[number] for number in by_length_ids.tolist()]
+    by_length_masks = char_masks(joined, token_starts)[by_length_ids]
     longest = int(lengths.max()) if len(vocabulary) else 0
     length_starts = np.searchsorted(
         lengths[by_length_ids], np.arange(longest + 3), side="left"
@@ -351,4 +355,33 @@ def build_postings(papers: Sequence[Paper]) -> Postings:
         by_length=by_length,
         by_length_ids=by_length_ids,
         length_starts=length_starts,
+        by_length_masks=by_length_masks,
     )
+
+
+_OTHER_BITS = 38
+"""Bits shared by every character but a-z (which have one each)."""
+
+
+def char_masks(joined: str, token_starts: IntArray) -> npt.NDArray[np.uint64]:
+    """Per token of `joined` (one per line, starting at `token_starts`), a 64-bit
+    set of its characters: a-z one bit each, any other character one of the
+    other 38 bits (by its code). Editing a word once (insert, delete, substitute,
+    swap two letters) removes at most one of its characters, so a token within
+    k edits of a word lacks at most k of the word's bits: the typo search skips
+    the others before computing any distance."""
+    count = len(token_starts) - 1
+    if count <= 0:
+        return np.zeros(0, dtype=np.uint64)
+    codes = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    lower = (codes >= 97) & (codes <= 122)
+    bits = np.where(lower, codes - 97, 26 + codes % _OTHER_BITS).astype(np.uint64)
+    ones = np.left_shift(np.uint64(1), bits)
+    ones[codes == 10] = 0  # the line breaks between tokens
+    masks: npt.NDArray[np.uint64] = np.bitwise_or.reduceat(ones, token_starts[:-1])
+    return masks
+
+
+def word_mask(word: str) -> int:
+    """`char_masks` of one word."""
+    return int(char_masks(word + "\n", np.array([0, len(word) + 1], dtype=np.int64))[0])

@@ -58,6 +58,7 @@ from paper_tui.search.postings import (
     build_postings,
     field_texts,
     in_chunks,
+    word_mask,
 )
 from paper_tui.search.query import fold_all
 
@@ -115,6 +116,10 @@ class Segment:
         return self.postings.entry_papers
 
     # -- a small cache of per-word results ----------------------------------------
+
+    fast: bool = True
+    """Whether matching takes its shortcuts (tests compare them with the
+    straightforward path, `fast` False, which must find the same)."""
 
     CACHE_SIZE = 64
     """Word results kept (scores, places, adjacency): while a query is typed, its
@@ -256,23 +261,35 @@ class Segment:
                 start = int(postings.length_starts[shortest])
                 end = int(postings.length_starts[longest])
                 if end > start:
-                    distances = process.cdist(
-                        [word],
-                        postings.by_length[start:end],
-                        scorer=OSA.distance,
-                        score_cutoff=budget,
-                        dtype=np.int32,
-                        workers=1,
-                    )[0]
-                    close = np.flatnonzero(distances <= budget)
+                    close, distances = self._typos(word, budget, start, end)
                     if len(close):
-                        found_ids.append(postings.by_length_ids[start + close])
+                        found_ids.append(postings.by_length_ids[close])
                         found_quality.append(
-                            np.where(distances[close] <= 1, FUZZY_ONE, FUZZY_TWO).astype(
-                                np.float32
-                            )
+                            np.where(distances <= 1, FUZZY_ONE, FUZZY_TWO).astype(np.float32)
                         )
         return _best_per_token(found_ids, found_quality)
+
+    def _typos(self, word: str, budget: int, start: int, end: int) -> tuple[IntArray, IntArray]:
+        """(places in `by_length`, distances) of the words of `by_length[start:end]`
+        within `budget` typos of `word`. Only the words holding all but at most
+        `budget` of the word's characters (`char_masks`) are compared: most of
+        a vocabulary is skipped in one numpy pass, before rapidfuzz."""
+        postings = self.postings
+        if self.fast:
+            wanted = np.uint64(word_mask(word))
+            lacking = np.bitwise_and(~postings.by_length_masks[start:end], wanted)
+            near = np.flatnonzero(np.bitwise_count(lacking) <= budget) + start
+            choices = list(map(postings.by_length.__getitem__, near.tolist()))
+        else:
+            near = np.arange(start, end, dtype=np.int64)
+            choices = postings.by_length[start:end]
+        if not choices:
+            return np.zeros(0, np.int64), np.zeros(0, np.int64)
+        distances = process.cdist(
+            [word], choices, scorer=OSA.distance, score_cutoff=budget, dtype=np.int32, workers=1
+        )[0]
+        close = np.flatnonzero(distances <= budget)
+        return near[close], distances[close].astype(np.int64)
 
     def _match_chosung(self, word: str) -> tuple[IntArray, Floats]:
         postings = self.postings
