@@ -1,7 +1,9 @@
 """The search's shortcuts find what the straightforward path finds (issue 14).
 
 `Segment.fast` switches the shortcuts off (the typo search's character-set
-filter before rapidfuzz, ...). Over vocabularies of near-miss words drawn from
+filter before rapidfuzz; chosung words looked for in the runs of the vocabulary
+starting with their first consonant, or from a literal run of their syllables,
+checked by one pattern instead of syllable by syllable). Over vocabularies of near-miss words drawn from
 small alphabets (Latin, Hangul syllables, initial consonants), every word
 matched, and every query searched, gives the same tokens and qualities, and
 the same ranked ids and scores, both ways.
@@ -30,7 +32,8 @@ OTHER = "1-ｆ"
 word_strategy = st.text(alphabet=LETTERS + HANGUL + OTHER, min_size=1, max_size=9)
 latin_word = st.text(alphabet=LETTERS, min_size=3, max_size=10)
 hangul_word = st.text(alphabet=HANGUL, min_size=1, max_size=5)
-any_word = latin_word | hangul_word | word_strategy
+chosung_word = st.text(alphabet="ᄀᄃᄆᄉㅅㅁ모수술학다a", min_size=1, max_size=4)
+any_word = latin_word | hangul_word | chosung_word | word_strategy
 text_strategy = st.lists(any_word, max_size=10).map(" ".join)
 
 
@@ -68,6 +71,8 @@ papers_strategy = st.lists(
 @given(st.lists(any_word, min_size=1, max_size=60), st.lists(any_word, min_size=1, max_size=8))
 @example(["diffusion", "difusion", "diffuse", "fusion"], ["difusion", "diffsuion", "fusoin"])
 @example(["강화학습", "강화", "학습을"], ["강화학습", "강회학습", "학숩"])
+@example(["사수술", "수술을", "지시사항", "ᄉ술술", "수술술"], ["ᄉ술", "ᄉᄉ", "ㅅㅅ", "술ᄉ"])
+@example(["대규모", "대구모", "ᄃ규모", "a수"], ["ᄃ규모", "모ᄃ", "ᄃᄀᄆ", "aᄉ", "ᄃ"])
 def test_words_match_the_same_tokens_both_ways(vocabulary: list[str], words: list[str]) -> None:
     papers = [make_paper(0, " ".join(vocabulary), "", [])]
     segment = SearchIndex.build(papers).blocks[0][1]

@@ -11,16 +11,18 @@ functions (`compose`, `hangul_of_keys`) work on compatibility jamo, as typed.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 SYLLABLE_FIRST = 0xAC00
 SYLLABLE_LAST = 0xD7A3
 CHOSEONG_FIRST = 0x1100
 CHOSEONG_LAST = 0x1112
-_SYLLABLES_PER_CHOSEONG = 21 * 28
+SYLLABLES_PER_CHOSEONG = 21 * 28
+"""The syllables of one initial consonant, a run of code points."""
 
 _CHOSUNG_TABLE: dict[int, int] = {
-    code: CHOSEONG_FIRST + (code - SYLLABLE_FIRST) // _SYLLABLES_PER_CHOSEONG
+    code: CHOSEONG_FIRST + (code - SYLLABLE_FIRST) // SYLLABLES_PER_CHOSEONG
     for code in range(SYLLABLE_FIRST, SYLLABLE_LAST + 1)
 }
 
@@ -56,6 +58,22 @@ def chosung_of(text: str) -> str:
     True
     """
     return text.translate(_CHOSUNG_TABLE)
+
+
+@lru_cache(maxsize=256)
+def chosung_checker(word: str) -> re.Pattern[str]:
+    """A pattern matching, in folded text, what a chosung word matches where
+    `chosung_of` of the text equals `chosung_of(word)` and the word's other
+    characters (full syllables) agree: each initial consonant stands for
+    itself or any syllable starting with it, every other character for itself."""
+    parts = []
+    for char in word:
+        if is_choseong(char):
+            first = SYLLABLE_FIRST + (ord(char) - CHOSEONG_FIRST) * SYLLABLES_PER_CHOSEONG
+            parts.append(f"[{char}{chr(first)}-{chr(first + SYLLABLES_PER_CHOSEONG - 1)}]")
+        else:
+            parts.append(re.escape(char))
+    return re.compile("".join(parts))
 
 
 # -- the jamo of a syllable ------------------------------------------------------

@@ -30,7 +30,16 @@ from rapidfuzz.distance import OSA
 
 from paper_tui.collector import collector_paused
 from paper_tui.model import Paper
-from paper_tui.search.hangul import chosung_of, has_choseong, unfinished_forms
+from paper_tui.search.hangul import (
+    CHOSEONG_FIRST,
+    SYLLABLE_FIRST,
+    SYLLABLES_PER_CHOSEONG,
+    chosung_checker,
+    chosung_of,
+    has_choseong,
+    is_choseong,
+    unfinished_forms,
+)
 from paper_tui.search.match import (
     CHOSUNG_EXACT,
     CHOSUNG_INFIX,
@@ -294,15 +303,19 @@ class Segment:
     def _match_chosung(self, word: str) -> tuple[IntArray, Floats]:
         postings = self.postings
         key = chosung_of(word)
-        pattern = re.escape(key)
         consonants = is_consonants(word)
-        # Consonants alone match at a token's start only. Where syllables are
-        # given they must agree, so every place counts, overlapping ones too
-        # ("ᄉ술" in "사수술": not at 0, but at 1).
-        pattern = "\n" + pattern if consonants else f"(?={pattern})"
-        positions = self._positions(postings.chosung_joined, pattern)
-        if consonants:
-            positions += 1
+        if self.fast:
+            positions = (
+                self._consonant_places(key) if consonants else self._chosung_places(word)
+            )
+        else:
+            # Consonants alone match at a token's start only. Where syllables are
+            # given they must agree, so every place counts, overlapping ones too
+            # ("ᄉ술" in "사수술": not at 0, but at 1).
+            pattern = "\n" + re.escape(key) if consonants else f"(?={re.escape(key)})"
+            positions = self._positions(postings.chosung_joined, pattern)
+            if consonants:
+                positions += 1
         if not len(positions):
             return np.zeros(0, np.int64), np.zeros(0, np.float32)
         ids = np.searchsorted(postings.token_starts, positions, side="right") - 1
@@ -313,7 +326,7 @@ class Segment:
             np.where(token_lengths == len(word), CHOSUNG_EXACT, CHOSUNG_PREFIX),
             CHOSUNG_INFIX,
         ).astype(np.float32)
-        if key != word:  # some full syllables: they must agree exactly
+        if key != word and not self.fast:  # some full syllables: they must agree exactly
             vocabulary = postings.vocabulary
             keep = np.array(
                 [
@@ -324,6 +337,51 @@ class Segment:
             )
             ids, quality = ids[keep], quality[keep]
         return _best_per_token([ids], [quality])
+
+    def _consonant_places(self, key: str) -> IntArray:
+        """Where in `joined` the tokens start whose initial consonants start with
+        `key` (no full syllable): looked for only among the tokens whose first
+        character is key's first or a syllable starting with that consonant,
+        two runs of the sorted vocabulary, each a stretch of `chosung_joined`."""
+        postings = self.postings
+        vocabulary, starts = postings.vocabulary, postings.token_starts
+        pattern = re.compile("\n" + re.escape(key))
+        first = ord(key[0])
+        syllables = SYLLABLE_FIRST + (first - CHOSEONG_FIRST) * SYLLABLES_PER_CHOSEONG
+        runs = [(key[0], chr(first + 1))]
+        if is_choseong(key[0]):
+            runs.append((chr(syllables), chr(syllables + SYLLABLES_PER_CHOSEONG)))
+        found: list[int] = []
+        for low_char, end_char in runs:
+            low = bisect_left(vocabulary, low_char)
+            high = bisect_left(vocabulary, end_char, low)
+            if high > low:  # from the line break before the run's first token
+                begin, end = int(starts[low]) - 1, int(starts[high])
+                found += [
+                    match.start() + 1
+                    for match in pattern.finditer(postings.chosung_joined, begin, end)
+                ]
+        return np.array(found, dtype=np.int64)
+
+    def _chosung_places(self, word: str) -> IntArray:
+        """Every place in `joined` where the chosung word (consonants and other
+        characters mixed) matches: each consonant any syllable starting with it
+        (or itself), the rest itself. Looked for where the word's first run of
+        other characters is found literally (few places), each then checked."""
+        joined = self.postings.joined
+        checker = chosung_checker(word)
+        head = next(place for place, char in enumerate(word) if not is_choseong(char))
+        tail = head
+        while tail < len(word) and not is_choseong(word[tail]):
+            tail += 1
+        literal = word[head:tail]
+        found: list[int] = []
+        at = joined.find(literal, head)
+        while at >= 0:  # every place, overlapping ones too
+            if checker.match(joined, at - head):
+                found.append(at - head)
+            at = joined.find(literal, at + 1)
+        return np.array(found, dtype=np.int64)
 
     @staticmethod
     def _positions(haystack: str, pattern: str) -> IntArray:
