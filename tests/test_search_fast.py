@@ -109,3 +109,17 @@ def test_a_token_mask_holds_the_bit_of_each_of_its_characters(words: list[str]) 
         assert mask == word_mask(word)
         for char in word:
             assert word_mask(char) & mask == word_mask(char) != 0
+
+
+@settings(max_examples=50, deadline=None)
+@given(papers_strategy, st.lists(any_word, max_size=3))
+def test_a_block_read_back_cuts_the_same_vocabulary_and_searches_the_same(
+    papers: list[Paper], words: list[str]
+) -> None:
+    index = SearchIndex.build(papers)
+    again = SearchIndex.from_bytes(index.to_bytes(), papers)
+    for (_, block), (_, back) in zip(index.blocks, again.blocks, strict=True):
+        assert back.postings.vocabulary == block.postings.vocabulary
+        assert back.postings.by_length == block.postings.by_length
+    query = " ".join(words)
+    assert again.search(query).indices == index.search(query).indices

@@ -23,7 +23,6 @@ import numpy as np
 import numpy.typing as npt
 
 from paper_tui.model import Paper
-from paper_tui.search.hangul import chosung_of
 from paper_tui.search.query import TOKEN, compact, fold, fold_all, raw_token_lists, token_lists
 
 IntArray = npt.NDArray[np.int64]
@@ -182,9 +181,6 @@ class Postings:
     infix scans."""
     token_starts: IntArray
     """Token number -> where it starts in `joined`; one more than the vocabulary."""
-    chosung_joined: str
-    """`joined` with each Hangul syllable as its initial consonant (same offsets),
-    for chosung scans."""
     by_length: list[str]
     """Words without digits, by length, among which typos are looked for."""
     by_length_ids: IntArray
@@ -194,6 +190,32 @@ class Postings:
     by_length_masks: npt.NDArray[np.uint64]
     """Per word of `by_length`, the bits of its characters (`char_masks`): a word
     missing more of a query word's bits than its typo budget cannot be within it."""
+
+    def __reduce__(self) -> tuple[Callable[..., Postings], tuple[object, ...]]:
+        """Pickled without `vocabulary` and `by_length`, hundreds of thousands
+        of strings: both are cut from `joined` again when read back (one split),
+        a smaller stored block and a faster warm start."""
+        fields = tuple(
+            getattr(self, name) for name in self.__slots__ if name not in _FROM_JOINED
+        )
+        return _postings_from_stored, fields
+
+
+_FROM_JOINED = ("vocabulary", "by_length")
+
+
+def _postings_from_stored(*fields: object) -> Postings:
+    """A `Postings` pickled by `Postings.__reduce__`."""
+    names = [name for name in Postings.__slots__ if name not in _FROM_JOINED]
+    values = dict(zip(names, fields, strict=True))
+    joined = values["joined"]
+    by_length_ids = values["by_length_ids"]
+    if not isinstance(joined, str) or not isinstance(by_length_ids, np.ndarray):
+        raise TypeError("a stored block of the index is not of this layout")
+    vocabulary = joined[1:-1].split("\n") if len(joined) > 2 else []
+    values["vocabulary"] = vocabulary
+    values["by_length"] = list(map(vocabulary.__getitem__, by_length_ids.tolist()))
+    return Postings(**values)  # type: ignore[arg-type]
 
 
 def build_postings(papers: Sequence[Paper]) -> Postings:
@@ -313,7 +335,6 @@ def build_postings(papers: Sequence[Paper]) -> Postings:
     token_starts = np.zeros(len(vocabulary) + 1, dtype=np.int64)
     np.cumsum(lengths + 1, out=token_starts[1:])
     token_starts += 1  # each token starts after its "\n"
-    chosung_joined = chosung_of(joined)
     # Typos are looked for among words without digits only: "2408" is no
     # typo of anything, and ids and numbers are most of a vocabulary.
     wordy = np.flatnonzero(
@@ -351,7 +372,6 @@ def build_postings(papers: Sequence[Paper]) -> Postings:
         sorted_ids=sorted_ids,
         joined=joined,
         token_starts=token_starts,
-        chosung_joined=chosung_joined,
         by_length=by_length,
         by_length_ids=by_length_ids,
         length_starts=length_starts,

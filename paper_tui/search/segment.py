@@ -313,7 +313,7 @@ class Segment:
             # given they must agree, so every place counts, overlapping ones too
             # ("ᄉ술" in "사수술": not at 0, but at 1).
             pattern = "\n" + re.escape(key) if consonants else f"(?={re.escape(key)})"
-            positions = self._positions(postings.chosung_joined, pattern)
+            positions = self._positions(chosung_of(postings.joined), pattern)
             if consonants:
                 positions += 1
         if not len(positions):
@@ -342,10 +342,10 @@ class Segment:
         """Where in `joined` the tokens start whose initial consonants start with
         `key` (no full syllable): looked for only among the tokens whose first
         character is key's first or a syllable starting with that consonant,
-        two runs of the sorted vocabulary, each a stretch of `chosung_joined`."""
+        two runs of the sorted vocabulary, each a stretch of `joined`."""
         postings = self.postings
         vocabulary, starts = postings.vocabulary, postings.token_starts
-        pattern = re.compile("\n" + re.escape(key))
+        pattern = re.compile("\n" + chosung_checker(key).pattern)
         first = ord(key[0])
         syllables = SYLLABLE_FIRST + (first - CHOSEONG_FIRST) * SYLLABLES_PER_CHOSEONG
         runs = [(key[0], chr(first + 1))]
@@ -359,7 +359,7 @@ class Segment:
                 begin, end = int(starts[low]) - 1, int(starts[high])
                 found += [
                     match.start() + 1
-                    for match in pattern.finditer(postings.chosung_joined, begin, end)
+                    for match in pattern.finditer(postings.joined, begin, end)
                 ]
         return np.array(found, dtype=np.int64)
 
