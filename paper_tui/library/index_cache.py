@@ -14,6 +14,7 @@ import zlib
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
+from paper_tui.collector import collector_paused
 from paper_tui.digest import PARSER_VERSION
 from paper_tui.model import Paper
 from paper_tui.store import RACY_SECONDS, FileKey, ParseCache
@@ -40,7 +41,11 @@ def cached_search_index(
     `into`, an empty index, is filled block by block and returned: another
     thread may search it meanwhile and finds the papers indexed so far.
     """
-    from paper_tui.search import SearchIndex
+    # The search engine's first import (numpy, rapidfuzz: ~10^5 objects) over a
+    # heap of freshly loaded papers sets off full cyclic collections of every
+    # paper, for nothing: ~0.5 s of a warm start at 95k papers.
+    with collector_paused():
+        from paper_tui.search import SearchIndex
 
     index = SearchIndex() if into is None else into
     used: list[str] = []

@@ -56,6 +56,7 @@ from typing import NamedTuple
 import numpy as np
 import numpy.typing as npt
 
+from paper_tui.collector import collector_paused
 from paper_tui.model import Paper
 from paper_tui.search.authors import followed_in_block, followed_keys
 from paper_tui.search.hangul import compatibility_jamo
@@ -597,7 +598,8 @@ def _block_from_bytes(data: bytes, papers: Sequence[Paper]) -> Segment | None:
     """A block stored by `extend_block`, given its papers back; None when it is
     unreadable, from another version, or for another number of papers."""
     try:
-        version, block = pickle.loads(data)
+        with collector_paused():  # ~10^5 long-lived objects: no point scanning them
+            version, block = pickle.loads(data)
     except Exception:  # a damaged cache entry is only a miss
         return None
     if version != FORMAT_VERSION or not isinstance(block, Segment) or block.size != len(papers):
