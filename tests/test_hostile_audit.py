@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import sqlite3
 import time
+from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
 from paper_tui.library.download import download
 from paper_tui.model import LoadError
+from tests.conftest import FIXTURE_DIGESTS
 from tests.test_download import _Handler, _redirect_to, server
 
 __all__ = ["server"]  # the fixture, used by name
@@ -46,3 +52,61 @@ def test_a_redirect_to_a_malformed_url_says_it_was_a_redirect(server: str, locat
     assert isinstance(result, LoadError)
     assert result.reason.startswith(f"redirected to {location}: not a valid URL (")
     assert "\n" not in result.reason
+
+
+# -- item 4: a flipped bit in the parse cache's index of texts ---------------------
+
+
+def _cached_copy(tmp_path: Path) -> tuple[Path, Path]:
+    """The fixture digests copied (with old mtimes) and loaded once into a cache."""
+    from paper_tui.library.loading import load
+    from paper_tui.store.parse_cache import ParseCache
+
+    folder = tmp_path / "digests"
+    shutil.copytree(FIXTURE_DIGESTS, folder)
+    for path in folder.glob("*.md"):
+        os.utime(path, (1_700_000_000, 1_700_000_000))
+    cache_path = tmp_path / "cache" / "parse-cache.sqlite3"
+    with ParseCache.open(cache_path) as cache:
+        load([str(folder)], cache=cache)
+    return folder, cache_path
+
+
+def _point_a_text_key_elsewhere(cache_path: Path, ref_of: Callable[[int, int], int]) -> None:
+    """Flip one `text_keys` row's ref (what a flipped bit on disk does) to
+    `ref_of(ref, largest ref)`."""
+    with sqlite3.connect(cache_path) as connection:
+        rows = connection.execute("SELECT key, ref FROM text_keys ORDER BY ref").fetchall()
+        key, ref = rows[0]
+        connection.execute(
+            "UPDATE text_keys SET ref = ? WHERE key = ?", (ref_of(ref, rows[-1][1]), key)
+        )
+
+
+@pytest.mark.parametrize(
+    "ref_of",
+    [
+        pytest.param(lambda ref, last: last, id="another-text"),
+        pytest.param(lambda ref, last: ref | 0xFFFF, id="past-the-pack"),
+    ],
+)
+def test_a_damaged_text_key_never_serves_a_wrong_text_nor_warns_every_run(
+    tmp_path: Path, ref_of: Callable[[int, int], int]
+) -> None:
+    # A file parsed again after the damage was stored with the key's wrong ref:
+    # its section then read another paper's text with no error, on every run,
+    # or (a ref past its pack) was "damaged, parsed again" on every run.
+    from paper_tui.library.loading import load
+    from paper_tui.store.parse_cache import ParseCache
+
+    folder, cache_path = _cached_copy(tmp_path)
+    fresh = load([str(folder)], workers=1)
+    _point_a_text_key_elsewhere(cache_path, ref_of)
+    for path in folder.glob("*.md"):  # every file changed since: parsed and stored again
+        os.utime(path, (1_700_000_100, 1_700_000_100))
+    warned = []
+    for _ in range(3):
+        with ParseCache.open(cache_path) as cache:
+            assert load([str(folder)], cache=cache) == fresh
+            warned.append(cache.warnings)
+    assert warned[1:] == [[], []]

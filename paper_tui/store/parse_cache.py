@@ -60,7 +60,7 @@ from paper_tui.store.text_packs import (
 if TYPE_CHECKING:
     pass
 
-CACHE_FORMAT = 5
+CACHE_FORMAT = 6
 """Bumped when the row encoding changes; a cache of another format is rebuilt."""
 
 _LOOKUP_CHUNK = 500

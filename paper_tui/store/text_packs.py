@@ -5,8 +5,9 @@ the files it is cross-listed in, later days) with the same summary, so the
 cache keeps each distinct text once. The texts a store adds go into packs of
 up to `PACK_TEXTS`: their UTF-16, NUL-separated, compressed as one zstd frame,
 with a CRC-32 of the row. A text is known by its ref, `pack << POSITION_BITS |
-position`; `text_keys` maps each text's key (`packing.text_key`) to its ref, so
-a text met again in another file is stored as that ref. A cached file lists
+position`; `text_keys` maps each text's key (`packing.text_key`) to its ref (with
+a CRC-32 of the two: a row failing it is stored afresh), so a text met again in
+another file is stored as that ref. A cached file lists
 the packs it reads, so packs nobody reads any more are dropped
 (`collect_garbage`), and a damaged pack is forgotten with everything read from it.
 
@@ -41,16 +42,26 @@ CREATE TABLE IF NOT EXISTS packs (
 );
 CREATE TABLE IF NOT EXISTS text_keys (
     key BLOB PRIMARY KEY,
-    ref INTEGER NOT NULL
+    ref INTEGER NOT NULL,
+    checksum INTEGER NOT NULL
 ) WITHOUT ROWID
 """
-COLUMNS = {"packs": ("pack", "texts", "data", "checksum"), "text_keys": ("key", "ref")}
+COLUMNS = {
+    "packs": ("pack", "texts", "data", "checksum"),
+    "text_keys": ("key", "ref", "checksum"),
+}
 TABLES = tuple(COLUMNS)
 
 
 def pack_checksum(pack: int, texts: int, data: bytes) -> int:
     """The CRC-32 of a pack's row: its number, how many texts, the frame."""
     return zlib.crc32(data, zlib.crc32(f"{pack}\0{texts}".encode()))
+
+
+def key_checksum(key: bytes, ref: int) -> int:
+    """The CRC-32 of a `text_keys` row: a flipped bit in its ref would have every
+    file stored later read another text (or none) for this one, on every run."""
+    return zlib.crc32(ref.to_bytes(8, "little", signed=True), zlib.crc32(key))
 
 
 def pack_of(ref: int) -> int:
@@ -103,10 +114,16 @@ class PackWriter:
             for start in range(0, len(asked), _CHUNK):
                 chunk = asked[start : start + _CHUNK]
                 marks = ",".join("?" * len(chunk))
-                for key, ref in self._connection.execute(
-                    f"SELECT key, ref FROM text_keys WHERE key IN ({marks})", chunk
+                for key, ref, checksum in self._connection.execute(
+                    f"SELECT key, ref, checksum FROM text_keys WHERE key IN ({marks})", chunk
                 ):
-                    if isinstance(key, bytes) and isinstance(ref, int):
+                    # A row failing its checksum is not trusted: the text is stored
+                    # again in a new pack, and the row replaced.
+                    if (
+                        isinstance(key, bytes)
+                        and isinstance(ref, int)
+                        and checksum == key_checksum(key, ref)
+                    ):
                         known[key] = ref
         new: dict[bytes, str] = {}
         for key, text in zip(keys, texts, strict=True):
@@ -126,7 +143,10 @@ class PackWriter:
             (pack, len(texts), data, pack_checksum(pack, len(texts), data)),
         )
         rows = [(key, pack << POSITION_BITS | position) for position, (key, _) in enumerate(texts)]
-        self._connection.executemany("INSERT OR REPLACE INTO text_keys VALUES (?, ?)", rows)
+        self._connection.executemany(
+            "INSERT OR REPLACE INTO text_keys VALUES (?, ?, ?)",
+            [(key, ref, key_checksum(key, ref)) for key, ref in rows],
+        )
         self._known.update(rows)
 
 
