@@ -110,3 +110,21 @@ def test_a_damaged_text_key_never_serves_a_wrong_text_nor_warns_every_run(
             assert load([str(folder)], cache=cache) == fresh
             warned.append(cache.warnings)
     assert warned[1:] == [[], []]
+
+
+# -- item 16: a folder source under a user that does not exist ---------------------
+
+
+@pytest.mark.parametrize(
+    "args", [["sync", "~nouser/daily"], ["sources", "add", "mine", "~nouser/daily"]]
+)
+def test_a_source_under_an_unknown_user_is_one_line_not_an_internal_error(
+    args: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    from paper_tui.cli.entry import main
+
+    assert main(args) in (1, 2)
+    err = capsys.readouterr().err
+    assert err.splitlines() == [
+        f"paper-tui: {'~nouser/daily' if args[0] == 'sync' else 'mine'}: no such user: ~nouser"
+    ]

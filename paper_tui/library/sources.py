@@ -37,7 +37,10 @@ def template_problem(template: str) -> str | None:
     if not template.strip():
         return "empty template"
     if is_folder_source(template):
-        folder = Path(template).expanduser()
+        try:
+            folder = Path(template).expanduser()
+        except RuntimeError:  # `~nouser/x`
+            return f"no such user: {clean_line(template.split('/', 1)[0])[:64]}"
         if not folder.is_dir():
             return "no such folder (a source is a URL template with {date} or a folder)"
         return None

@@ -503,7 +503,7 @@ def source_key(template: str) -> str:
     one, and its files are remembered by paths that hold from any folder)."""
     if not is_folder_source(template):
         return template
-    return os.path.abspath(Path(template).expanduser())
+    return os.path.abspath(os.path.expanduser(template))  # `~nouser` as it is, not an error
 
 
 def _mark_of(name: str) -> tuple[int, int] | None:
