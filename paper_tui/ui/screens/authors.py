@@ -6,18 +6,14 @@ Esc closes. The reading state keeps them (`is:followed`, the Following feed).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
-from textual.containers import Vertical
-from textual.screen import ModalScreen
-from textual.widgets import OptionList, Static
+from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from paper_tui.text import clean_line
-from paper_tui.ui.widgets.key_bar import KeyBar
+from paper_tui.ui.screens.picker import ListScreen
 
 if TYPE_CHECKING:
     from paper_tui.store import ReadingState
@@ -25,17 +21,13 @@ if TYPE_CHECKING:
 TITLE = "Follow authors"
 
 
-class FollowAuthors(ModalScreen[bool]):
+class FollowAuthors(ListScreen[bool]):
     """Dismissed with whether any author was followed or unfollowed."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,q", "close", "Close", key_display="esc", id="authors.close"),
-        Binding("j", "cursor(1)", "Down", show=False, id="authors.down"),
-        Binding("k", "cursor(-1)", "Up", show=False, id="authors.up"),
-    ]
+    TITLE_KEYS = "✓ followed · Enter follows or stops · Esc closes"
 
     def __init__(self, authors: Sequence[str], state: ReadingState) -> None:
-        super().__init__()
+        super().__init__(TITLE)
         self._authors = list(authors)
         self._state = state
         self._changed = False
@@ -44,23 +36,8 @@ class FollowAuthors(ModalScreen[bool]):
         followed = self._state.is_followed(author)
         return Text("✓ " if followed else "  ").append(clean_line(author))
 
-    def compose(self) -> ComposeResult:
-        with Vertical(id="picker-body"):
-            heading = Text(TITLE, style="bold")
-            heading.append("   ✓ followed · Enter follows or stops · Esc closes", style="dim")
-            yield Static(heading, id="picker-title")
-            yield OptionList(*[Option(self._line(a)) for a in self._authors], id="picker-list")
-        yield KeyBar()
-
-    def on_mount(self) -> None:
-        self.query_one(OptionList).focus()
-
-    def action_cursor(self, step: int) -> None:
-        options = self.query_one(OptionList)
-        if step > 0:
-            options.action_cursor_down()
-        else:
-            options.action_cursor_up()
+    def options(self) -> list[Option]:
+        return [Option(self._line(author)) for author in self._authors]
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         from paper_tui.store import StateError

@@ -15,18 +15,15 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar, Literal, TypeVar
 
 from rich.text import Text
-from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical
-from textual.screen import ModalScreen
-from textual.widgets import OptionList, Static
+from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from paper_tui.search import mute_problem
 from paper_tui.text import clean_line
 from paper_tui.ui.feeds import FeedEntry, entry_line
+from paper_tui.ui.screens.picker import ListScreen
 from paper_tui.ui.screens.prompt import Prompt
-from paper_tui.ui.widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
     from paper_tui.store import ReadingState
@@ -46,13 +43,10 @@ class FeedsClosed:
     mutes_changed: bool = False
 
 
-class FeedsScreen(ModalScreen[FeedsClosed]):
+class FeedsScreen(ListScreen[FeedsClosed]):
     """Dismissed with what to show and whether the mutes changed."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,q", "close", "Close", key_display="esc", id="feeds.close"),
-        Binding("j", "cursor(1)", "Down", show=False, id="feeds.down"),
-        Binding("k", "cursor(-1)", "Up", show=False, id="feeds.up"),
         Binding(
             "d,delete",
             "remove",
@@ -63,8 +57,10 @@ class FeedsScreen(ModalScreen[FeedsClosed]):
         ),
     ]
 
+    TITLE_KEYS = "Enter shows · d removes · Esc closes"
+
     def __init__(self, entries: Sequence[FeedEntry], query: str, state: ReadingState) -> None:
-        super().__init__()
+        super().__init__(TITLE)
         self._entries = list(entries)
         self._query = query.strip()
         self._state = state
@@ -72,15 +68,7 @@ class FeedsScreen(ModalScreen[FeedsClosed]):
         self._choices: dict[str, tuple[Action, FeedEntry | None]] = {}
         self._mutes_changed = False
 
-    def compose(self) -> ComposeResult:
-        with Vertical(id="picker-body"):
-            heading = Text(TITLE, style="bold")
-            heading.append("   Enter shows · d removes · Esc closes", style="dim")
-            yield Static(heading, id="picker-title")
-            yield OptionList(*self._options(), id="picker-list")
-        yield KeyBar()
-
-    def _options(self) -> list[Option]:
+    def options(self) -> list[Option]:
         options: list[Option] = []
         if self._query:
             shown = clean_line(self._query)
@@ -106,19 +94,6 @@ class FeedsScreen(ModalScreen[FeedsClosed]):
         key = f"choice-{len(self._choices)}"
         self._choices[key] = (action, entry)
         return Option(line, id=key)
-
-    def on_mount(self) -> None:
-        options = self.query_one(OptionList)
-        options.focus()
-        first = next((n for n, o in enumerate(options.options) if not o.disabled), None)
-        options.highlighted = first
-
-    def action_cursor(self, step: int) -> None:
-        options = self.query_one(OptionList)
-        if step > 0:
-            options.action_cursor_down()
-        else:
-            options.action_cursor_up()
 
     def _highlighted(self) -> tuple[str, FeedEntry] | None:
         options = self.query_one(OptionList)
