@@ -128,3 +128,57 @@ def test_a_source_under_an_unknown_user_is_one_line_not_an_internal_error(
     assert err.splitlines() == [
         f"paper-tui: {'~nouser/daily' if args[0] == 'sync' else 'mine'}: no such user: ~nouser"
     ]
+
+
+# -- item 6: one damaged cache is one line ------------------------------------------
+
+
+def test_a_cache_found_corrupt_while_forgetting_damaged_rows_is_said_in_one_line(
+    tmp_path: Path,
+) -> None:
+    # Flipped bytes of a real cache: a row failed its checksum, deleting it met a
+    # malformed page, and the user read three lines ("4 damaged entries parsed
+    # again", "not updated: database disk image is malformed", "corrupt; moved
+    # aside, rebuilt") for one damage.
+    from paper_tui.library.loading import load
+    from paper_tui.store.parse_cache import ParseCache
+
+    folder, cache_path = _cached_copy(tmp_path)
+    fresh = load([str(folder)], workers=1)
+    with sqlite3.connect(cache_path) as connection:
+        connection.execute("UPDATE entries SET checksum = checksum + 1")
+
+    class Malformed:
+        """The cache's connection, but a DELETE meets a malformed page."""
+
+        def __init__(self, real: sqlite3.Connection) -> None:
+            self.real = real
+
+        def executemany(self, statement: str, rows: object) -> object:
+            if statement.startswith("DELETE"):
+                error = sqlite3.DatabaseError("database disk image is malformed")
+                error.sqlite_errorcode = sqlite3.SQLITE_CORRUPT  # type: ignore[attr-defined]
+                error.sqlite_errorname = "SQLITE_CORRUPT"  # type: ignore[attr-defined]
+                raise error
+            return self.real.executemany(statement, rows)  # type: ignore[arg-type]
+
+        def __enter__(self) -> object:
+            return self.real.__enter__()
+
+        def __exit__(self, *exc: object) -> object:
+            return self.real.__exit__(*exc)  # type: ignore[arg-type]
+
+        def __getattr__(self, name: str) -> object:
+            return getattr(self.real, name)
+
+    with ParseCache.open(cache_path) as cache:
+        real = cache._connection
+        assert real is not None
+        cache._connection = Malformed(real)  # type: ignore[assignment]
+        assert load([str(folder)], cache=cache) == fresh
+        warnings = list(cache.warnings)
+    assert len(warnings) == 1, warnings
+    assert warnings[0].startswith("parse cache corrupt (database disk image is malformed)")
+    with ParseCache.open(cache_path) as cache:
+        assert load([str(folder)], cache=cache) == fresh
+        assert cache.warnings == []

@@ -361,11 +361,10 @@ class ParseCache:
             hits = {}
             damaged = []
             bad_packs = set()
-        if damaged:
+        if damaged and not self._delete(damaged, bad_packs):  # else rebuilt, and said so
             self.warnings.append(
                 f"parse cache: {len(damaged)} damaged entries (checksum or content) parsed again"
             )
-            self._delete(damaged, bad_packs)
         self.hits += len(hits)
         self.misses += len(names) - len(hits)
         return hits, keys
@@ -439,11 +438,12 @@ class ParseCache:
             return 0
         return stored
 
-    def _delete(self, keys: Sequence[str], packs: Iterable[int] = ()) -> None:
+    def _delete(self, keys: Sequence[str], packs: Iterable[int] = ()) -> bool:
         """Forget these files' rows and these (damaged) packs, and the packs no row
-        reads any more."""
+        reads any more; True when the cache proved corrupt doing it (rebuilt, said
+        in one line)."""
         if self._connection is None:
-            return
+            return False
         try:
             with self._connection:
                 self._connection.executemany(
@@ -452,7 +452,11 @@ class ParseCache:
                 text_packs.forget_packs(self._connection, packs)
                 text_packs.collect_garbage(self._connection)
         except sqlite3.DatabaseError as error:
+            if _is_damage(error):
+                self._recover(error)
+                return True
             self.warnings.append(f"parse cache not updated: {error}")
+        return False
 
     def prune(self) -> int:
         """Forget files that no longer exist; the number forgotten."""
