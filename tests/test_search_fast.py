@@ -3,7 +3,8 @@
 `Segment.fast` switches the shortcuts off (the typo search's character-set
 filter before rapidfuzz; chosung words looked for in the runs of the vocabulary
 starting with their first consonant, or from a literal run of their syllables,
-checked by one pattern instead of syllable by syllable). Over vocabularies of near-miss words drawn from
+checked by one pattern instead of syllable by syllable; words inside tokens
+found by `str.find` instead of a regular expression). Over vocabularies of near-miss words drawn from
 small alphabets (Latin, Hangul syllables, initial consonants), every word
 matched, and every query searched, gives the same tokens and qualities, and
 the same ranked ids and scores, both ways.
@@ -73,6 +74,7 @@ papers_strategy = st.lists(
 @example(["강화학습", "강화", "학습을"], ["강화학습", "강회학습", "학숩"])
 @example(["사수술", "수술을", "지시사항", "ᄉ술술", "수술술"], ["ᄉ술", "ᄉᄉ", "ㅅㅅ", "술ᄉ"])
 @example(["대규모", "대구모", "ᄃ규모", "a수"], ["ᄃ규모", "모ᄃ", "ᄃᄀᄆ", "aᄉ", "ᄃ"])
+@example(["aaaaa", "baaaa", "abaaab", "수수수수", "가수수수"], ["aaa", "aab", "수수", "수수수"])
 def test_words_match_the_same_tokens_both_ways(vocabulary: list[str], words: list[str]) -> None:
     papers = [make_paper(0, " ".join(vocabulary), "", [])]
     segment = SearchIndex.build(papers).blocks[0][1]
