@@ -44,8 +44,18 @@ async def until(pilot: Pilot[int], condition: Callable[[], bool], tries: int = 1
 
 
 async def started(pilot: Pilot[int]) -> ReaderScreen:
-    """The main screen once its papers are loaded and the first detail is shown."""
+    """The main screen once its papers are loaded, the first detail is shown and the
+    reading state is open (or known to be unavailable)."""
+    from paper_tui.ui.session import OPENING
+
     screen = pilot.app.screen
     assert isinstance(screen, ReaderScreen)
-    await until(pilot, lambda: screen.loaded and screen.detail.paper is screen.highlighted)
+    await until(
+        pilot,
+        lambda: (
+            screen.loaded
+            and screen.detail.paper is screen.highlighted
+            and screen.session.problem != OPENING
+        ),
+    )
     return screen

@@ -136,6 +136,8 @@ async def test_sync_progress_is_in_the_status_line_then_cleared(
         screen.action_sync_now()
         await until(pilot, lambda: "syncing 1/3" in str(bar.render()))
         assert not screen.query("LoadProgress")  # no bar over the list: the status says it
+        screen.action_sync_now()  # one at a time
+        await until(pilot, lambda: any("already running" in m for m in messages(pilot.app)))
         release.set()
         await until(pilot, lambda: any(m.startswith("Synced") for m in messages(pilot.app)))
         await until(pilot, lambda: "syncing" not in str(bar.render()))

@@ -254,3 +254,86 @@ async def test_go_to_paper_in_the_palette_offers_no_muted_paper() -> None:
         outcome = screen.searcher().search(paper.title, limit=20, mutes=screen.mutes())
         assert 0 not in list(outcome.rows)
         assert 0 in list(screen.searcher().search(paper.title, limit=20).rows)
+
+
+async def test_going_to_a_paper_from_a_search_keeps_the_mutes() -> None:
+    async with make_app(FIXTURE_DIGESTS).run_test(size=WIDE) as pilot:
+        screen = await started(pilot)
+        query, hidden = author_query(screen)
+        everyone = len(screen.papers)
+        screen.state.mute(query)
+        screen.set_query("")
+        await until(pilot, lambda: len(screen.paper_list.rows) == everyone - len(hidden))
+        await pilot.press("B")  # only starred: none, so any paper is off the list
+        await until(pilot, lambda: screen.filtered and not screen.paper_list.rows)
+        target = next(n for n in range(everyone) if n not in hidden)
+        screen.go_to_paper(target)
+        assert screen.highlighted is screen.papers[target]
+        assert not hidden & set(screen.paper_list.rows)
+        assert len(screen.paper_list.rows) == everyone - len(hidden)
+        screen.go_to_paper(min(hidden))  # a muted paper is not shown, it is said
+        assert screen.highlighted is screen.papers[target]
+
+
+async def test_mutes_and_follows_changed_elsewhere_apply_when_the_state_is_read_again() -> None:
+    from paper_tui.store.reading_state import ReadingState
+
+    async with make_app(FIXTURE_DIGESTS).run_test(size=WIDE) as pilot:
+        screen = await started(pilot)
+        query, hidden = author_query(screen)
+        everyone = len(screen.papers)
+        author = screen.papers[0].authors[0]
+        assert not screen.session.flags(screen.papers[0]).followed
+        with ReadingState.open() as other:  # the CLI, or another instance
+            other.mute(query)
+            other.follow(author)
+        screen._app_focus_changed(True)
+        await until(pilot, lambda: len(screen.paper_list.rows) == everyone - len(hidden))
+        await until(pilot, lambda: screen.session.flags(screen.papers[0]).followed)
+
+
+async def test_feed_names_with_escapes_are_said_as_plain_text() -> None:
+    async with make_app(FIXTURE_DIGESTS).run_test(size=WIDE) as pilot:
+        screen = await started(pilot)
+        screen.state.save_feed("evil\x1b[5;41mBLINK", "agent")
+        await pilot.press("F")
+        await until(pilot, lambda: isinstance(pilot.app.screen, FeedsScreen), tries=2000)
+        options = pilot.app.screen.query_one(OptionList)
+        options.highlighted = next(
+            n for n, o in enumerate(options.options) if "BLINK" in str(o.prompt)
+        )
+        await pilot.press("d")
+        await until(pilot, lambda: not screen.state.feeds())
+        said = [n.message for n in pilot.app._notifications]
+        assert any("BLINK" in m for m in said) and not any("\x1b" in m for m in said)
+
+
+async def test_a_search_matching_every_paper_cannot_be_muted() -> None:
+    async with make_app(FIXTURE_DIGESTS).run_test(size=WIDE) as pilot:
+        screen = await started(pilot)
+        screen.set_query("date:1900..2100")
+        await until(pilot, lambda: screen.filtered)
+        await pilot.press("F")
+        await until(pilot, lambda: isinstance(pilot.app.screen, FeedsScreen), tries=2000)
+        texts = option_texts(pilot.app.screen)
+        assert any("cannot mute" in t and "every paper" in t for t in texts)
+
+
+async def test_F_pressed_twice_opens_one_feeds_screen(monkeypatch: pytest.MonkeyPatch) -> None:
+    import time
+
+    from paper_tui.ui import feeds
+
+    real = feeds.feed_entries
+
+    def slow(*arguments):  # type: ignore[no-untyped-def]
+        time.sleep(0.3)
+        return real(*arguments)
+
+    monkeypatch.setattr(feeds, "feed_entries", slow)
+    async with make_app(FIXTURE_DIGESTS).run_test(size=WIDE) as pilot:
+        await started(pilot)
+        await pilot.press("F", "F")
+        await until(pilot, lambda: isinstance(pilot.app.screen, FeedsScreen), tries=2000)
+        await pilot.pause(0.8)
+        assert sum(isinstance(s, FeedsScreen) for s in pilot.app.screen_stack) == 1

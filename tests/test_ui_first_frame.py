@@ -61,7 +61,7 @@ async def test_a_day_s_digest_is_in_the_first_frame(monkeypatch: pytest.MonkeyPa
     async with make_app(SEED).run_test(size=WIDE) as pilot:
         screen = await started(pilot)
         assert seen == [len(screen.papers)] and seen[0] == 7
-        assert screen.state is not None  # the marks of the first rows are there too
+        assert screen.state is not None  # opened in a worker just after the first frame
 
 
 async def test_a_folder_loads_after_the_first_frame(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -71,7 +71,7 @@ async def test_a_folder_loads_after_the_first_frame(monkeypatch: pytest.MonkeyPa
         assert seen == [0] and len(screen.papers) > 0
 
 
-async def test_a_quick_load_that_fails_falls_back_to_the_worker_and_says_why(
+async def test_a_quick_load_that_fails_falls_back_to_the_worker(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     calls: list[int] = []

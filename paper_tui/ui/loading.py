@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Sequence
+from functools import partial
 
 from textual.dom import DOMNode
 from textual.timer import Timer
@@ -101,38 +102,39 @@ class PaperLoading:
         self._indexed_seen = 0
         self._papers: Sequence[Paper] = ()
 
-    def start(self) -> None:
-        """Load in a worker thread (after the first paint: it competes for the interpreter)."""
+    def start(self, papers_too: bool = True) -> None:
+        """Open the reading state and (`papers_too`) load, in a worker thread (after
+        the first paint: it competes for the interpreter)."""
         self._owner.run_worker(
-            self._load, thread=True, exclusive=True, group="load", description="load digests"
+            partial(self._load, papers_too),
+            thread=True,
+            exclusive=True,
+            group="load",
+            description="load digests",
         )
 
-    def load_now(self) -> tuple[StateOpened | StateUnavailable, PapersLoaded] | None:
+    def load_now(self) -> PapersLoaded | None:
         """Load in this thread, before the first frame, when the loader says it is
-        quick (a few small files), and give what the worker would have posted, for
-        the screen to show in its first frame. None when the load is not quick or
-        failed: then `start` loads in a worker as usual (and reports what is wrong)."""
+        quick (a few small files), for the screen to show in its first frame; then
+        `start(papers_too=False)` opens the state in a worker (a state held by
+        another program must not keep the first frame waiting). None when the load
+        is not quick or failed: `start` then loads in the worker (and says why)."""
         quick = getattr(self._loader, "quick", None)
         try:
             if not (callable(quick) and quick()):
                 return None
+            return PapersLoaded(self._loader(self._progress))
         except Exception:
             return None
-        opened = self._opened_state()
-        try:
-            return opened, PapersLoaded(self._loader(self._progress))
-        except Exception:
-            if isinstance(opened, StateOpened):
-                opened.state.close()  # the worker opens it again
-            return None
 
-    def _opened_state(self) -> StateOpened | StateUnavailable:
-        state, problem = open_state()
-        return StateOpened(state) if state is not None else StateUnavailable(problem or "unknown")
-
-    def _load(self) -> None:
+    def _load(self, papers_too: bool = True) -> None:
         owner = self._owner
-        owner.post_message(self._opened_state())
+        state, problem = open_state()
+        owner.post_message(
+            StateOpened(state) if state is not None else StateUnavailable(problem or "unknown")
+        )
+        if not papers_too:
+            return
         newest_day = getattr(self._loader, "newest_day", None)
         if callable(newest_day):
             early = newest_day()

@@ -177,10 +177,14 @@ class FeedsCounted(Message):
     """The feeds and mutes with their counts, for the feeds screen; `query`: the
     search in force when asked (to save or mute)."""
 
-    def __init__(self, entries: Sequence[FeedEntry], query: str) -> None:
+    def __init__(
+        self, entries: Sequence[FeedEntry], query: str, mute_problem: str | None = None
+    ) -> None:
         super().__init__()
         self.entries = entries
         self.query = query
+        self.mute_problem = mute_problem
+        """Why `query` cannot be a mute (None: it can)."""
 
 
 class FilesChanged(Message):

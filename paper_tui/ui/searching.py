@@ -98,6 +98,7 @@ class Searcher:
         from paper_tui.search import SearchIndex
 
         self._index = SearchIndex()
+        self._hidden: tuple[tuple[str, ...], frozenset[int]] | None = None
 
     def fill(self, make_index: IndexMaker | None = None) -> None:
         """Index the papers, block by block (call once, from one thread)."""
@@ -117,6 +118,13 @@ class Searcher:
         asked = limit + min(len(hidden), MUTED_SIMILAR_SLACK)
         found = similar_papers(self._index, position, asked)
         return [pair for pair in found if pair[0] not in hidden][:limit]
+
+    def hidden_positions(self, mutes: Sequence[str]) -> frozenset[int]:
+        """The positions of the papers `mutes` hide (kept until the mutes change)."""
+        key = tuple(mutes)
+        if self._hidden is None or self._hidden[0] != key:
+            self._hidden = (key, frozenset(self._index.muted(mutes)))
+        return self._hidden[1]
 
     def hidden_by(self, mute: str) -> int:
         """How many of the indexed papers the mute `mute` hides."""

@@ -19,7 +19,6 @@ from textual.binding import Binding, BindingType
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from paper_tui.search import mute_problem
 from paper_tui.text import clean_line
 from paper_tui.ui.feeds import FeedEntry, entry_line
 from paper_tui.ui.screens.picker import ListScreen
@@ -59,12 +58,18 @@ class FeedsScreen(ListScreen[FeedsClosed]):
 
     TITLE_KEYS = "Enter shows · d removes · Esc closes"
 
-    def __init__(self, entries: Sequence[FeedEntry], query: str, state: ReadingState) -> None:
+    def __init__(
+        self,
+        entries: Sequence[FeedEntry],
+        query: str,
+        mute_problem: str | None,
+        state: ReadingState,
+    ) -> None:
         super().__init__(TITLE)
         self._entries = list(entries)
         self._query = query.strip()
         self._state = state
-        self._mute_problem = mute_problem(self._query) if self._query else None
+        self._mute_problem = mute_problem
         self._choices: dict[str, tuple[Action, FeedEntry | None]] = {}
         self._mutes_changed = False
 
@@ -122,10 +127,10 @@ class FeedsScreen(ListScreen[FeedsClosed]):
         state = self._state
         if entry.kind == "feed":
             removed = self._saved(state.remove_feed, entry.name)
-            said = f"Feed removed: {entry.name}"
+            said = f"Feed removed: {clean_line(entry.name)}"
         else:
             removed = self._saved(state.unmute, entry.name)
-            said = f"Unmuted: {entry.name}"
+            said = f"Unmuted: {clean_line(entry.name)}"
             self._mutes_changed = self._mutes_changed or bool(removed)
         if removed:
             self.notify(said, timeout=3, markup=False)
@@ -154,7 +159,8 @@ class FeedsScreen(ListScreen[FeedsClosed]):
             self._saved(state.save_feed, name, query)
             if state.feeds().get(name) == query:
                 verb = "saved" if before is None else "replaced"
-                self.notify(f"Feed {verb}: {name} (F lists the feeds)", timeout=4, markup=False)
+                said = f"Feed {verb}: {clean_line(name)} (F lists the feeds)"
+                self.notify(said, timeout=4, markup=False)
                 self._close(None)
 
         question = f"Save /{clean_line(query)} as a feed named:"
@@ -165,8 +171,8 @@ class FeedsScreen(ListScreen[FeedsClosed]):
         self._saved(self._state.mute, query)
         if query in self._state.mutes():
             self.notify(
-                f"Muted: {query}. Its papers are hidden everywhere; is:muted shows them, "
-                "F lifts the mute.",
+                f"Muted: {clean_line(query)}. Its papers are hidden everywhere; "
+                "is:muted shows them, F lifts the mute.",
                 timeout=6,
                 markup=False,
             )

@@ -171,9 +171,11 @@ class ReaderScreen(Screen[None]):
         self._watch: Any = None
         """The folders being read, polled for new or changed digests (live reload)."""
         self._early_shown = False
+        """The newest day of a long load was shown before the rest."""
         self._activity = ""
         """What runs in the background, for the status line ("syncing 3/10")."""
-        """The newest day of a long load was shown before the rest."""
+        self._mutes_in_force: tuple[str, ...] = ()
+        """The mutes the rows were last computed with."""
         self._search_origin: int | None = None
         """The paper under the cursor when typing started from an empty query: Esc
         in the bar goes back to it (the search moved the cursor to its hits)."""
@@ -237,12 +239,8 @@ class ReaderScreen(Screen[None]):
         if loaded is None:
             self.call_after_refresh(self._loading.start)
             return
-        opened, papers = loaded
-        if isinstance(opened, StateOpened):
-            self.on_state_opened(opened)
-        else:
-            self.on_state_unavailable(opened)
-        self.on_papers_loaded(papers)
+        self.on_papers_loaded(loaded)
+        self.call_after_refresh(self._loading.start, False)  # the state, after the frame
 
     def _say_config_problems(self) -> None:
         """Each bad value of the config file, one line each (its default is in use)."""
@@ -330,8 +328,13 @@ class ReaderScreen(Screen[None]):
             sort = self.settings.sort  # the config's default until one is chosen with `s`
         if isinstance(sort, str) and sort in {order.value for order in SortOrder}:
             self.set_reactive(ReaderScreen.order, SortOrder(sort))  # rows come with the load
-        if self.loaded and state.mutes():  # opened after the load: hide what is muted
-            self._refresh_rows(keep=self.paper_list.highlighted_index)
+        if self.loaded:  # the papers came first (a quick load): what they waited for
+            self._restore_position()
+            if self.papers and not self._seen_once:
+                self._note_new(self.papers, first=True)
+                self._seen_once = True
+            if self._settled_paper is not None:
+                self._detail_settled(self._settled_paper)  # its note and reading clock
 
     def on_state_unavailable(self, message: StateUnavailable) -> None:
         self.session.failed(message.problem)
@@ -461,7 +464,12 @@ class ReaderScreen(Screen[None]):
         self._update_status()
 
     def on_state_refreshed(self) -> None:
+        """The state was read again (another instance or the CLI may have changed it):
+        marks, follows and mutes as they are now."""
         self.session.tally_version += 1
+        self.session.follows_changed()
+        if self.mutes() != self._mutes_in_force:
+            self._refresh_rows(keep=self.paper_list.highlighted_index)
         self.paper_list.refresh()
         self._count_rows(self.paper_list.rows)
         self.detail.show_note(self.session.note(self.detail.paper))
@@ -519,6 +527,7 @@ class ReaderScreen(Screen[None]):
         """Recompute the rows for the query and order; keep the paper `keep` under the cursor."""
         if not self.loaded:
             return
+        self._mutes_in_force = self.mutes()
         if not self.search_text.strip() and self.order is SortOrder.DIGEST and not self.mutes():
             self.workers.cancel_group(self, "rows")
             self._show_rows(range(len(self.papers)), None, keep if keep is not None else 0)
@@ -563,8 +572,15 @@ class ReaderScreen(Screen[None]):
         self._outcome = outcome
         self.filtered = outcome is not None and outcome.filtered
         self.ranked = ranked
+        hidden = outcome.hidden if outcome is not None else 0
         if self.filtered and not rows:
-            self.paper_list.empty_message = "No papers match this search."
+            self.paper_list.empty_message = "No papers match this search." + (
+                f" ({hidden:,} muted ones are hidden: is:muted shows them.)" if hidden else ""
+            )
+        elif not rows and hidden:
+            self.paper_list.empty_message = (
+                "Every paper is muted: F lifts mutes, is:muted shows them."
+            )
         by_day = self.order is SortOrder.DATE or (self.order is SortOrder.DIGEST and not ranked)
         offset, place = self._offset, self._place
         self._offset, self._place = None, ""
@@ -697,21 +713,38 @@ class ReaderScreen(Screen[None]):
     def go_to_paper(self, index: int, place: str = "center") -> None:
         """Put the cursor on paper `index` (its line at `place`: "center", or "top"
         for a day), clearing a filter that hides it."""
+        hidden = self._hidden_by_mutes()
+        if index in hidden:
+            self.notify("That paper is muted (is:muted shows it).", timeout=3)
+            return
         if index not in self.paper_list.rows:
             self.workers.cancel_group(self, "rows")
             self.set_reactive(ReaderScreen.search_text, "")
             self._search_bar.value = ""
             self.set_reactive(ReaderScreen.order, SortOrder.DIGEST)
-            self._show_rows(range(len(self.papers)), None)
+            if hidden:
+                rows = [row for row in range(len(self.papers)) if row not in hidden]
+                self._show_rows(rows, Outcome(rows, hidden=len(hidden)))
+            else:
+                self._show_rows(range(len(self.papers)), None)
         self.paper_list.move_cursor(self.paper_list.rows.index(index), place=place)
         self.paper_list.focus()
 
     def go_to_date(self, day: date) -> None:
-        """Put the cursor on the first paper of `day`."""
+        """Put the cursor on the first paper of `day` that no mute hides."""
+        hidden = self._hidden_by_mutes()
         for index, paper in enumerate(self.papers):
-            if paper.date == day:
+            if paper.date == day and index not in hidden:
                 self.go_to_paper(index, place="top")
                 return
+
+    def _hidden_by_mutes(self) -> frozenset[int]:
+        """The papers the mutes hide (none until the index is complete)."""
+        mutes = self.mutes()
+        searcher = self._loading.searchers.growing_for(self.papers) if mutes else None
+        if searcher is None or not searcher.complete:
+            return frozenset()
+        return searcher.hidden_positions(mutes)
 
     def action_open_paper(self) -> None:
         if self.highlighted is not None:
@@ -851,7 +884,9 @@ class ReaderScreen(Screen[None]):
 
         state = self.state
         calendar = build_calendar(papers, state.is_read if state else lambda _: False)
-        feeds = [entry for entry in self._feed_entries(papers) if entry.kind != "mute"]
+        feeds: list[FeedEntry] = []
+        if self._loading.searchers.ready_for(papers):  # else D would wait for the index
+            feeds = [entry for entry in self._feed_entries(papers) if entry.kind != "mute"]
         self.post_message(CalendarReady(calendar, feeds))
 
     def on_calendar_ready(self, message: CalendarReady) -> None:
@@ -1107,10 +1142,24 @@ class ReaderScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="feeds", description="count feeds")
     def _count_feeds(self, papers: Sequence[Paper], query: str) -> None:
-        self.post_message(FeedsCounted(self._feed_entries(papers), query))
+        from paper_tui.search import mute_problem
+
+        entries = self._feed_entries(papers)
+        problem = mute_problem(query) if query.strip() else None
+        if problem is None and query.strip():
+            try:
+                if self.searcher().hidden_by(query.strip()) >= len(papers):
+                    problem = "it would hide every paper"
+            except Exception:  # counted as far as it could: the screen still opens
+                pass
+        if not get_current_worker().is_cancelled:
+            self.post_message(FeedsCounted(entries, query, problem))
 
     def on_feeds_counted(self, message: FeedsCounted) -> None:
         from paper_tui.ui.screens.feeds import FeedsClosed, FeedsScreen
+
+        if self.app.screen is not self:
+            return  # F pressed again while counting, or another screen in front
 
         def closed(outcome: FeedsClosed | None) -> None:
             if outcome is None:
@@ -1121,7 +1170,8 @@ class ReaderScreen(Screen[None]):
                 self._refresh_rows(keep=self.paper_list.highlighted_index)
 
         if self.state is not None:
-            self.app.push_screen(FeedsScreen(message.entries, message.query, self.state), closed)
+            screen = FeedsScreen(message.entries, message.query, message.mute_problem, self.state)
+            self.app.push_screen(screen, closed)
 
     def action_follow_author(self) -> None:
         """Follow (or stop following) some of the paper's authors."""

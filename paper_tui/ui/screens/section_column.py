@@ -297,7 +297,10 @@ class SectionColumn(Widget, can_focus=True):
 
     def action_open_link(self, number: int, link: int) -> None:
         """A link of block `number` was clicked: the screen opens it."""
-        links = self._links.get(number, ())
+        links = self._links.get(number)
+        if links is None:  # its strips outlived its links in the cache: render it again
+            self._render_block(number, self._text_width)
+            links = self._links.get(number, ())
         if 0 <= link < len(links):
             self.post_message(self.LinkClicked(self, links[link]))
 
