@@ -289,3 +289,10 @@ def test_the_brief_is_markdown_a_parser_reads_as_written() -> None:
 def test_export_knows_its_formats() -> None:
     with pytest.raises(ValueError):
         export([paper()], "docx")
+
+
+def test_ris_years_have_four_digits_even_for_year_1() -> None:
+    from datetime import date
+
+    (record,) = rispy.loads(export([paper(day=date(1, 1, 1))], "ris", marks_of))
+    assert record["year"] == "0001" and record["date"] == "0001/01/01"

@@ -332,8 +332,9 @@ def ris_entry(paper: Paper, marks: Marks | None = None) -> str:
     lines.append(_ris_line("TI", paper.title))
     lines.extend(_ris_line("AU", name) for name in paper.authors if clean_line(name))
     if paper.date:
-        lines.append(_ris_line("PY", str(paper.date.year)))
-        lines.append(_ris_line("DA", paper.date.strftime("%Y/%m/%d")))
+        day = paper.date  # four-digit years, as RIS wants (strftime gives "1" for year 1)
+        lines.append(_ris_line("PY", f"{day.year:04d}"))
+        lines.append(_ris_line("DA", f"{day.year:04d}/{day.month:02d}/{day.day:02d}"))
     lines.append(_ris_line("UR", paper.url))
     if is_arxiv:
         lines.append(_ris_line("L1", paper.pdf_url))
