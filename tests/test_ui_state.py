@@ -405,6 +405,9 @@ async def test_a_state_that_cannot_open_is_one_notification_and_keys_say_so() ->
                 screen.loaded and screen.session.problem != ("the reading state is still opening")
             ),
         )
+        # the notification is a message to the app: wait for it, then for any second one
+        await until(pilot, lambda: any(n.severity == "error" for n in app._notifications))
+        await pilot.pause(0.1)
         errors = [n for n in app._notifications if n.severity == "error"]
         assert len(errors) == 1
         assert str(state_file) in errors[0].message and "\n" not in errors[0].message

@@ -334,6 +334,7 @@ class ReaderScreen(Screen[None]):
                 self._note_new(self.papers, first=True)
                 self._seen_once = True
             if self._settled_paper is not None:
+                self.clock.forget()  # started while the state was closed: start it over
                 self._detail_settled(self._settled_paper)  # its note and reading clock
 
     def on_state_unavailable(self, message: StateUnavailable) -> None:
