@@ -128,8 +128,12 @@ def _state_marks(needed: bool) -> tuple[MarksOf | None, tuple[str, ...]]:
     if not needed and not paths.state_file().exists():
         return (lambda arxiv_id: NO_MARKS), ()
     opened = _open_state()
-    if opened is None:
-        return None, ()
+    if opened is None:  # said in one line; a state file that can still be read is used
+        saved = _saved_marks() if paths.state_file().is_file() else None
+        if saved is None:
+            return None, ()
+        error("reading the marks as saved, without opening the state")
+        return saved, ()
     with opened as state:
         read, starred = state.read_ids(), state.starred_ids()
         queue = state.queued_ids()

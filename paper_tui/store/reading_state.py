@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import sqlite3
 import threading
 import time
@@ -788,6 +789,24 @@ def _starts(value: object) -> list[float]:
     return sorted(float(start) for start in value if isinstance(start, int | float))
 
 
+def _connect_read_only(path: Path) -> sqlite3.Connection:
+    """The state file opened read-only, without waiting. In a folder nobody can write
+    (a read-only disk) SQLite cannot make the WAL index a read needs, so the file is
+    then opened immutable: nothing can change it there."""
+    try:
+        connection = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, timeout=0.05)
+        try:
+            connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except sqlite3.Error:
+            connection.close()
+            raise
+        return connection
+    except sqlite3.Error:
+        if os.access(path.parent, os.W_OK):
+            raise
+    return sqlite3.connect(f"{path.as_uri()}?mode=ro&immutable=1", uri=True, timeout=0.05)
+
+
 def saved_mutes() -> tuple[str, ...]:
     """The muted queries, read-only and without waiting, for a command that would not
     otherwise open the state (`paper-tui search`): () when there are none or the
@@ -796,7 +815,7 @@ def saved_mutes() -> tuple[str, ...]:
     if not path.is_file():
         return ()
     try:
-        connection = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, timeout=0.05)
+        connection = _connect_read_only(path)
         try:
             rows = connection.execute("SELECT query FROM mutes ORDER BY added, rowid").fetchall()
         finally:
@@ -818,7 +837,7 @@ def saved_marks() -> dict[str, Marked] | None:
     if not path.is_file():
         return {}
     try:
-        connection = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, timeout=0.05)
+        connection = _connect_read_only(path)
         try:
             rows = connection.execute("SELECT arxiv_id, read, starred, note FROM papers").fetchall()
             try:
@@ -848,7 +867,7 @@ def saved_theme() -> str | None:
     if not path.is_file():
         return None
     try:
-        connection = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, timeout=0.05)
+        connection = _connect_read_only(path)
         try:
             row = connection.execute(
                 "SELECT value FROM settings WHERE key = ?", (THEME_KEY,)

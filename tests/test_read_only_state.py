@@ -1,0 +1,49 @@
+"""A reading state on a read-only disk (issue 15, item 17): the lock cannot be made,
+so the state is not opened, but its marks are still read (immutable, as nothing
+can change it there) and `export --starred` keeps the starred papers."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from paper_tui.cli.entry import main
+from paper_tui.store import paths
+from paper_tui.store.reading_state import ReadingState
+from tests.conftest import SAMPLE
+
+
+@pytest.fixture
+def read_only_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    """A PAPER_TUI_HOME holding a state with one starred paper, on a read-only mount."""
+    with ReadingState.open() as state:
+        state.set_starred("2502.11089")
+        state.set_note("2502.11089", "keep")
+    mount = tmp_path / "ro"
+    mount.mkdir()
+    if shutil.which("mount") is None:
+        pytest.skip("no mount command here")
+    made = subprocess.run(["mount", "-t", "tmpfs", "tmpfs", str(mount)], capture_output=True)
+    if made.returncode != 0:
+        pytest.skip("cannot mount a read-only disk here (needs root and CAP_SYS_ADMIN)")
+    try:
+        shutil.copytree(paths.state_dir(), mount / "state")
+        subprocess.run(["mount", "-o", "remount,ro", str(mount)], check=True)
+        monkeypatch.setenv("PAPER_TUI_HOME", str(mount))
+        yield mount
+    finally:
+        subprocess.run(["umount", str(mount)], check=False)
+
+
+def test_export_starred_reads_the_marks_of_a_read_only_state(
+    read_only_home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = main(["export", "--starred", "--format", "json", str(SAMPLE)])
+    captured = capsys.readouterr()
+    assert code == 0
+    assert '"id": "2502.11089"' in captured.out and captured.out.count('"id": ') == 1
+    assert '"note": "keep"' in captured.out
+    assert "state.lock" in captured.err and "as saved" in captured.err
