@@ -150,3 +150,51 @@ def test_a_paper_without_an_arxiv_id_opens_its_own_link_as_pdf() -> None:
     assert local.is_local and local.pdf_url == "https://huggingface.co/papers/x"
     arxiv = Paper("2401.00001", "T", "https://arxiv.org/abs/2401.00001")
     assert not arxiv.is_local and arxiv.pdf_url == "https://arxiv.org/pdf/2401.00001"
+
+
+_texts = st.sampled_from(["", "짧다", "A longer summary of the paper.", "x" * 40])
+_section_tuples = st.lists(
+    st.builds(Section, st.sampled_from(["What's New", "Summary"]), _texts), max_size=3
+).map(tuple)
+_entries = st.lists(
+    st.builds(
+        entry,
+        st.just("2410.1"),
+        st.sampled_from([OCT16, OCT18]),
+        title=st.sampled_from(
+            ["T", "Tide$\\times$Ledger", "Tidy$\\times$Ledger", "TidetimesLedger", "Tide\\Ledger"]
+        ),
+        votes=st.none() | st.integers(0, 20),
+        authors=st.lists(st.sampled_from(["A", "B", "C"]), max_size=3).map(tuple),
+        authors_truncated=st.booleans(),
+        thumbnail=st.sampled_from([None, "", "https://t/1.png", "https://t/2.png"]),
+        comments=st.sampled_from([None, "", "ICLR", "12 pages"]),
+        sections=_section_tuples,
+        line=st.integers(1, 99),
+    ),
+    min_size=2,
+    max_size=6,
+)
+
+
+@given(_entries)
+def test_a_paper_listed_many_times_is_the_first_of_the_best_of_each(entries) -> None:
+    """What merge_entries's one pass chooses, as the definitions say it: the first
+    richest summary, the first richest title, the most votes, the first day, the
+    first longest author list, a thumbnail and comments from whichever has them."""
+    from paper_tui.library.merge import merge_entries
+
+    def size(one: Paper) -> tuple[int, int]:
+        return (len(one.sections), sum(len(section.text) for section in one.sections))
+
+    main = max(entries, key=size)
+    authored = max(entries, key=lambda one: len(one.authors))
+    votes = [one.votes for one in entries if one.votes is not None]
+    paper = merge_entries(entries, ())
+    assert paper.sections == main.sections and (paper.source, paper.line) == (main.source, main.line)
+    assert paper.title == max((one.title for one in entries), key=lambda t: ("$" in t or "\\" in t, len(t)))
+    assert paper.votes == (max(votes) if votes else None)
+    assert paper.date == min(one.date for one in entries)
+    assert (paper.authors, paper.authors_truncated) == (authored.authors, authored.authors_truncated)
+    assert paper.thumbnail == (main.thumbnail or next((o.thumbnail for o in entries if o.thumbnail), None))
+    assert paper.comments == (main.comments or next((o.comments for o in entries if o.comments), None))
