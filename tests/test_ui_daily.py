@@ -77,9 +77,9 @@ async def test_the_days_panel_lists_periods_and_enter_shows_one() -> None:
 async def test_a_digest_added_while_the_app_runs_appears_and_the_cursor_stays(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from paper_tui import library
+    import paper_tui.library.watch as watch_module
 
-    monkeypatch.setattr(library.watch, "POLL_SECONDS", 0.2)
+    monkeypatch.setattr(watch_module, "POLL_SECONDS", 0.2)
     folder = tmp_path / "digests"
     copy_days(folder, ["2024-08-19.md"])
     async with make_app(folder).run_test(size=WIDE) as pilot:
@@ -93,6 +93,29 @@ async def test_a_digest_added_while_the_app_runs_appears_and_the_cursor_stays(
         await until(pilot, lambda: len(screen.papers) > before, tries=1500)
         await pilot.pause(0.1)
         assert screen.highlighted is not None and screen.highlighted.arxiv_id == reading.arxiv_id
+
+
+async def test_live_reload_that_fails_is_one_warning_and_the_reader_goes_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import paper_tui.library.watch as watch_module
+
+    monkeypatch.setattr(watch_module, "POLL_SECONDS", 0.1)
+    folder = tmp_path / "digests"
+    copy_days(folder, ["2024-08-19.md"])
+
+    def broken(self: object) -> object:
+        raise OSError("the disk went away")
+
+    async with make_app(folder).run_test(size=WIDE) as pilot:
+        screen = await started(pilot)
+        await until(pilot, lambda: screen._watch is not None)
+        monkeypatch.setattr(watch_module.FolderWatch, "poll", broken)
+        await until(pilot, lambda: any("Live reload stopped" in m for m in messages(pilot.app)))
+        (warning,) = [m for m in messages(pilot.app) if "Live reload" in m]
+        assert "the disk went away" in warning and "\n" not in warning
+        await pilot.press("j")
+        assert screen.paper_list.cursor == 1  # the reader still works
 
 
 async def test_sync_now_pulls_a_folder_source_into_the_library(tmp_path: Path) -> None:

@@ -117,3 +117,36 @@ def test_a_poll_of_5000_files_is_cheap(tmp_path: Path) -> None:
     elapsed = time.perf_counter() - started
     assert len(watch.files) == 12 * 417
     assert elapsed < 1.0, elapsed
+
+
+def test_a_poll_while_another_runs_finds_nothing_and_leaves_the_walk_alone(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A timer's tick on a busy machine starts a poll before the last has finished:
+    the second must not step the same walk (it raised 'generator already executing'
+    and took the app down)."""
+    import threading
+
+    from paper_tui.library import watch as watch_module
+
+    inside, release = threading.Event(), threading.Event()
+    walk = watch_module._entries
+
+    def slow_walk(paths):  # type: ignore[no-untyped-def]
+        for number, item in enumerate(walk(paths)):
+            if number == 1:
+                inside.set()
+                release.wait(5)
+            yield item
+
+    watch = watching(folder)
+    monkeypatch.setattr(watch_module, "_entries", slow_walk)
+    (folder / "2025" / "02" / "2025-02-19.md").write_text("day 19\n")
+    found: list[FolderChanges] = []
+    first = threading.Thread(target=lambda: found.append(watch.poll()))
+    first.start()
+    assert inside.wait(5)
+    assert watch.poll() == FolderChanges()  # the walk is the other poll's
+    release.set()
+    first.join(5)
+    assert [changes.added for changes in found] == [(str(folder / "2025" / "02" / "2025-02-19.md"),)]

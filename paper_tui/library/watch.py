@@ -17,6 +17,7 @@ folders are not followed.
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -52,17 +53,28 @@ class FolderChanges:
 class FolderWatch:
     """Polls `paths` (folders, walked recursively, and single files) for digests
     that were added, changed or removed. Call `poll()` (or `changes()`) from a
-    timer or a worker, one caller at a time."""
+    timer or a worker. A poll called while another still runs (a timer's next tick
+    on a machine too busy to finish the last in time) finds nothing and leaves the
+    walk to the one running: two threads cannot step one walk."""
 
     paths: Sequence[str]
     max_entries: int = MAX_ENTRIES_PER_POLL
     _known: dict[str, Stamp] | None = None
     _seen: dict[str, Stamp] = field(default_factory=dict)
     _walk: Iterator[tuple[str, Stamp | None]] | None = None
+    _busy: threading.Lock = field(default_factory=threading.Lock)
 
     def poll(self) -> FolderChanges:
         """Go on with the walk for up to `max_entries`; when it is complete, what is
         different from the last complete walk (nothing for the first, the baseline)."""
+        if not self._busy.acquire(blocking=False):
+            return FolderChanges()
+        try:
+            return self._step()
+        finally:
+            self._busy.release()
+
+    def _step(self) -> FolderChanges:
         if self._walk is None:
             self._walk = _entries(self.paths)
             self._seen = {}

@@ -929,9 +929,18 @@ class ReaderScreen(Screen[None]):
         if self._watch is not None:
             self._poll(self._watch)
 
-    @work(thread=True, exclusive=True, group="watch", description="watch folders")
+    @work(thread=True, group="watch", description="watch folders")
     def _poll(self, watch: Any) -> None:
-        if watch.poll():
+        """One tick of live reload. Not `exclusive`: a thread cannot be cancelled, and
+        a tick that comes while the last still walks finds nothing (`FolderWatch`)."""
+        try:
+            changes = watch.poll()
+        except Exception as error:  # live reload must never take the reader down
+            self._watch = None
+            failure = printable(f"{type(error).__name__}: {error}")
+            self.post_message(Notice("Live reload stopped", failure, "warning", 10))
+            return
+        if changes:
             self.post_message(FilesChanged())
 
     def on_files_changed(self) -> None:
