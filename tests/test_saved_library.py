@@ -186,6 +186,19 @@ def test_remove_of_a_day_not_in_the_library_says_so() -> None:
     assert restore([date(2001, 1, 1)])[0].reason == "not in the trash"
 
 
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs on this system")
+def test_remove_of_a_day_held_by_a_fifo_says_what_it_is_and_leaves_it() -> None:
+    day = date(2001, 1, 2)
+    fifo = library_file(day)
+    fifo.parent.mkdir(parents=True)
+    os.mkfifo(fifo)
+    for item in (day, f"2001/01/{day.isoformat()}.md"):
+        (outcome,) = remove([item])
+        assert outcome.target is None
+        assert outcome.reason == f"{fifo}: a FIFO (named pipe), not a regular file; left where it is"
+    assert fifo.exists() and not paths.trash_dir().exists()
+
+
 def test_removing_twice_keeps_both_in_the_trash_and_restores_both(tmp_path: Path) -> None:
     add_to_library([str(SEED)])
     remove([SEED_DAY])
@@ -393,7 +406,9 @@ def test_adding_a_folder_skips_symlinks_inside_it(tmp_path: Path) -> None:
 def test_remove_by_path_takes_only_digest_files(capsys: pytest.CaptureFixture[str]) -> None:
     add_to_library([str(SEED)])
     assert main(["remove", "2024/08/", "./.lock"]) == 1
-    assert capsys.readouterr().err.count("not in the library") == 2
+    said = capsys.readouterr().err
+    assert said.count("not in the library") == 1  # .lock
+    assert f"{paths.library_dir() / '2024' / '08'}: a folder, not a regular file" in said
     assert library_file(SEED_DAY).exists() and (paths.library_dir() / ".lock").exists()
 
 

@@ -22,7 +22,14 @@ from datetime import date
 from pathlib import Path
 
 from paper_tui.library.saved import day_files, day_folder, library_lock
-from paper_tui.store import has_content, move_to_free_name, numbered_names, paths, stamped_names
+from paper_tui.store import (
+    file_kind,
+    has_content,
+    move_to_free_name,
+    numbered_names,
+    paths,
+    stamped_names,
+)
 
 Item = date | str
 """A day, or a file's path relative to the library (or to the trash, for restore)."""
@@ -50,14 +57,16 @@ def remove(
     outcomes = []
     for item in items:
         label = _label(item)
+        named: Path | None
         if isinstance(item, date):
-            files = day_files(day_folder(library, item), item.isoformat())
+            named = day_folder(library, item) / f"{item.isoformat()}.md"
+            files = day_files(named.parent, item.isoformat())
         else:
-            inside = _inside(library, item)
-            digest = inside is not None and inside.suffix == ".md" and _is_regular(inside)
-            files = [inside] if inside is not None and digest else []
+            named = _inside(library, item)
+            digest = named is not None and named.suffix == ".md" and _is_regular(named)
+            files = [named] if named is not None and digest else []
         if not files:
-            outcomes.append(MoveOutcome(label, None, None, "not in the library"))
+            outcomes.append(MoveOutcome(label, None, None, _not_a_digest(named)))
             continue
         for path in files:
             refusal = _not_really_inside(path, library, "the library")
@@ -182,6 +191,19 @@ def _not_really_inside(path: Path, root: Path, where: str) -> str | None:
     if real != Path(os.path.realpath(root)) / path.relative_to(root):
         return f"outside {where} (its real path is {real}); links are never followed"
     return None
+
+
+def _not_a_digest(path: Path | None) -> str:
+    """Why nothing is moved for `path`: not there, or there but not a plain file (a
+    FIFO, a folder, a link), which is left where it is and said as what it is."""
+    try:
+        mode = path.lstat().st_mode if path is not None else None
+    except OSError:
+        mode = None
+    if mode is None or stat.S_ISREG(mode):
+        return "not in the library"
+    kind = "a symlink" if stat.S_ISLNK(mode) else file_kind(mode)
+    return f"{path}: {kind}, not a regular file; left where it is"
 
 
 def _is_regular(path: Path) -> bool:
