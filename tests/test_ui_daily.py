@@ -104,7 +104,10 @@ async def test_live_reload_that_fails_is_one_warning_and_the_reader_goes_on(
     folder = tmp_path / "digests"
     copy_days(folder, ["2024-08-19.md"])
 
+    calls: list[int] = []
+
     def broken(self: object) -> object:
+        calls.append(1)
         raise OSError("the disk went away")
 
     async with make_app(folder).run_test(size=WIDE) as pilot:
@@ -112,10 +115,33 @@ async def test_live_reload_that_fails_is_one_warning_and_the_reader_goes_on(
         await until(pilot, lambda: screen._watch is not None)
         monkeypatch.setattr(watch_module.FolderWatch, "poll", broken)
         await until(pilot, lambda: any("Live reload stopped" in m for m in messages(pilot.app)))
+        await pilot.pause(0.5)  # five ticks: the watch is not polled again
         (warning,) = [m for m in messages(pilot.app) if "Live reload" in m]
         assert "the disk went away" in warning and "\n" not in warning
+        assert calls == [1]
         await pilot.press("j")
         assert screen.paper_list.cursor == 1  # the reader still works
+
+
+async def test_a_first_walk_that_fails_is_one_warning_and_the_reader_goes_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import paper_tui.library.watch as watch_module
+
+    folder = tmp_path / "digests"
+    copy_days(folder, ["2024-08-19.md"])
+
+    def broken(self: object) -> object:
+        raise PermissionError("the folder went private")
+
+    monkeypatch.setattr(watch_module.FolderWatch, "_step", broken)
+    async with make_app(folder).run_test(size=WIDE) as pilot:
+        screen = await started(pilot)
+        await until(pilot, lambda: any("Live reload stopped" in m for m in messages(pilot.app)))
+        (warning,) = [m for m in messages(pilot.app) if "Live reload" in m]
+        assert "the folder went private" in warning
+        await pilot.press("j")
+        assert screen.paper_list.cursor == 1
 
 
 async def test_sync_now_pulls_a_folder_source_into_the_library(tmp_path: Path) -> None:

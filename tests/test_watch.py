@@ -150,3 +150,28 @@ def test_a_poll_while_another_runs_finds_nothing_and_leaves_the_walk_alone(
     release.set()
     first.join(5)
     assert [changes.added for changes in found] == [(str(folder / "2025" / "02" / "2025-02-19.md"),)]
+
+
+def test_a_walk_that_raised_starts_again_and_reports_no_false_removals(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Finishing a dead walk from what it saw would call every file it never
+    reached removed (and make that the baseline)."""
+    from paper_tui.library import watch as watch_module
+
+    for day in range(1, 6):
+        (folder / f"2025-03-0{day}.md").write_text("x\n")
+    watch = watching(folder)
+    walk = watch_module._entries
+
+    def failing_walk(paths):  # type: ignore[no-untyped-def]
+        for number, item in enumerate(walk(paths)):
+            if number == 3:
+                raise OSError("the disk hiccuped")
+            yield item
+
+    monkeypatch.setattr(watch_module, "_entries", failing_walk)
+    with pytest.raises(OSError):
+        watch.poll()
+    monkeypatch.setattr(watch_module, "_entries", walk)
+    assert watch.poll() == FolderChanges()

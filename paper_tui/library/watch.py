@@ -78,13 +78,19 @@ class FolderWatch:
         if self._walk is None:
             self._walk = _entries(self.paths)
             self._seen = {}
-        for _ in range(max(1, self.max_entries)):
-            entry = next(self._walk, None)
-            if entry is None:
-                return self._complete()
-            name, stamp = entry
-            if stamp is not None:
-                self._seen[name] = stamp
+        try:
+            for _ in range(max(1, self.max_entries)):
+                entry = next(self._walk, None)
+                if entry is None:
+                    return self._complete()
+                name, stamp = entry
+                if stamp is not None:
+                    self._seen[name] = stamp
+        except BaseException:
+            # A walk that raised is over: finishing it later from what it saw would
+            # report every file it never reached as removed. The next poll starts again.
+            self._walk, self._seen = None, {}
+            raise
         return FolderChanges()
 
     def changes(self) -> list[str]:
@@ -93,10 +99,11 @@ class FolderWatch:
 
     def baseline(self) -> None:
         """Walk everything now (however many entries) as the state to compare with."""
-        self._walk = None
-        self._known = None
-        while self._known is None:
-            self.poll()
+        with self._busy:  # waits for a poll running now, and keeps others out
+            self._walk = None
+            self._known = None
+            while self._known is None:
+                self._step()
 
     @property
     def files(self) -> frozenset[str]:

@@ -169,6 +169,9 @@ class ReaderScreen(Screen[None]):
         self._undo: tuple[frozenset[str], frozenset[str]] | None = None
         """The last `A`: (the ids it marked, those already read before)."""
         self._watch: Any = None
+        self._watch_timer: Timer | None = None
+        """Ticks while live reload runs (it runs once per screen; a failure stops it)."""
+        self._watch_stopped = False
         """The folders being read, polled for new or changed digests (live reload)."""
         self._early_shown = False
         """The newest day of a long load was shown before the rest."""
@@ -909,25 +912,38 @@ class ReaderScreen(Screen[None]):
         """Poll the folders being read (or the library) for new or changed digests."""
         from paper_tui.library import POLL_SECONDS
 
-        if self._watch is not None or not self.papers:
-            return
+        if self._watch_timer is not None or not self.papers:
+            return  # watching already (a reload comes back here), or nothing to watch
         from paper_tui.store import paths
 
         watched = [path for path in self._sources if path != "-"] or [str(paths.library_dir())]
         self._begin_watch(watched)
-        self.set_interval(POLL_SECONDS, self._poll_watch)
+        self._watch_timer = self.set_interval(POLL_SECONDS, self._poll_watch)
 
     @work(thread=True, exclusive=True, group="watch", description="watch folders")
     def _begin_watch(self, watched: list[str]) -> None:
         from paper_tui.library import FolderWatch
 
         watch = FolderWatch(watched)
-        watch.baseline()
+        try:
+            watch.baseline()
+        except Exception as error:  # live reload must never take the reader down
+            self._watch_failed(error)
+            return
         self._watch = watch
 
     def _poll_watch(self) -> None:
-        if self._watch is not None:
-            self._poll(self._watch)
+        watch = self._watch  # read once: a failing poll clears it from its thread
+        if watch is not None:
+            self._poll(watch)
+        elif self._watch_stopped and self._watch_timer is not None:
+            self._watch_timer.stop()
+
+    def _watch_failed(self, error: Exception) -> None:
+        """From a watch worker: stop live reload (the next tick stops the timer) and say why."""
+        self._watch, self._watch_stopped = None, True
+        failure = printable(f"{type(error).__name__}: {error}")
+        self.post_message(Notice("Live reload stopped", failure, "warning", 10))
 
     @work(thread=True, group="watch", description="watch folders")
     def _poll(self, watch: Any) -> None:
@@ -936,9 +952,7 @@ class ReaderScreen(Screen[None]):
         try:
             changes = watch.poll()
         except Exception as error:  # live reload must never take the reader down
-            self._watch = None
-            failure = printable(f"{type(error).__name__}: {error}")
-            self.post_message(Notice("Live reload stopped", failure, "warning", 10))
+            self._watch_failed(error)
             return
         if changes:
             self.post_message(FilesChanged())
