@@ -22,6 +22,8 @@ def read_only_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: ig
     with ReadingState.open() as state:
         state.set_starred("2502.11089")
         state.set_note("2502.11089", "keep")
+        state.set_queued("2502.11190")  # queued last of the sample's papers, then first
+        state.set_queued("2502.12152")
     mount = tmp_path / "ro"
     mount.mkdir()
     if shutil.which("mount") is None:
@@ -47,3 +49,12 @@ def test_export_starred_reads_the_marks_of_a_read_only_state(
     assert '"id": "2502.11089"' in captured.out and captured.out.count('"id": ') == 1
     assert '"note": "keep"' in captured.out
     assert "state.lock" in captured.err and "as saved" in captured.err
+
+
+def test_the_brief_of_a_read_only_state_keeps_the_queue_in_its_order(
+    read_only_home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = main(["export", "--queued", "--format", "brief", str(SAMPLE)])
+    out = capsys.readouterr().out
+    assert code == 0 and "2 queued" in out
+    assert out.index("2502.11190") < out.index("2502.12152")

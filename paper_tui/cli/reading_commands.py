@@ -121,7 +121,8 @@ def _list_line(paper: Paper) -> str:
 def _state_marks(needed: bool) -> tuple[MarksOf | None, tuple[str, ...]]:
     """(each paper's marks, the queue's ids in order) from the reading state; unless
     `needed` (to choose papers by them), no state file means nothing is marked (and
-    none is made); (None, ()) when the state cannot be opened (said in one line)."""
+    none is made). A state that cannot be opened (said in one line) is read as saved
+    where its file can be read (said in a second line); else (None, ())."""
     from paper_tui.export import NO_MARKS, Marks
     from paper_tui.store import paths
 
@@ -129,11 +130,11 @@ def _state_marks(needed: bool) -> tuple[MarksOf | None, tuple[str, ...]]:
         return (lambda arxiv_id: NO_MARKS), ()
     opened = _open_state()
     if opened is None:  # said in one line; a state file that can still be read is used
-        saved = _saved_marks() if paths.state_file().is_file() else None
+        saved = _saved_marks_and_queue() if paths.state_file().is_file() else None
         if saved is None:
             return None, ()
         error("reading the marks as saved, without opening the state")
-        return saved, ()
+        return saved
     with opened as state:
         read, starred = state.read_ids(), state.starred_ids()
         queue = state.queued_ids()
@@ -151,13 +152,24 @@ def _state_marks(needed: bool) -> tuple[MarksOf | None, tuple[str, ...]]:
 def _saved_marks() -> MarksOf | None:
     """The marks as `search --json` shows them, read without opening the state
     (None, and the objects' marks null, when it cannot be read)."""
+    saved = _saved_marks_and_queue()
+    return None if saved is None else saved[0]
+
+
+def _saved_marks_and_queue() -> tuple[MarksOf, tuple[str, ...]] | None:
+    """`_saved_marks` with the queue's ids in order (as `_state_marks` gives them)."""
     from paper_tui.export import NO_MARKS, Marks
     from paper_tui.store import saved_marks
 
     saved = saved_marks()
     if saved is None:
         return None
-    return lambda arxiv_id: Marks(*saved[arxiv_id]) if arxiv_id in saved else NO_MARKS
+    queue = tuple(arxiv_id for arxiv_id, marked in saved.items() if marked[2])
+
+    def marks(arxiv_id: str) -> Marks:
+        return Marks(*saved[arxiv_id]) if arxiv_id in saved else NO_MARKS
+
+    return marks, queue
 
 
 def _load_or_library(paths: Sequence[str]) -> LoadResult:

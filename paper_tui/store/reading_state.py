@@ -832,7 +832,8 @@ Marked = tuple[bool, bool, bool, str]
 def saved_marks() -> dict[str, Marked] | None:
     """Every paper with a mark, id -> (read, starred, queued, note), read-only and
     without waiting, for output that shows them where the state is not opened
-    (`search --json`): {} without a state file, None when it cannot be read."""
+    (`search --json`): {} without a state file, None when it cannot be read.
+    The queued papers come first, in the queue's order (a brief lists them so)."""
     path = paths.state_file()
     if not path.is_file():
         return {}
@@ -841,21 +842,21 @@ def saved_marks() -> dict[str, Marked] | None:
         try:
             rows = connection.execute("SELECT arxiv_id, read, starred, note FROM papers").fetchall()
             try:
-                queue = {row[0] for row in connection.execute("SELECT arxiv_id FROM queue")}
+                in_order = "SELECT arxiv_id FROM queue ORDER BY added, rowid"
+                queue = dict.fromkeys(row[0] for row in connection.execute(in_order))
             except sqlite3.OperationalError:  # a state from before the queue
-                queue = set()
+                queue = {}
         finally:
             connection.close()
     except sqlite3.Error:
         return None
-    marks: dict[str, Marked] = {}
+    marks: dict[str, Marked] = {
+        arxiv_id: (False, False, True, "") for arxiv_id in queue if isinstance(arxiv_id, str)
+    }
     for arxiv_id, read, starred, note in rows:
-        if isinstance(arxiv_id, str):
+        if isinstance(arxiv_id, str):  # a queued paper keeps its place in the queue
             text = note if isinstance(note, str) else ""
             marks[arxiv_id] = (bool(read), bool(starred), arxiv_id in queue, text)
-    for arxiv_id in queue:
-        if isinstance(arxiv_id, str):
-            marks.setdefault(arxiv_id, (False, False, True, ""))
     return marks
 
 
