@@ -203,6 +203,8 @@ def _not_a_digest(path: Path | None) -> str:
     if mode is None or stat.S_ISREG(mode):
         return "not in the library"
     kind = "a symlink" if stat.S_ISLNK(mode) else file_kind(mode)
+    if kind == "not a regular file":  # a kind without a name of its own
+        return f"{path}: not a regular file; left where it is"
     return f"{path}: {kind}, not a regular file; left where it is"
 
 
