@@ -58,3 +58,31 @@ def test_the_brief_of_a_read_only_state_keeps_the_queue_in_its_order(
     out = capsys.readouterr().out
     assert code == 0 and "2 queued" in out
     assert out.index("2502.11190") < out.index("2502.12152")
+
+
+def test_marks_still_in_the_wal_of_a_read_only_state_are_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A disk snapshot taken while the app ran holds marks not yet checkpointed into
+    the file, in state.sqlite3-wal (and no -shm, which SQLite cannot make on a
+    read-only disk): they count as saved."""
+    mount = tmp_path / "ro"
+    mount.mkdir()
+    if shutil.which("mount") is None:
+        pytest.skip("no mount command here")
+    if subprocess.run(["mount", "-t", "tmpfs", "tmpfs", str(mount)], capture_output=True).returncode:
+        pytest.skip("cannot mount a read-only disk here (needs root and CAP_SYS_ADMIN)")
+    try:
+        with ReadingState.open() as state:
+            state.set_starred("2502.12152")
+            wal = paths.state_file().with_name(paths.state_file().name + "-wal")
+            assert wal.stat().st_size > 0  # the mark is in the WAL, not yet in the file
+            skipped = shutil.ignore_patterns("*.lock", "*-shm")  # a snapshot without the index
+            shutil.copytree(paths.state_dir(), mount / "state", ignore=skipped)
+        subprocess.run(["mount", "-o", "remount,ro", str(mount)], check=True)
+        monkeypatch.setenv("PAPER_TUI_HOME", str(mount))
+        code = main(["export", "--starred", "--format", "json", str(SAMPLE)])
+        out = capsys.readouterr().out
+        assert code == 0 and '"id": "2502.12152"' in out and out.count('"id": ') == 1
+    finally:
+        subprocess.run(["umount", str(mount)], check=False)

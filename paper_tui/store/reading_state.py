@@ -791,8 +791,8 @@ def _starts(value: object) -> list[float]:
 
 def _connect_read_only(path: Path) -> sqlite3.Connection:
     """The state file opened read-only, without waiting. In a folder nobody can write
-    (a read-only disk) SQLite cannot make the WAL index a read needs, so the file is
-    then opened immutable: nothing can change it there."""
+    (a read-only disk) SQLite cannot make the WAL index a read needs: the state is
+    then read from a copy (`_read_from_a_copy`)."""
     try:
         connection = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, timeout=0.05)
         try:
@@ -804,7 +804,33 @@ def _connect_read_only(path: Path) -> sqlite3.Connection:
     except sqlite3.Error:
         if os.access(path.parent, os.W_OK):
             raise
-    return sqlite3.connect(f"{path.as_uri()}?mode=ro&immutable=1", uri=True, timeout=0.05)
+    return _read_from_a_copy(path)
+
+
+def _read_from_a_copy(path: Path) -> sqlite3.Connection:
+    """The state of a folder that cannot be written, in memory: the file and its WAL
+    (marks not yet checkpointed, as on a disk snapshot taken while the app ran) are
+    copied to a temporary folder, where SQLite can read them together, and backed up
+    into memory. Opening the file `immutable` would silently miss the WAL's marks."""
+    import shutil
+    import tempfile
+
+    try:
+        with tempfile.TemporaryDirectory(prefix="paper-tui-state-") as folder:
+            copy = Path(folder) / path.name
+            shutil.copyfile(path, copy)
+            wal = path.with_name(f"{path.name}-wal")
+            if wal.is_file():
+                shutil.copyfile(wal, copy.with_name(f"{copy.name}-wal"))
+            source = sqlite3.connect(copy, timeout=0.05)
+            try:
+                memory = sqlite3.connect(":memory:")
+                source.backup(memory)
+            finally:
+                source.close()
+    except OSError as error:
+        raise sqlite3.OperationalError(error.strerror or "cannot copy the state") from error
+    return memory
 
 
 def saved_mutes() -> tuple[str, ...]:
