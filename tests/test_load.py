@@ -89,3 +89,18 @@ def test_empty_folder_and_duplicates(tmp_path: Path) -> None:
 
 def test_sample_digest_is_found() -> None:
     assert sample_digest_path().read_bytes() == SAMPLE.read_bytes()
+
+
+def test_a_days_digest_loads_without_the_process_pool_machinery() -> None:
+    """multiprocessing and concurrent.futures.process cost the first frame ~15 ms;
+    a load too small to parse in parallel never imports them."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from paper_tui.library import load, sample_digest_path; "
+        "result = load([str(sample_digest_path())]); assert result.papers; "
+        "print(sorted(m for m in ('multiprocessing', 'concurrent.futures.process') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

@@ -11,7 +11,6 @@ import os
 import stat
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from datetime import date
 from importlib import resources
 from pathlib import Path
@@ -247,7 +246,8 @@ def _parse_stream(
                 progress(done, total)
             yield name, outcome
         return
-    import multiprocessing
+    import multiprocessing  # here, not at the top: a day's digest never needs them, and
+    from concurrent.futures import ProcessPoolExecutor  # they cost the first frame ~15 ms
 
     # forkserver, not fork: the app calls this from a worker thread, and
     # forking a threaded process can deadlock the child.
