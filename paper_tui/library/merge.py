@@ -131,19 +131,7 @@ def merge_digests(digests: Iterable[Digest]) -> tuple[Paper, ...]:
                 continue
             listed.reverse()  # newest first
             entries = [entry for entry, _ in listed]
-            appearances = [
-                Appearance(  # appearance_of, inlined: 380k listings of repeated papers
-                    entry.date,
-                    entry.source,
-                    digest.format,
-                    digest.category,
-                    entry.votes,
-                    entry.title,
-                    entry.sections,
-                    entry.line,
-                )
-                for entry, digest in listed
-            ]
+            appearances = [appearance_of(entry, digest) for entry, digest in listed]
             papers.append(merge_entries(entries, appearances))
     return tuple(papers)
 
