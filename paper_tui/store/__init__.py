@@ -52,11 +52,16 @@ if TYPE_CHECKING:
         section_key,
         settings_toml,
     )
+    from paper_tui.store.snapshot import SNAPSHOT_FORMAT, Snapshot, decode_snapshot, encode_snapshot
     from paper_tui.store.sync_state import SyncState, SyncStateError
 
 _PUBLIC = {
     "DEFAULT_SECTION_NAMES": "settings",
     "SORTS": "settings",
+    "SNAPSHOT_FORMAT": "snapshot",
+    "Snapshot": "snapshot",
+    "decode_snapshot": "snapshot",
+    "encode_snapshot": "snapshot",
     "Settings": "settings",
     "SettingsError": "settings",
     "Source": "settings",
@@ -104,6 +109,7 @@ __all__ = [
     "DEFAULT_SECTION_NAMES",
     "LIST_SHARE_KEY",
     "RACY_SECONDS",
+    "SNAPSHOT_FORMAT",
     "SORTS",
     "SORT_KEY",
     "THEME_KEY",
@@ -114,6 +120,7 @@ __all__ = [
     "Settings",
     "SettingsError",
     "SharedSections",
+    "Snapshot",
     "Source",
     "StateError",
     "SyncState",
@@ -123,7 +130,9 @@ __all__ = [
     "check_readable",
     "debug_log_file",
     "decode",
+    "decode_snapshot",
     "encode",
+    "encode_snapshot",
     "file_kind",
     "fingerprint",
     "has_content",

@@ -46,7 +46,15 @@ from paper_tui.digest import PARSER_VERSION
 from paper_tui.model import Digest
 from paper_tui.store import paths, text_packs
 from paper_tui.store.compression import compress, decompress
-from paper_tui.store.packing import Packed, SharedSections, Texts, decode, encode, split_texts
+from paper_tui.store.packing import (
+    Packed,
+    SharedSections,
+    Texts,
+    decode,
+    encode,
+    split_texts,
+    text_key,
+)
 from paper_tui.store.sqlite_file import CorruptDatabase, is_corruption, move_side_files, side_files
 from paper_tui.store.text_packs import (
     POSITION_BITS,
@@ -72,7 +80,8 @@ RACY_SECONDS = 2.0
 """A file modified this close to when its parse was stored is parsed again."""
 _LOCK_TIMEOUT_SECONDS = 2.0
 
-_SCHEMA = """
+_SCHEMA = (
+    """
 CREATE TABLE IF NOT EXISTS entries (
     path TEXT PRIMARY KEY,
     size INTEGER NOT NULL,
@@ -91,7 +100,9 @@ CREATE TABLE IF NOT EXISTS blobs (
     fingerprint TEXT NOT NULL,
     data BLOB NOT NULL
 );
-""" + text_packs.SCHEMA
+"""
+    + text_packs.SCHEMA
+)
 _COLUMNS = {
     "entries": (
         "path",
@@ -285,6 +296,16 @@ class ParseCache:
         """False when the cache could not be opened at all (loading still works)."""
         return self._connection is not None
 
+    def keys_of(self, names: Sequence[str]) -> dict[str, FileKey]:
+        """The key of every file of `names` that exists now (also kept as `last_keys`)."""
+        keys: dict[str, FileKey] = {}
+        for name in names:
+            key = file_key(name)
+            if key is not None:
+                keys[name] = key
+        self.last_keys = keys
+        return keys
+
     def lookup(
         self, names: Sequence[str]
     ) -> tuple[dict[str, tuple[Digest, ...]], dict[str, FileKey]]:
@@ -294,12 +315,7 @@ class ParseCache:
         replaced); any other error reading the cache means it is corrupt: moved aside
         and rebuilt. Either is one line in `warnings`, never an exception.
         """
-        keys: dict[str, FileKey] = {}
-        for name in names:
-            key = file_key(name)
-            if key is not None:
-                keys[name] = key
-        self.last_keys = keys
+        keys = self.keys_of(names)
         hits: dict[str, tuple[Digest, ...]] = {}
         names_by_path: dict[str, list[str]] = {}
         for name, key in keys.items():
@@ -527,6 +543,68 @@ class ParseCache:
             self.warnings.append(f"parse cache not updated: {error}")
         except sqlite3.DatabaseError as error:
             self._recover(error)
+
+    def text_refs(self, texts: Sequence[str]) -> dict[str, int] | None:
+        """The ref of each of these texts that the cache's packs hold (None when the
+        cache cannot say): what a snapshot stores instead of the text."""
+        if self._connection is None:
+            return None
+        keys = {}
+        for text in texts:
+            try:
+                keys[text_key(text.encode("utf-16-le"))] = text
+            except UnicodeEncodeError:  # a lone surrogate: never stored in a pack
+                continue
+        try:
+            refs = text_packs.stored_refs(self._connection, list(keys))
+        except sqlite3.DatabaseError as error:
+            self._recover(error)
+            return None
+        return {keys[key]: ref for key, ref in refs.items()}
+
+    def pack_checksums(self, packs: Iterable[int]) -> dict[int, int] | None:
+        """The checksum of each of these packs that is stored (None on an error)."""
+        if self._connection is None:
+            return None
+        try:
+            return text_packs.pack_checksums(self._connection, packs)
+        except sqlite3.DatabaseError as error:
+            self._recover(error)
+            return None
+
+    def pack_texts(self, wanted: Mapping[int, int]) -> dict[int, list[str]] | None:
+        """The texts of each pack of `wanted` when every one is there with the checksum
+        given and reads back whole; None otherwise (the caller reads its files)."""
+        if self._connection is None:
+            return None
+        try:
+            if self.pack_checksums(wanted) != dict(wanted):
+                return None
+            with collector_paused():
+                found, bad = read_packs(self._connection, wanted)
+        except sqlite3.DatabaseError as error:
+            self._recover(error)
+            return None
+        return None if bad else found
+
+    def keep_recent_blobs(self, prefix: str, count: int) -> None:
+        """Delete the derived data whose name starts with `prefix`, but for the
+        `count` stored most recently (a replaced blob counts as new)."""
+        if self._connection is None:
+            return
+        try:
+            names = [
+                row[0]
+                for row in self._connection.execute(
+                    "SELECT name FROM blobs WHERE substr(name, 1, ?) = ? ORDER BY rowid DESC",
+                    (len(prefix), prefix),
+                )
+            ]
+        except sqlite3.DatabaseError as error:
+            self._recover(error)
+            return
+        if len(names) > count:
+            self.forget_blobs(prefix, names[:count])
 
     def __len__(self) -> int:
         if self._connection is None:

@@ -111,20 +111,9 @@ class PackWriter:
         known = self._known
         asked = [key for key in dict.fromkeys(keys) if key not in known]
         if asked and self._stored_before:
-            for start in range(0, len(asked), _CHUNK):
-                chunk = asked[start : start + _CHUNK]
-                marks = ",".join("?" * len(chunk))
-                for key, ref, checksum in self._connection.execute(
-                    f"SELECT key, ref, checksum FROM text_keys WHERE key IN ({marks})", chunk
-                ):
-                    # A row failing its checksum is not trusted: the text is stored
-                    # again in a new pack, and the row replaced.
-                    if (
-                        isinstance(key, bytes)
-                        and isinstance(ref, int)
-                        and checksum == key_checksum(key, ref)
-                    ):
-                        known[key] = ref
+            # A row failing its checksum is not trusted: the text is stored again
+            # in a new pack, and the row replaced.
+            known.update(stored_refs(self._connection, asked))
         new: dict[bytes, str] = {}
         for key, text in zip(keys, texts, strict=True):
             if key not in known:
@@ -148,6 +137,39 @@ class PackWriter:
             [(key, ref, key_checksum(key, ref)) for key, ref in rows],
         )
         self._known.update(rows)
+
+
+def stored_refs(connection: sqlite3.Connection, keys: Sequence[bytes]) -> dict[bytes, int]:
+    """The ref of each text key the cache holds (of rows that pass their checksum)."""
+    found: dict[bytes, int] = {}
+    for start in range(0, len(keys), _CHUNK):
+        chunk = keys[start : start + _CHUNK]
+        marks = ",".join("?" * len(chunk))
+        for key, ref, checksum in connection.execute(
+            f"SELECT key, ref, checksum FROM text_keys WHERE key IN ({marks})", chunk
+        ):
+            if (
+                isinstance(key, bytes)
+                and isinstance(ref, int)
+                and checksum == key_checksum(key, ref)
+            ):
+                found[key] = ref
+    return found
+
+
+def pack_checksums(connection: sqlite3.Connection, packs: Iterable[int]) -> dict[int, int]:
+    """The stored checksum of each of these packs that is there."""
+    wanted = sorted(set(packs))
+    found: dict[int, int] = {}
+    for start in range(0, len(wanted), _CHUNK):
+        chunk = wanted[start : start + _CHUNK]
+        marks = ",".join("?" * len(chunk))
+        for pack, checksum in connection.execute(
+            f"SELECT pack, checksum FROM packs WHERE pack IN ({marks})", chunk
+        ):
+            if isinstance(pack, int) and isinstance(checksum, int):
+                found[pack] = checksum
+    return found
 
 
 def read_packs(
