@@ -167,16 +167,20 @@ class LoadResult:
     """What loading a set of paths produced: digests newest first, and errors.
 
     The loader merges the digests' entries into one `Paper` per id (`merged`);
-    a result made by hand without them offers the entries as its papers.
+    a result made by hand without them offers the entries as its papers. A
+    load that asked for no entries (`outlined`) has digests whose `papers` are
+    empty: their day, source, title and warnings are all it keeps of them.
     """
 
     digests: tuple[Digest, ...] = ()
     errors: tuple[LoadError, ...] = ()
     merged: tuple[Paper, ...] | None = None
+    outlined: bool = False
 
     @property
     def entries(self) -> tuple[Paper, ...]:
-        """Every entry of every digest, in digest order (newest day first)."""
+        """Every entry of every digest, in digest order (newest day first); none
+        when `outlined` (the loader let them go once merged)."""
         return tuple(paper for digest in self.digests for paper in digest.papers)
 
     @property

@@ -11,6 +11,7 @@ import os
 import stat
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import replace
 from datetime import date
 from importlib import resources
 from pathlib import Path
@@ -19,6 +20,7 @@ from typing import BinaryIO
 from paper_tui.collector import collector_paused
 from paper_tui.digest import MAX_FILE_BYTES, parse_bytes, parse_file, read_file
 from paper_tui.library.merge import merge_digests
+from paper_tui.library.snapshots import read_snapshot, store_snapshot
 from paper_tui.model import Digest, LoadError, LoadResult
 from paper_tui.store import (
     Packed,
@@ -280,13 +282,25 @@ def load(
     stdin: BinaryIO | None = None,
     workers: int | None = None,
     cache: ParseCache | None = None,
+    keep_entries: bool = True,
 ) -> LoadResult:
     """Load digests from files, folders and `-` (stdin); errors per file, never raised.
 
     With a `cache`, files unchanged since their last parse are read back from
-    it and only the others are parsed (and then remembered).
+    it and only the others are parsed (and then remembered). A caller that
+    reads only the merged papers passes `keep_entries=False`: the result is
+    `outlined`, and when no file changed since the last such load of these
+    paths it is read back whole from the cache's snapshot (`library.snapshots`).
     """
     files, errors = find_digest_files(paths)
+    outlined = not keep_entries and cache is not None and STDIN not in files
+    if outlined and cache is not None:
+        snapshot = read_snapshot(paths, files, cache)
+        if snapshot is not None:
+            if progress:
+                progress(len(files), len(files))
+            merged = snapshot.papers
+            return LoadResult(snapshot.outlines, (*errors, *snapshot.errors), merged, True)
     on_disk = [name for name in files if name != STDIN]
     if cache is None:
         parsed = dict(zip(on_disk, parse_files(on_disk, progress, workers), strict=True))
@@ -295,14 +309,19 @@ def load(
         if STDIN in files:
             cache.last_fingerprint = None
     digests: list[Digest] = []
+    failed: list[LoadError] = []
     for name in files:
         outcome = read_stdin(stdin) if name == STDIN else parsed[name]
         if isinstance(outcome, LoadError):
-            errors.append(outcome)
+            failed.append(outcome)
         else:
             digests.extend(outcome)
     ordered = sort_digests(digests)
-    return LoadResult(digests=ordered, errors=tuple(errors), merged=merge_digests(ordered))
+    merged = merge_digests(ordered)
+    if outlined and cache is not None:
+        ordered = tuple(replace(digest, papers=()) for digest in ordered)
+        store_snapshot(paths, cache, merged, ordered, failed)
+    return LoadResult(ordered, (*errors, *failed), merged, outlined)
 
 
 def _load_cached(

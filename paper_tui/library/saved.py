@@ -320,22 +320,27 @@ def load_library(
     progress: Progress | None = None,
     cache: ParseCache | None = None,
     library: Path | None = None,
+    keep_entries: bool = True,
 ) -> LoadResult:
-    """Load the whole library, newest day first, through the parse cache."""
+    """Load the whole library, newest day first, through the parse cache (see
+    `load` for `keep_entries`)."""
     files, skipped = _walk_library(library)
-    result = _load_files(files, progress, cache)
+    result = _load_files(files, progress, cache, keep_entries)
     return replace(result, errors=(*skipped, *result.errors)) if skipped else result
 
 
 def _load_files(
-    files: list[str], progress: Progress | None = None, cache: ParseCache | None = None
+    files: list[str],
+    progress: Progress | None = None,
+    cache: ParseCache | None = None,
+    keep_entries: bool = True,
 ) -> LoadResult:
     if not files:
         return LoadResult()
     own_cache = cache is None
     cache = ParseCache.open() if cache is None else cache
     try:
-        return load(files, progress=progress, cache=cache)
+        return load(files, progress=progress, cache=cache, keep_entries=keep_entries)
     finally:
         if own_cache:
             cache.close()
