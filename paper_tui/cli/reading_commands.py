@@ -60,7 +60,11 @@ def _load_cached(
     from paper_tui.store import ParseCache
 
     with ParseCache.open() as cache:
-        result = load(list(paths), cache=cache) if paths else load_library(cache=cache)
+        result = (
+            load(list(paths), cache=cache, keep_entries=False)
+            if paths
+            else load_library(cache=cache, keep_entries=False)
+        )
         index = cached_search_index(cache, result.papers) if indexed else None
     for warning in cache.warnings:
         error(f"cache: {warning}")

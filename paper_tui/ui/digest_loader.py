@@ -91,7 +91,11 @@ class DigestLoader:
             from paper_tui.store import ParseCache
 
             with ParseCache.open() as cache:
-                result = load_paths(chosen, progress=progress, stdin=stdin, cache=cache)
+                # The reader shows merged papers only: a load unchanged since the
+                # last is read back whole (`library.snapshots`), not file by file.
+                result = load_paths(
+                    chosen, progress=progress, stdin=stdin, cache=cache, keep_entries=False
+                )
                 self._cache_keys = dict(cache.last_keys)
                 self.warm = cache.misses == 0 and cache.hits > 0
                 return result
