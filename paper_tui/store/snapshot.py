@@ -58,7 +58,8 @@ _COUNTS = (
     "errors",
 )
 _HEADER = struct.Struct(f"<4sI{len(_COUNTS)}q")
-"""The magic, the CRC-32 of all that follows, then each of `_COUNTS`."""
+"""The magic, the CRC-32 of all that follows (counts and body), then each of `_COUNTS`."""
+_COUNTS_AT = 8
 _NONE = -(2**63)
 """An optional number that is None (votes, a day)."""
 _ABSENT = -1
@@ -163,7 +164,7 @@ def encode_snapshot(
         appearance_offsets.append(len(appearance_columns[0]))
     digest_columns: list[list[int]] = [[] for _ in range(5)]
     warning_offsets = [0]
-    warning_columns: list[list[int]] = [[], []]
+    warning_columns: list[list[int]] = [[], [], []]
     for digest in digests:
         for column, value in zip(
             digest_columns,
@@ -179,7 +180,8 @@ def encode_snapshot(
             column.append(value)
         for warning in digest.warnings:
             warning_columns[0].append(warning.line)
-            warning_columns[1].append(string(warning.message))
+            warning_columns[1].append(string(warning.source))
+            warning_columns[2].append(string(warning.message))
         warning_offsets.append(len(warning_columns[0]))
     error_columns = [[string(error.path) for error in errors], [string(e.reason) for e in errors]]
     texts = list(dict.fromkeys(section.text for group in tuples for section in group))
@@ -236,7 +238,9 @@ def encode_snapshot(
         len(warning_columns[0]),
         len(errors),
     )
-    return _HEADER.pack(_MAGIC, zlib.crc32(body), *counts) + body
+    head = _HEADER.pack(_MAGIC, 0, *counts)
+    checksum = zlib.crc32(body, zlib.crc32(head[_COUNTS_AT:]))
+    return _HEADER.pack(_MAGIC, checksum, *counts) + body
 
 
 def _number(value: int | None) -> int:
@@ -300,7 +304,7 @@ def decode_snapshot(blob: bytes, store: TextStore) -> Snapshot:
     if magic != _MAGIC:
         raise ValueError("not a snapshot of this format")
     body = memoryview(blob)[_HEADER.size :]
-    if zlib.crc32(body) != checksum:
+    if zlib.crc32(body, zlib.crc32(blob[_COUNTS_AT : _HEADER.size])) != checksum:
         raise ValueError("snapshot fails its checksum")
     (
         string_count,
@@ -329,7 +333,7 @@ def decode_snapshot(blob: bytes, store: TextStore) -> Snapshot:
         + 5 * digest_count
         + digest_count
         + 1
-        + 2 * warning_count
+        + 3 * warning_count
         + 2 * error_count
     )
     if min(counts) < 0 or 8 * number_count > len(body):
@@ -368,6 +372,7 @@ def decode_snapshot(blob: bytes, store: TextStore) -> Snapshot:
     digest_strings = [columns.indices(digest_count, string_count) for _ in range(4)]
     warning_offsets = columns.offsets(digest_count, warning_count)
     warning_lines = columns.take(warning_count)
+    warning_sources = columns.indices(warning_count, string_count)
     warning_messages = columns.indices(warning_count, string_count)
     error_paths, error_reasons = (columns.indices(error_count, string_count) for _ in range(2))
     columns.done()
@@ -429,9 +434,12 @@ def decode_snapshot(blob: bytes, store: TextStore) -> Snapshot:
         source, title, family, category = (strings[column[number]] for column in digest_strings)
         start, end = warning_offsets[number], warning_offsets[number + 1]
         warnings = tuple(
-            ParseWarning(source, line, strings[message])
-            for line, message in zip(
-                warning_lines[start:end], warning_messages[start:end], strict=True
+            ParseWarning(strings[where], line, strings[message])
+            for line, where, message in zip(
+                warning_lines[start:end],
+                warning_sources[start:end],
+                warning_messages[start:end],
+                strict=True,
             )
         )
         outlines.append(Digest(dates[day], source, (), warnings, title, family, category))
