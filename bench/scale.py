@@ -6,9 +6,10 @@ Each figure is measured in a fresh interpreter (imports and memory honest),
 cold (a new PAPER_TUI_HOME: nothing cached) and warm (the same home, primed);
 medians of `--runs` (cold: `--cold-runs`, default 1, it takes a minute or two):
   library  `library.load(..., cache=)` until every paper is in memory, then until
-           the search index is ready; peak RSS; the newest day alone (what the
-           app shows first); merging's share (library.merge at 455k entries);
-           the cache's size against the digests';
+           the search index is ready (as the app loads: merged papers only, so
+           a warm load reads the library snapshot); peak RSS; the newest day
+           alone (what the app shows first); the cache's size against the
+           digests';
   app      headless (bench/startup.py's child): first paint, first rows (the
            newest day of a long load), all loaded, searchable, the first query
            answered over the whole library, peak RSS;
@@ -52,7 +53,6 @@ from pathlib import Path
 def main():
     started = time.perf_counter()
     from paper_tui.library import cached_search_index, find_digest_files, load
-    from paper_tui.library.merge import merge_digests
     from paper_tui.store import ParseCache
     from paper_tui.digest import date_from_path
     folder, cache_path = sys.argv[1], Path(sys.argv[2])
@@ -62,19 +62,18 @@ def main():
     newest = max(day for day in days.values() if day)
     load([name for name, day in days.items() if day == newest], cache=cache)
     newest_day = time.perf_counter() - started
-    result = load([folder], cache=cache)
+    hits_before = cache.hits
+    result = load([folder], cache=cache, keep_entries=False)
     loaded = time.perf_counter() - started
     peak_loaded = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     cached_search_index(cache, result.papers)
     searchable = time.perf_counter() - started
-    begin = time.perf_counter()
-    merge_digests(result.digests)
-    merge = time.perf_counter() - begin
     cache.close()
     print(json.dumps({
-        "newest_day": newest_day, "loaded": loaded, "searchable": searchable, "merge": merge,
-        "entries": sum(len(digest.papers) for digest in result.digests),
+        "newest_day": newest_day, "loaded": loaded, "searchable": searchable,
+        "entries": sum(len(paper.appearances) for paper in result.papers),
         "papers": len(result.papers), "parsed": cache.misses - len(files),
+        "snapshot": cache.hits - hits_before == len(files) and result.outlined,
         "peak_loaded": peak_loaded,
         "peak": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
         "warnings": cache.warnings,
@@ -94,7 +93,7 @@ def main():
     from paper_tui.library import cached_search_index, load
     from paper_tui.store import ParseCache
     with ParseCache.open(Path(sys.argv[2])) as cache:
-        result = load([sys.argv[1]], cache=cache)
+        result = load([sys.argv[1]], cache=cache, keep_entries=False)
         index = cached_search_index(cache, result.papers)
     runs = int(sys.argv[4])
     figures = {}
@@ -169,15 +168,16 @@ def measure_library(folder: Path, scratch: Path, runs: int, cold_runs: int) -> N
     digests = sum(path.stat().st_size for path in folder.rglob("*.md")) / 1e6
     size = cache_file_mb(cache)
     print("\nlibrary.load through the parse cache, seconds (peak RSS of the loading process)")
-    print(f"{'':6} {'newest day':>10} {'loaded':>8} {'searchable':>10} {'merge':>7}"
+    print(f"{'':6} {'newest day':>10} {'loaded':>8} {'searchable':>10}"
           f" {'peak loaded':>12} {'peak':>8}")
     for label, samples in (("cold", cold), ("warm", warm)):
         m = medians(samples)
         print(f"{label:6} {m['newest_day']:10.2f} {m['loaded']:8.2f} {m['searchable']:10.2f}"
-              f" {m['merge']:7.2f} {m['peak_loaded']:9.0f} MB {m['peak']:5.0f} MB")
+              f" {m['peak_loaded']:9.0f} MB {m['peak']:5.0f} MB")
     m = medians(warm)
-    print(f"entries {int(m['entries']):,}, papers {int(m['papers']):,}; merging is "
-          f"{100 * m['merge'] / m['loaded']:.0f}% of the warm load")
+    from_snapshot = sum(bool(sample["snapshot"]) for sample in warm)
+    print(f"entries {int(m['entries']):,}, papers {int(m['papers']):,}; warm loads read "
+          f"from the library snapshot: {from_snapshot} of {len(warm)}")
     print(f"cache {size:.0f} MB for {digests:.0f} MB of digests: {100 * size / digests:.0f}%")
     for warning in {w for sample in cold + warm for w in sample["warnings"]}:
         print(f"cache warning: {warning}")
@@ -243,7 +243,7 @@ def measure_keys(folder: Path, scratch: Path, runs: int) -> None:
 
     os.environ["PAPER_TUI_HOME"] = str(scratch / "keys")
     with ParseCache.open() as cache:
-        papers = load([str(folder)], cache=cache).papers
+        papers = load([str(folder)], cache=cache, keep_entries=False).papers
     figures = asyncio.run(measure_interaction(len(papers), runs, papers))
     print(f"\nIn the app at {len(papers):,} papers, ms (median of {runs})")
     for label, value in figures:
