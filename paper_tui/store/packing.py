@@ -117,7 +117,7 @@ def encode(digests: Sequence[Digest]) -> Packed | None:
             strings.append(warning.message)
     strings[:0] = names  # in the order of their numbers
     numbers[0], numbers[1], numbers[3] = len(texts), len(strings), len(names)
-    string_blob = _join(strings)
+    string_blob = join_strings(strings)
     joined_texts = _join_texts(texts)
     if string_blob is None or joined_texts is None:
         return None
@@ -131,7 +131,7 @@ def encode(digests: Sequence[Digest]) -> Packed | None:
     return Packed(header + packed_numbers.tobytes() + string_blob, *joined_texts)
 
 
-def _join(strings: list[str]) -> bytes | None:
+def join_strings(strings: list[str]) -> bytes | None:
     """The strings as one NUL-separated UTF-16 blob, or None when one holds a NUL."""
     joined = _SEPARATOR.join(strings)
     if joined.count(_SEPARATOR) != max(len(strings) - 1, 0):
@@ -171,13 +171,13 @@ def split_texts(packed: Packed) -> Texts:
     count = len(packed.keys) // KEY_BYTES
     if len(packed.keys) % KEY_BYTES:
         raise ValueError("section keys of a packing are cut short")
-    texts = _split(packed.text, count, "sections")
+    texts = split_strings(packed.text, count, "sections")
     keys = [packed.keys[at : at + KEY_BYTES] for at in range(0, len(packed.keys), KEY_BYTES)]
     return Texts(texts, keys)
 
 
-def _split(blob: bytes, count: int, what: str) -> list[str]:
-    """`count` strings out of a `_join`ed blob; ValueError unless exactly that many."""
+def split_strings(blob: bytes, count: int, what: str) -> list[str]:
+    """`count` strings out of a `join_strings` blob; ValueError unless exactly that many."""
     # Each string but the last ends in a 2-byte separator: a count past that is damage.
     if count < 0 or (count and count - 1 > len(blob) // 2):
         raise ValueError(f"{what}: {count} strings cannot fit in {len(blob)} bytes")
@@ -222,9 +222,9 @@ def decode(
         packed_numbers.byteswap()
     numbers = packed_numbers.tolist()
     text_count, string_count, digest_count, name_count = numbers[:_HEAD_INTS]
-    strings = _split(meta[numbers_end:], string_count, "short fields")
+    strings = split_strings(meta[numbers_end:], string_count, "short fields")
     if isinstance(text, bytes):
-        texts: Sequence[str] = _split(text, text_count, "sections")
+        texts: Sequence[str] = split_strings(text, text_count, "sections")
     elif len(text) == text_count:
         texts = text
     else:

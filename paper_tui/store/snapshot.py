@@ -38,6 +38,7 @@ from itertools import pairwise
 from typing import Protocol
 
 from paper_tui.model import Appearance, Digest, LoadError, Paper, ParseWarning, Section
+from paper_tui.store.packing import join_strings, split_strings
 from paper_tui.store.text_packs import POSITION_BITS
 
 POSITION_MASK = (1 << POSITION_BITS) - 1
@@ -64,7 +65,6 @@ _NONE = -(2**63)
 """An optional number that is None (votes, a day)."""
 _ABSENT = -1
 """An optional string or section tuple that is not there (None, or `()`)."""
-_SEPARATOR = "\x00"
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,7 +201,7 @@ def encode_snapshot(
     if checksums is None or len(checksums) < len(used_packs):
         return None
     pack_column = [number for pack in used_packs for number in (pack, checksums[pack])]
-    string_blob = _join(list(strings))
+    string_blob = join_strings(list(strings))
     if string_blob is None:
         return None
     columns = [
@@ -249,16 +249,6 @@ def _number(value: int | None) -> int:
 
 def _ordinal(day: date | None) -> int:
     return _NONE if day is None else day.toordinal()
-
-
-def _join(strings: list[str]) -> bytes | None:
-    joined = _SEPARATOR.join(strings)
-    if joined.count(_SEPARATOR) != max(len(strings) - 1, 0):
-        return None
-    try:
-        return joined.encode("utf-16-le")
-    except UnicodeEncodeError:
-        return None
 
 
 class _Columns:
@@ -342,7 +332,7 @@ def decode_snapshot(blob: bytes, store: TextStore) -> Snapshot:
     packed.frombytes(body[: 8 * number_count])
     if sys.byteorder != "little":  # pragma: no cover
         packed.byteswap()
-    strings = _split(bytes(body[8 * number_count :]), string_count)
+    strings = split_strings(bytes(body[8 * number_count :]), string_count, "strings")
     columns = _Columns(packed)
     pack_column = columns.take(2 * pack_count)
     wanted = dict(zip(pack_column[::2], pack_column[1::2], strict=True))
@@ -465,15 +455,3 @@ def _dates(ordinals: set[int]) -> dict[int, date | None]:
         else:
             raise ValueError(f"day {ordinal} out of range")
     return dates
-
-
-def _split(blob: bytes, count: int) -> list[str]:
-    if count and count - 1 > len(blob) // 2:
-        raise ValueError(f"{count} strings cannot fit in {len(blob)} bytes")
-    try:
-        parts = blob.decode("utf-16-le").split(_SEPARATOR) if count else []
-    except UnicodeDecodeError as error:
-        raise ValueError(f"a string is not UTF-16: {error}") from error
-    if len(parts) != count or (not count and blob):
-        raise ValueError(f"{len(parts)} strings stored, {count} expected")
-    return parts
