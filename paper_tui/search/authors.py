@@ -8,7 +8,6 @@ gathered from the postings, and only those few are checked name by name.
 
 from __future__ import annotations
 
-from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 
 import numpy as np
@@ -30,7 +29,7 @@ def followed_keys(names: Iterable[str]) -> frozenset[str]:
 def _author_papers(postings: Postings, word: str) -> npt.NDArray[np.int64]:
     """Positions in the block of the papers whose authors hold `word` exactly."""
     vocabulary = postings.vocabulary
-    number = bisect_left(vocabulary, word)
+    number = vocabulary.bisect(word)
     if number == len(vocabulary) or vocabulary[number] != word:
         return np.zeros(0, dtype=np.int64)
     start, end = postings.entry_starts[number], postings.entry_starts[number + 1]

@@ -93,7 +93,8 @@ __all__ = ["Hit", "HitList", "SearchIndex", "SearchResult", "StateLookup"]
 FORMAT_VERSION = 8
 """Bumped whenever the pickled layout of an index changes (cached indexes are rebuilt).
 5: a block pickles as its `Postings` alone. 7: `Postings.by_length_masks`. 8: no
-`chosung_joined`; `vocabulary` and `by_length` cut from `joined` when read back."""
+`chosung_joined`; `vocabulary` and `by_length` cut from `joined` when read back
+(since as `postings.Words`, views of `joined`: the stored layout did not change)."""
 
 
 class SearchIndex:

@@ -14,10 +14,11 @@ postings are sorted by token with a linear counting sort.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from bisect import bisect_left
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import chain
-from typing import TypeVar
+from typing import TypeVar, overload
 
 import numpy as np
 import numpy.typing as npt
@@ -121,6 +122,101 @@ def field_texts(
     ]
 
 
+class Words(Sequence[str]):
+    """The words of a block's `joined` (one per line), in token order or at
+    chosen token numbers, each cut from `joined` when asked.
+
+    A block's vocabulary as a list would be a Python string per word: ~230 MB
+    at 95k papers (2.6 million words over the blocks), most of the index's
+    memory, and a split of every block on a warm start. Searching looks at a
+    few dozen words per query word (bisect, the typo candidates), so they are
+    cut as needed.
+    """
+
+    __slots__ = ("_joined", "_numbers", "_sample", "_starts")
+
+    SAMPLE = 64
+    """Every SAMPLE-th word is kept as a string, for `bisect`."""
+
+    def __init__(
+        self, joined: str, token_starts: IntArray, numbers: IntArray | None = None
+    ) -> None:
+        self._joined = joined
+        self._starts = token_starts
+        self._numbers = numbers
+        """Token numbers of the words, in order (None: every token, 0..n-1)."""
+        self._sample: list[str] | None = None
+        """Every SAMPLE-th word, made by the first `bisect`."""
+
+    def __len__(self) -> int:
+        return len(self._starts) - 1 if self._numbers is None else len(self._numbers)
+
+    @overload
+    def __getitem__(self, index: int) -> str: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[str]: ...
+
+    def __getitem__(self, index: int | slice) -> str | list[str]:
+        if isinstance(index, slice):
+            return self.take(np.arange(len(self), dtype=np.int64)[index])
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError("word number out of range")
+        number = index if self._numbers is None else int(self._numbers[index])
+        return self._joined[int(self._starts[number]) : int(self._starts[number + 1]) - 1]
+
+    def take(self, places: npt.NDArray[np.integer]) -> list[str]:
+        """The words at `places` (numbers into this sequence), cut in one pass."""
+        numbers = places if self._numbers is None else self._numbers[places]
+        starts = self._starts[numbers].tolist()
+        ends = (self._starts[numbers + 1] - 1).tolist()
+        joined = self._joined
+        return [joined[start:end] for start, end in zip(starts, ends, strict=True)]
+
+    def bisect(self, word: str, low: int = 0) -> int:
+        """`bisect.bisect_left(self, word, low)` of sorted words (the vocabulary):
+        bisected among every SAMPLE-th word, then among the few between two of
+        them, cut in one split, so no probe runs in Python."""
+        sample = self._sample
+        if sample is None:
+            sample = self.take(np.arange(0, len(self), self.SAMPLE, dtype=np.int64))
+            self._sample = sample  # two threads may both make it: the same list
+        above = bisect_left(sample, word)  # words[SAMPLE * above] >= word, the one before not
+        first = max(self.SAMPLE * (above - 1) + 1, 0)
+        last = min(self.SAMPLE * above, len(self))
+        found = last
+        if last > first:
+            found = first + bisect_left(self._between(first, last), word)
+        return max(found, low)
+
+    def _between(self, first: int, last: int) -> list[str]:
+        """The words first..last-1 (last > first), consecutive tokens cut in one split."""
+        if self._numbers is not None:
+            return self.take(np.arange(first, last, dtype=np.int64))
+        begin, end = int(self._starts[first]), int(self._starts[last]) - 1
+        return self._joined[begin:end].split("\n")
+
+    def __iter__(self) -> Iterator[str]:
+        if self._numbers is None:
+            joined = self._joined
+            return iter(joined[1:-1].split("\n") if len(joined) > 2 else [])
+        return iter(self.take(np.arange(len(self), dtype=np.int64)))
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Words | list):
+            return len(self) == len(other) and all(
+                mine == theirs for mine, theirs in zip(self, other, strict=True)
+            )
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"Words({len(self)} words)"
+
+
 @dataclass(frozen=True, slots=True, eq=False)
 class Postings:
     """Everything a block of the index knows of its papers (positions
@@ -144,7 +240,7 @@ class Postings:
     field_codes: int
     """FIELD_CODES, or more for a block with many section names: the length of
     a field -> weight table."""
-    vocabulary: list[str]
+    vocabulary: Words
     """Sorted distinct folded words; a token's number is its place here."""
     entry_places: npt.NDArray[np.uint8]
     """Per entry, the place of the word's first occurrence in its text (FAR at most)."""
@@ -181,7 +277,7 @@ class Postings:
     infix scans."""
     token_starts: IntArray
     """Token number -> where it starts in `joined`; one more than the vocabulary."""
-    by_length: list[str]
+    by_length: Words
     """Words without digits, by length, among which typos are looked for."""
     by_length_ids: IntArray
     """Their token numbers."""
@@ -192,9 +288,8 @@ class Postings:
     missing more of a query word's bits than its typo budget cannot be within it."""
 
     def __reduce__(self) -> tuple[Callable[..., Postings], tuple[object, ...]]:
-        """Pickled without `vocabulary` and `by_length`, hundreds of thousands
-        of strings: both are cut from `joined` again when read back (one split),
-        a smaller stored block and a faster warm start."""
+        """Pickled without `vocabulary` and `by_length`, views of `joined`
+        (`Words`), made again when read back."""
         fields = tuple(
             getattr(self, name) for name in self.__slots__ if name not in _FROM_JOINED
         )
@@ -209,12 +304,16 @@ def _postings_from_stored(*fields: object) -> Postings:
     names = [name for name in Postings.__slots__ if name not in _FROM_JOINED]
     values = dict(zip(names, fields, strict=True))
     joined = values["joined"]
+    token_starts = values["token_starts"]
     by_length_ids = values["by_length_ids"]
-    if not isinstance(joined, str) or not isinstance(by_length_ids, np.ndarray):
+    if (
+        not isinstance(joined, str)
+        or not isinstance(token_starts, np.ndarray)
+        or not isinstance(by_length_ids, np.ndarray)
+    ):
         raise TypeError("a stored block of the index is not of this layout")
-    vocabulary = joined[1:-1].split("\n") if len(joined) > 2 else []
-    values["vocabulary"] = vocabulary
-    values["by_length"] = list(map(vocabulary.__getitem__, by_length_ids.tolist()))
+    values["vocabulary"] = Words(joined, token_starts)
+    values["by_length"] = Words(joined, token_starts, by_length_ids)
     return Postings(**values)  # type: ignore[arg-type]
 
 
@@ -345,7 +444,6 @@ def build_postings(papers: Sequence[Paper]) -> Postings:
         )
     )
     by_length_ids = wordy[np.argsort(lengths[wordy], kind="stable")]
-    by_length = [vocabulary[number] for number in by_length_ids.tolist()]
     by_length_masks = char_masks(joined, token_starts)[by_length_ids]
     longest = int(lengths.max()) if len(vocabulary) else 0
     length_starts = np.searchsorted(
@@ -355,7 +453,7 @@ def build_postings(papers: Sequence[Paper]) -> Postings:
         size=size,
         section_codes=section_codes,
         field_codes=field_codes,
-        vocabulary=vocabulary,
+        vocabulary=Words(joined, token_starts),
         entry_places=entry_places,
         entry_papers=entry_papers,
         entry_fields=entry_fields,
@@ -372,7 +470,7 @@ def build_postings(papers: Sequence[Paper]) -> Postings:
         sorted_ids=sorted_ids,
         joined=joined,
         token_starts=token_starts,
-        by_length=by_length,
+        by_length=Words(joined, token_starts, by_length_ids),
         by_length_ids=by_length_ids,
         length_starts=length_starts,
         by_length_masks=by_length_masks,

@@ -64,6 +64,7 @@ from paper_tui.search.postings import (
     FIRST_SECTION,
     TITLE,
     Postings,
+    Words,
     build_postings,
     field_texts,
     in_chunks,
@@ -113,7 +114,7 @@ class Segment:
         self.size = self.postings.size
 
     @property
-    def vocabulary(self) -> list[str]:
+    def vocabulary(self) -> Words:
         """`postings.vocabulary`, for readers outside the search package (the
         benchmark's summary counts words)."""
         return self.postings.vocabulary
@@ -224,7 +225,7 @@ class Segment:
     def has_prefix(self, word: str) -> bool:
         """Whether some token of the block equals or starts with the folded word."""
         vocabulary = self.postings.vocabulary
-        low = bisect_left(vocabulary, word)
+        low = vocabulary.bisect(word)
         return low < len(vocabulary) and vocabulary[low].startswith(word)
 
     def _match_word(self, word: str, fuzzy: bool, unfinished: bool) -> tuple[IntArray, Floats]:
@@ -236,8 +237,8 @@ class Segment:
             return self._match_chosung(word)
         found_ids: list[IntArray] = []
         found_quality: list[Floats] = []
-        low = bisect_left(vocabulary, word)
-        high = bisect_left(vocabulary, word + _LAST_CHAR, low)
+        low = vocabulary.bisect(word)
+        high = vocabulary.bisect(word + _LAST_CHAR, low)
         if high > low:
             prefix_ids = np.arange(low, high, dtype=np.int64)
             quality = np.full(high - low, PREFIX, dtype=np.float32)
@@ -247,8 +248,8 @@ class Segment:
             found_quality.append(quality)
         forms = unfinished_forms(word) if unfinished else []
         for head, first, last in forms:  # tokens starting with head + a char in [first, last]
-            start = bisect_left(vocabulary, head + first)
-            end = bisect_left(vocabulary, head + chr(ord(last) + 1), start)
+            start = vocabulary.bisect(head + first)
+            end = vocabulary.bisect(head + chr(ord(last) + 1), start)
             if end > start:
                 found_ids.append(np.arange(start, end, dtype=np.int64))
                 found_quality.append(np.full(end - start, UNFINISHED, dtype=np.float32))
@@ -291,7 +292,7 @@ class Segment:
             wanted = np.uint64(word_mask(word))
             lacking = np.bitwise_and(~postings.by_length_masks[start:end], wanted)
             near = np.flatnonzero(np.bitwise_count(lacking) <= budget) + start
-            choices = list(map(postings.by_length.__getitem__, near.tolist()))
+            choices = postings.by_length.take(near)
         else:
             near = np.arange(start, end, dtype=np.int64)
             choices = postings.by_length[start:end]
@@ -356,8 +357,8 @@ class Segment:
             runs.append((chr(syllables), chr(syllables + SYLLABLES_PER_CHOSEONG)))
         found: list[int] = []
         for low_char, end_char in runs:
-            low = bisect_left(vocabulary, low_char)
-            high = bisect_left(vocabulary, end_char, low)
+            low = vocabulary.bisect(low_char)
+            high = vocabulary.bisect(end_char, low)
             if high > low:  # from the line break before the run's first token
                 begin, end = int(starts[low]) - 1, int(starts[high])
                 found += [
@@ -409,11 +410,11 @@ class Segment:
             quality = np.full(len(ids), INFIX, dtype=np.float32)
         else:
             vocabulary = postings.vocabulary
-            low = bisect_left(vocabulary, word)
+            low = vocabulary.bisect(word)
             if how == "exact":
                 high = low + int(low < len(vocabulary) and vocabulary[low] == word)
             else:
-                high = bisect_left(vocabulary, word + _LAST_CHAR, low)
+                high = vocabulary.bisect(word + _LAST_CHAR, low)
             ids = np.arange(low, high, dtype=np.int64)
             quality = np.full(high - low, PREFIX, dtype=np.float32)
         if not len(ids):
