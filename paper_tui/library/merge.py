@@ -115,7 +115,7 @@ def merge_digests(digests: Iterable[Digest]) -> tuple[Paper, ...]:
     # Walked oldest first, a dict keeps each id in the order of its first listing;
     # read backwards, that is newest first with each paper at its oldest listing.
     groups: dict[str, list[tuple[Paper, Digest]]] = {}
-    with collector_paused():  # 2 objects per entry, all kept: no point scanning them
+    with collector_paused(long_lived=True):  # 2 objects per entry, all kept
         for digest in reversed(list(digests)):
             for entry in reversed(digest.papers):
                 found = groups.get(entry.arxiv_id)

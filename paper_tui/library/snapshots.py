@@ -69,7 +69,7 @@ def read_snapshot(paths: Sequence[str], files: Sequence[str], cache: ParseCache)
     if blob is None:
         return None
     try:
-        with collector_paused():  # ~10^6 new objects, none of them garbage
+        with collector_paused(long_lived=True):  # ~10^6 new objects, the library
             snapshot = decode_snapshot(blob, cache)
     except ValueError:
         cache.warnings.append(UNUSABLE)

@@ -599,7 +599,7 @@ def _block_from_bytes(data: bytes, papers: Sequence[Paper]) -> Segment | None:
     """A block stored by `extend_block`, given its papers back; None when it is
     unreadable, from another version, or for another number of papers."""
     try:
-        with collector_paused():  # ~10^5 long-lived objects: no point scanning them
+        with collector_paused(long_lived=True):  # a block lives as long as its papers
             version, block = pickle.loads(data)
     except Exception:  # a damaged cache entry is only a miss
         return None

@@ -108,8 +108,8 @@ class Segment:
         # Building makes millions of small objects that all stay alive: the cyclic
         # garbage collector would scan them again and again, for nothing (~30%
         # of a build). The pause is counted: overlapping builds (and loads)
-        # keep it until the last one ends.
-        with collector_paused():
+        # keep it until the last one ends; the block then lives as long as its papers.
+        with collector_paused(long_lived=True):
             self.postings = build_postings(papers)
         self.size = self.postings.size
 
