@@ -38,6 +38,7 @@ from itertools import pairwise
 from typing import Protocol
 
 from paper_tui.model import Appearance, Digest, LoadError, Paper, ParseWarning, Section
+from paper_tui.store.columns import from_columns
 from paper_tui.store.packing import join_strings, split_strings
 from paper_tui.store.text_packs import POSITION_BITS
 
@@ -380,41 +381,39 @@ def decode_snapshot(blob: bytes, store: TextStore) -> Snapshot:
             raise ValueError("a section's text is not in its pack")
         texts.append(own[position])
     names = [sys.intern(strings[number]) for number in item_names]
+    items = from_columns(Section, names, texts)
     sections: list[tuple[Section, ...]] = [
-        tuple(map(Section, names[start:end], texts[start:end]))
-        for start, end in pairwise(tuple_offsets)
+        tuple(items[start:end]) for start, end in pairwise(tuple_offsets)
     ]
     sections.append(())  # what `_ABSENT` (-1) indexes
     optional: list[str | None] = [*strings, None]
     dates = _dates({*paper_days, *days, *digest_days})
     text = strings.__getitem__
-    appearances = list(
-        map(
-            Appearance,
-            map(dates.__getitem__, days),
-            map(text, sources),
-            map(text, formats),
-            map(text, categories),
-            map(_votes, appearance_votes),
-            map(text, appearance_titles),
-            map(sections.__getitem__, appearance_sections),
-            appearance_lines,
-        )
+    appearances = from_columns(
+        Appearance,
+        [*map(dates.__getitem__, days)],
+        [*map(text, sources)],
+        [*map(text, formats)],
+        [*map(text, categories)],
+        [*map(_votes, appearance_votes)],
+        [*map(text, appearance_titles)],
+        [*map(sections.__getitem__, appearance_sections)],
+        appearance_lines,
     )
     papers = tuple(
-        map(
+        from_columns(
             Paper,
-            map(text, ids),
-            map(text, titles),
-            map(text, urls),
-            map(_votes, votes),
+            [*map(text, ids)],
+            [*map(text, titles)],
+            [*map(text, urls)],
+            [*map(_votes, votes)],
             [tuple(map(text, author_items[start:end])) for start, end in pairwise(author_offsets)],
-            map(bool, truncated),
-            map(optional.__getitem__, thumbnails),
-            map(optional.__getitem__, comments),
-            map(sections.__getitem__, paper_sections),
-            map(dates.__getitem__, paper_days),
-            map(text, paper_sources),
+            [*map(bool, truncated)],
+            [*map(optional.__getitem__, thumbnails)],
+            [*map(optional.__getitem__, comments)],
+            [*map(sections.__getitem__, paper_sections)],
+            [*map(dates.__getitem__, paper_days)],
+            [*map(text, paper_sources)],
             paper_lines,
             [tuple(appearances[start:end]) for start, end in pairwise(appearance_offsets)],
         )
