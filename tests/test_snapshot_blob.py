@@ -4,7 +4,7 @@ damage a ValueError, never other papers."""
 from __future__ import annotations
 
 import zlib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date
 
 import pytest
@@ -12,8 +12,19 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from paper_tui.model import Appearance, Digest, LoadError, Paper, ParseWarning, Section
+from paper_tui.store import snapshot
 from paper_tui.store.snapshot import Snapshot, decode_snapshot, encode_snapshot
 from paper_tui.store.text_packs import POSITION_BITS
+
+
+@pytest.fixture(autouse=True, scope="module", params=["python", "numpy"])
+def checked_by(request: pytest.FixtureRequest) -> Iterator[str]:
+    """Every test twice: columns checked and texts looked up in plain Python, then
+    with numpy (as a large library's are), which must agree on every blob."""
+    before = snapshot.VECTOR_AT
+    snapshot.VECTOR_AT = 1 if request.param == "numpy" else 1 << 62
+    yield request.param
+    snapshot.VECTOR_AT = before
 
 
 class PackStore:
