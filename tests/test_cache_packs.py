@@ -182,3 +182,114 @@ def test_texts_given_split_decode_as_the_blob_does() -> None:
     assert split[0].papers[0].sections is split[0].papers[1].sections
     with pytest.raises(ValueError):
         packing.decode(packed.meta, texts.texts[:-1], "x.md")
+
+
+def _texts_of(result_digests: object) -> list[str]:
+    return list(
+        dict.fromkeys(
+            section.text
+            for digest in result_digests  # type: ignore[attr-defined]
+            for paper in digest.papers
+            for section in paper.sections
+        )
+    )
+
+
+def _refs_by_key(tmp_path: Path, texts: list[str]) -> dict[str, int]:
+    """The refs a cache that met nothing finds for `texts` (by hashing each and
+    asking SQLite): what remembered refs must agree with."""
+    with open_cache(tmp_path) as cache:
+        refs = cache.text_refs(texts)
+    assert refs is not None
+    return dict(refs)
+
+
+def _count_key_lookups(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    asked: list[int] = []
+    original = text_packs.stored_refs
+
+    def counting(connection: sqlite3.Connection, keys: list[bytes]) -> dict[bytes, int]:
+        asked.append(len(keys))
+        return original(connection, keys)
+
+    monkeypatch.setattr(text_packs, "stored_refs", counting)
+    return asked
+
+
+def test_texts_read_from_packs_give_their_refs_without_asking_again(
+    tmp_path: Path, listings: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with open_cache(tmp_path) as cache:
+        texts = _texts_of(load([str(listings)], cache=cache).digests)
+    expected = _refs_by_key(tmp_path, texts)
+    assert len(expected) == len(texts) > 100
+    with open_cache(tmp_path) as cache:
+        files = [str(path) for path in sorted(listings.rglob("*.md"))]
+        hits, _ = cache.lookup(files)
+        assert len(hits) == len(files)
+        asked = _count_key_lookups(monkeypatch)
+        assert cache.text_refs(texts) == expected
+        assert asked == []  # every text was met: no key hashed, none asked for
+        monkeypatch.undo()
+        assert cache.text_refs(texts) == expected  # asked once: forgotten, asked again
+
+
+def test_texts_just_stored_give_their_refs_without_asking_again(
+    tmp_path: Path, listings: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with open_cache(tmp_path) as cache:
+        texts = _texts_of(load([str(listings)], cache=cache, workers=1).digests)
+        asked = _count_key_lookups(monkeypatch)
+        cold = cache.text_refs(texts)
+    monkeypatch.undo()
+    assert asked == []
+    assert cold == _refs_by_key(tmp_path, texts)
+
+
+def test_a_pack_replaced_by_another_process_is_not_trusted(
+    tmp_path: Path, listings: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with open_cache(tmp_path) as cache:
+        texts = _texts_of(load([str(listings)], cache=cache).digests)
+    expected = _refs_by_key(tmp_path, texts)
+    with open_cache(tmp_path) as cache:
+        cache.lookup([str(path) for path in sorted(listings.rglob("*.md"))])
+        # Another instance rewrites pack 1 under the same number (other texts):
+        # what this cache met of it is stale, the rest still stands.
+        with sqlite3.connect(cache.path) as other:
+            pack, texts_count = other.execute(
+                "SELECT pack, texts FROM packs ORDER BY pack LIMIT 1"
+            ).fetchone()
+            changed = compression.compress(
+                "\0".join(["other"] * texts_count).encode("utf-16-le")
+            )
+            other.execute(
+                "UPDATE packs SET data = ?, checksum = ? WHERE pack = ?",
+                (changed, text_packs.pack_checksum(pack, texts_count, changed), pack),
+            )
+        asked = _count_key_lookups(monkeypatch)
+        refs = cache.text_refs(texts)
+    in_pack = [text for text, ref in expected.items() if ref >> text_packs.POSITION_BITS == pack]
+    assert in_pack and asked == [len(in_pack)]  # only the texts of that pack, by key
+    assert refs == expected  # their keys still name those refs (the keys table is untouched)
+
+
+def test_a_pack_dropped_as_damaged_forgets_every_ref_met(
+    tmp_path: Path, listings: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with open_cache(tmp_path) as cache:
+        texts = _texts_of(load([str(listings)], cache=cache).digests)
+        path = cache.path
+    with sqlite3.connect(path) as connection:
+        pack, data = connection.execute("SELECT pack, data FROM packs LIMIT 1").fetchone()
+        damaged = bytearray(data)
+        damaged[len(damaged) // 2] ^= 0x10
+        connection.execute("UPDATE packs SET data = ? WHERE pack = ?", (bytes(damaged), pack))
+    with open_cache(tmp_path) as cache:
+        hits, _ = cache.lookup([str(path) for path in sorted(listings.rglob("*.md"))])
+        assert hits and "damaged" in cache.warnings[0]
+        asked = _count_key_lookups(monkeypatch)
+        refs = cache.text_refs(texts)
+    # Its number may be reused: nothing met is trusted, every text asked for by key.
+    assert asked == [len(texts)]
+    assert refs is not None and len(refs) < len(texts)  # the damaged pack's are gone
