@@ -15,9 +15,12 @@ from paper_tui.model import Digest
 NAME = "arxiv-listing"
 
 _PAPER_HEADING = re.compile(
-    r"\n###[ \t]+[^\n\[]*\(\s*(?:https?://)?(?:www\.|export\.)?arxiv\.org/(?:abs|pdf)/"
+    r"\n###[ \t]++[^\n\[]*\(\s*(?:https?://)?(?:www\.|export\.)?arxiv\.org/(?:abs|pdf)/"
     r"[^\s()]++\)[ \t]*(?=\n|$)"
 )
+"""A paper's heading. The spaces after `###` are taken whole (`++`): as `+`, a
+heading of 24,000 spaces was tried at every split between them and the title
+(1 s for one file)."""
 _HEADER = re.compile(r"\n(?:#{1,2}[ \t]+)?New uploads on arXiv[ \t]*\(")
 
 
