@@ -9,7 +9,8 @@ medians of `--runs` (cold: `--cold-runs`, default 1, it takes a minute or two):
            the search index is ready (as the app loads: merged papers only, so
            a warm load reads the library snapshot); peak RSS; the newest day
            alone (what the app shows first); the cache's size against the
-           digests';
+           digests'; and 'new day': every file cached but the snapshot gone (the
+           morning a digest arrives: cached parses read, merged, snapshot rewritten);
   app      headless (bench/startup.py's child): first paint, first rows (the
            newest day of a long load), all loaded, searchable, the first query
            answered over the whole library, peak RSS;
@@ -156,6 +157,20 @@ def cache_file_mb(cache: Path) -> float:
     return sum(path.stat().st_size for path in cache.parent.glob(cache.name + "*")) / 1e6
 
 
+def without_snapshot(cache: Path, folder: Path) -> Path:
+    """A copy of the filled `cache` under `folder` with no library snapshot in it."""
+    import shutil
+    import sqlite3
+
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    copy = folder / cache.name
+    shutil.copyfile(cache, copy)
+    with sqlite3.connect(copy) as connection:
+        connection.execute("DELETE FROM blobs WHERE name LIKE 'library-snapshot:%'")
+    return copy
+
+
 def measure_library(folder: Path, scratch: Path, runs: int, cold_runs: int) -> None:
     cache = scratch / "library" / "parse-cache.sqlite3"
     cache.parent.mkdir(parents=True)
@@ -165,14 +180,18 @@ def measure_library(folder: Path, scratch: Path, runs: int, cold_runs: int) -> N
             stale.unlink()
         cold.append(python(_LIBRARY, str(folder), str(cache)))
     warm = [python(_LIBRARY, str(folder), str(cache)) for _ in range(runs)]
-    digests = sum(path.stat().st_size for path in folder.rglob("*.md")) / 1e6
     size = cache_file_mb(cache)
-    print("\nlibrary.load through the parse cache, seconds (peak RSS of the loading process)")
-    print(f"{'':6} {'newest day':>10} {'loaded':>8} {'searchable':>10}"
+    missed = [python(_LIBRARY, str(folder), str(without_snapshot(cache, scratch / "miss")))
+              for _ in range(runs)]
+    digests = sum(path.stat().st_size for path in folder.rglob("*.md")) / 1e6
+    print("\nlibrary.load through the parse cache, seconds (peak RSS of the loading process);"
+          "\n'new day': every file cached but no snapshot stands (as when a digest arrives:"
+          "\nevery cached parse read, merged, the snapshot written again)")
+    print(f"{'':8} {'newest day':>10} {'loaded':>8} {'searchable':>10}"
           f" {'peak loaded':>12} {'peak':>8}")
-    for label, samples in (("cold", cold), ("warm", warm)):
+    for label, samples in (("cold", cold), ("warm", warm), ("new day", missed)):
         m = medians(samples)
-        print(f"{label:6} {m['newest_day']:10.2f} {m['loaded']:8.2f} {m['searchable']:10.2f}"
+        print(f"{label:8} {m['newest_day']:10.2f} {m['loaded']:8.2f} {m['searchable']:10.2f}"
               f" {m['peak_loaded']:9.0f} MB {m['peak']:5.0f} MB")
     m = medians(warm)
     from_snapshot = sum(bool(sample["snapshot"]) for sample in warm)
