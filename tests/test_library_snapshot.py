@@ -192,3 +192,38 @@ async def test_the_app_opens_an_unchanged_folder_from_its_snapshot(
         assert tuple(screen.papers) == first
         await pilot.press("down")
         assert screen.paper_list.cursor == 1
+
+
+def test_a_folder_spelled_otherwise_gets_sources_named_as_it_is_spelled_now(
+    tmp_path: Path, folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The same folder, relative then absolute: the second load's papers name their
+    files as the second load found them (a snapshot of the first spelling would
+    hand back the first's names), and its search index is then read back whole."""
+    from paper_tui.library import cached_search_index
+    from paper_tui.search import SearchIndex
+
+    monkeypatch.chdir(folder.parent)
+    relative, _ = outlined(tmp_path, Path(folder.name))
+    assert relative.papers and not any(os.path.isabs(paper.source) for paper in relative.papers)
+    monkeypatch.chdir(tmp_path.parent)  # elsewhere: the relative names mean nothing here
+    absolute, cache = outlined(tmp_path, folder.resolve())
+    same_load(absolute, load([str(folder.resolve())]))
+    assert all(paper.source in cache.last_keys for paper in absolute.papers)
+
+    built: list[bool] = []
+    extend_block = SearchIndex.extend_block
+
+    def counting(index: SearchIndex, block: object, stored: bytes | None) -> bytes | None:
+        made = extend_block(index, block, stored)  # type: ignore[arg-type]
+        built.append(made is not None)
+        return made
+
+    monkeypatch.setattr(SearchIndex, "extend_block", counting)
+    for _ in range(2):
+        with cache_at(tmp_path) as cache:
+            again = load([str(folder.resolve())], cache=cache, keep_entries=False)
+            cached_search_index(cache, again.papers)
+    assert built and len(built) % 2 == 0
+    first, second = built[: len(built) // 2], built[len(built) // 2 :]
+    assert all(first) and not any(second)  # built and stored once, then read back

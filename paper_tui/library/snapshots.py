@@ -42,9 +42,19 @@ UNUSABLE = "cached library snapshot unusable; files read again"
 
 
 def snapshot_name(paths: Sequence[str]) -> str:
-    """The blob name of the snapshot of a load of `paths` (as asked, made absolute:
-    the same folder opened from elsewhere is the same snapshot)."""
-    asked = "\0".join(os.path.abspath(os.path.expanduser(path)) for path in paths)
+    """The blob name of the snapshot of a load of `paths`: by where they are (made
+    absolute) and how they were spelled.
+
+    The spelling counts because the papers' sources are the files' names as the
+    load found them under `paths` (`digests/x.md`, not `/home/u/digests/x.md`):
+    a snapshot made under one spelling handed back under another gave papers
+    whose sources named no file the load knew, so no block of the search index
+    could be matched to its files and every search rebuilt it (30 s at 95k
+    papers), and a relative name from another folder pointed elsewhere.
+    """
+    asked = "\0".join(
+        f"{os.path.abspath(os.path.expanduser(path))}\0{path}" for path in paths
+    )
     return SNAPSHOT_PREFIX + hashlib.sha256(asked.encode("utf-8", "replace")).hexdigest()[:24]
 
 
