@@ -92,15 +92,21 @@ def test_the_cache_is_at_most_two_fifths_of_the_digests(tmp_path: Path, listings
     assert path.stat().st_size <= 0.4 * digest_bytes(listings)
 
 
-def test_a_flipped_bit_in_a_pack_parses_its_files_again(tmp_path: Path, listings: Path) -> None:
-    with open_cache(tmp_path) as cache:
-        expected = load([str(listings)], cache=cache)
-        path = cache.path
+def flip_a_bit_in_a_pack(path: Path) -> bytes:
+    """Damage one stored pack (its checksum left as it was); its damaged data."""
     with sqlite3.connect(path) as connection:
         pack, data = connection.execute("SELECT pack, data FROM packs LIMIT 1").fetchone()
         damaged = bytearray(data)
         damaged[len(damaged) // 2] ^= 0x10
         connection.execute("UPDATE packs SET data = ? WHERE pack = ?", (bytes(damaged), pack))
+    return bytes(damaged)
+
+
+def test_a_flipped_bit_in_a_pack_parses_its_files_again(tmp_path: Path, listings: Path) -> None:
+    with open_cache(tmp_path) as cache:
+        expected = load([str(listings)], cache=cache)
+        path = cache.path
+    damaged = flip_a_bit_in_a_pack(path)
     with open_cache(tmp_path) as cache:
         assert load([str(listings)], cache=cache) == expected
         assert cache.misses >= 1
@@ -110,7 +116,7 @@ def test_a_flipped_bit_in_a_pack_parses_its_files_again(tmp_path: Path, listings
         assert cache.misses == 0 and cache.warnings == []
     with sqlite3.connect(path) as connection:
         rows = connection.execute("SELECT pack, texts, data, checksum FROM packs").fetchall()
-    assert bytes(damaged) not in {row[2] for row in rows}
+    assert damaged not in {row[2] for row in rows}
     assert all(row[3] == text_packs.pack_checksum(*row[:3]) for row in rows)
 
 
@@ -195,6 +201,16 @@ def _texts_of(result_digests: object) -> list[str]:
     )
 
 
+def cached_texts(tmp_path: Path, listings: Path) -> list[str]:
+    """Load `listings` through a new cache; the distinct section texts."""
+    with open_cache(tmp_path) as cache:
+        return _texts_of(load([str(listings)], cache=cache).digests)
+
+
+def listing_files(listings: Path) -> list[str]:
+    return [str(path) for path in sorted(listings.rglob("*.md"))]
+
+
 def _refs_by_key(tmp_path: Path, texts: list[str]) -> dict[str, int]:
     """The refs a cache that met nothing finds for `texts` (by hashing each and
     asking SQLite): what remembered refs must agree with."""
@@ -219,12 +235,11 @@ def _count_key_lookups(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 def test_texts_read_from_packs_give_their_refs_without_asking_again(
     tmp_path: Path, listings: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    with open_cache(tmp_path) as cache:
-        texts = _texts_of(load([str(listings)], cache=cache).digests)
+    texts = cached_texts(tmp_path, listings)
     expected = _refs_by_key(tmp_path, texts)
     assert len(expected) == len(texts) > 100
     with open_cache(tmp_path) as cache:
-        files = [str(path) for path in sorted(listings.rglob("*.md"))]
+        files = listing_files(listings)
         hits, _ = cache.lookup(files)
         assert len(hits) == len(files)
         asked = _count_key_lookups(monkeypatch)
@@ -249,11 +264,10 @@ def test_texts_just_stored_give_their_refs_without_asking_again(
 def test_a_pack_replaced_by_another_process_is_not_trusted(
     tmp_path: Path, listings: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    with open_cache(tmp_path) as cache:
-        texts = _texts_of(load([str(listings)], cache=cache).digests)
+    texts = cached_texts(tmp_path, listings)
     expected = _refs_by_key(tmp_path, texts)
     with open_cache(tmp_path) as cache:
-        cache.lookup([str(path) for path in sorted(listings.rglob("*.md"))])
+        cache.lookup(listing_files(listings))
         # Another instance rewrites pack 1 under the same number (other texts):
         # what this cache met of it is stale, the rest still stands.
         with sqlite3.connect(cache.path) as other:
@@ -280,13 +294,9 @@ def test_a_pack_dropped_as_damaged_forgets_every_ref_met(
     with open_cache(tmp_path) as cache:
         texts = _texts_of(load([str(listings)], cache=cache).digests)
         path = cache.path
-    with sqlite3.connect(path) as connection:
-        pack, data = connection.execute("SELECT pack, data FROM packs LIMIT 1").fetchone()
-        damaged = bytearray(data)
-        damaged[len(damaged) // 2] ^= 0x10
-        connection.execute("UPDATE packs SET data = ? WHERE pack = ?", (bytes(damaged), pack))
+    flip_a_bit_in_a_pack(path)
     with open_cache(tmp_path) as cache:
-        hits, _ = cache.lookup([str(path) for path in sorted(listings.rglob("*.md"))])
+        hits, _ = cache.lookup(listing_files(listings))
         assert hits and "damaged" in cache.warnings[0]
         asked = _count_key_lookups(monkeypatch)
         refs = cache.text_refs(texts)
