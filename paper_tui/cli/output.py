@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Iterable
 
 from paper_tui.model import LoadResult
 from paper_tui.text import printable
@@ -47,6 +48,26 @@ def write(text: str) -> None:
         sys.stdout.flush()
     except BrokenPipeError:
         # `paper-tui list | head` closed the pipe: that is not an error.
+        quiet_stdout()
+
+
+def write_chunks(chunks: Iterable[str], size: int = 1 << 20) -> None:
+    """`write` of results made piece by piece, about `size` characters at a time,
+    so a whole library's export is never held whole; it stops making them once
+    the reader has gone."""
+    pending: list[str] = []
+    held = 0
+    try:
+        for chunk in chunks:
+            pending.append(chunk)
+            held += len(chunk)
+            if held >= size:
+                sys.stdout.write("".join(pending))
+                pending.clear()
+                held = 0
+        sys.stdout.write("".join(pending))
+        sys.stdout.flush()
+    except BrokenPipeError:
         quiet_stdout()
 
 

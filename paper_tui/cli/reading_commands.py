@@ -19,6 +19,7 @@ from paper_tui.cli.output import (
     plural,
     report_errors,
     write,
+    write_chunks,
 )
 from paper_tui.model import LoadResult, Paper
 from paper_tui.text import printable
@@ -183,7 +184,7 @@ def _load_or_library(paths: Sequence[str]) -> LoadResult:
 
 def command_export(args: argparse.Namespace) -> int:
     """Papers as JSON, CSV, BibTeX, RIS or a Markdown brief on stdout."""
-    from paper_tui.export import export
+    from paper_tui.export import export_chunks
 
     if args.excel and args.format != "csv":
         raise UsageError("--excel is for --format csv")
@@ -206,7 +207,7 @@ def command_export(args: argparse.Namespace) -> int:
     if args.format == "brief":  # the queue in its order, then the rest as listed
         place = {arxiv_id: number for number, arxiv_id in enumerate(queue)}
         papers = tuple(sorted(papers, key=lambda paper: place.get(paper.arxiv_id, len(place))))
-    write(export(papers, args.format, marks, excel=args.excel))
+    write_chunks(export_chunks(papers, args.format, marks, excel=args.excel))
     return EXIT_FAILED if result.errors else EXIT_OK
 
 

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
         bibtex_key,
         bibtex_keys,
         export,
+        export_chunks,
         ris_entry,
         to_json,
     )
@@ -33,6 +34,7 @@ _PUBLIC = {
     "bibtex_key": "formats",
     "bibtex_keys": "formats",
     "export": "formats",
+    "export_chunks": "formats",
     "ris_entry": "formats",
     "to_json": "formats",
 }
@@ -47,6 +49,7 @@ __all__ = [
     "bibtex_key",
     "bibtex_keys",
     "export",
+    "export_chunks",
     "ris_entry",
     "to_json",
 ]
