@@ -7,13 +7,18 @@ from __future__ import annotations
 import os
 import sqlite3
 import sys
+from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from paper_tui.library.loading import load
-from paper_tui.store import compression, packing, text_packs
-from paper_tui.store.parse_cache import CACHE_FORMAT, ParseCache
+from paper_tui.model import Digest, Paper, Section
+from paper_tui.store import compression, packing, parse_cache, text_packs
+from paper_tui.store.parse_cache import CACHE_FORMAT, FileKey, ParseCache, file_key
+from paper_tui.store.snapshot import decode_snapshot, encode_snapshot
+from paper_tui.store.text_packs import POSITION_BITS, key_checksum
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
 
@@ -52,13 +57,13 @@ def test_a_warm_load_equals_a_fresh_parse(tmp_path: Path, listings: Path) -> Non
         assert cache.misses == 0 and cache.warnings == []
 
 
-def test_a_summary_listed_in_several_files_is_stored_once(
-    tmp_path: Path, listings: Path
-) -> None:
+def test_a_summary_listed_in_several_files_is_stored_once(tmp_path: Path, listings: Path) -> None:
     with open_cache(tmp_path) as cache:
         result = load([str(listings)], cache=cache)
         path = cache.path
-    sections = [section for digest in result.digests for p in digest.papers for section in p.sections]
+    sections = [
+        section for digest in result.digests for p in digest.papers for section in p.sections
+    ]
     distinct = {section.text for section in sections}
     assert count(path, "SELECT sum(texts) FROM packs") == len(distinct) < len(sections) / 2
 
@@ -274,9 +279,7 @@ def test_a_pack_replaced_by_another_process_is_not_trusted(
             pack, texts_count = other.execute(
                 "SELECT pack, texts FROM packs ORDER BY pack LIMIT 1"
             ).fetchone()
-            changed = compression.compress(
-                "\0".join(["other"] * texts_count).encode("utf-16-le")
-            )
+            changed = compression.compress("\0".join(["other"] * texts_count).encode("utf-16-le"))
             other.execute(
                 "UPDATE packs SET data = ?, checksum = ? WHERE pack = ?",
                 (changed, text_packs.pack_checksum(pack, texts_count, changed), pack),
@@ -303,3 +306,84 @@ def test_a_pack_dropped_as_damaged_forgets_every_ref_met(
     # Its number may be reused: nothing met is trusted, every text asked for by key.
     assert asked == [len(texts)]
     assert refs is not None and len(refs) < len(texts)  # the damaged pack's are gone
+
+
+def _one_file(folder: Path, name: str, texts: list[str]) -> tuple[FileKey, tuple[Digest, ...]]:
+    """A settled file and a digest of one paper whose sections hold `texts`."""
+    path = folder / name
+    path.write_text(name, encoding="utf-8")
+    os.utime(path, (1_700_000_000, 1_700_000_000))
+    key = file_key(str(path))
+    assert key is not None
+    paper = Paper(
+        f"2401.0000{len(name)}",
+        "t",
+        "https://arxiv.org/abs/x",
+        sections=tuple(Section("S", text) for text in texts),
+    )
+    return key, (Digest(date(2024, 1, 1), str(path), (paper,)),)
+
+
+def _rewrite_pack_one(path: Path, texts: list[str]) -> None:
+    """Another process replaces pack 1 under its number with other texts (and keys)."""
+    with sqlite3.connect(path) as other:
+        data = compression.compress("\0".join(texts).encode("utf-16-le"))
+        other.execute(
+            "UPDATE packs SET texts = ?, data = ?, checksum = ? WHERE pack = 1",
+            (len(texts), data, text_packs.pack_checksum(1, len(texts), data)),
+        )
+        other.execute("DELETE FROM text_keys")
+        for position, text in enumerate(texts):
+            key, ref = packing.text_key(text.encode("utf-16-le")), 1 << POSITION_BITS | position
+            other.execute(
+                "INSERT INTO text_keys VALUES (?, ?, ?)", (key, ref, key_checksum(key, ref))
+            )
+
+
+def _snapshot_texts(papers: tuple[Paper, ...], cache: ParseCache) -> list[str] | None:
+    blob = encode_snapshot(papers, [], [], cache)
+    if blob is None:
+        return None
+    return [section.text for section in decode_snapshot(blob, cache).papers[0].sections]
+
+
+def test_a_store_after_another_process_replaced_a_pack_trusts_nothing_of_it(
+    tmp_path: Path,
+) -> None:
+    """Refs met of pack 1, then pack 1 replaced, then a store that finds a text in
+    the new pack 1: the old refs must not pass as standing (they named other texts)."""
+    path = tmp_path / "cache.sqlite3"
+    first = _one_file(tmp_path, "f1.md", ["ALPHA", "BETA"])
+    with ParseCache.open(path) as cache:
+        cache.store([first])
+    with ParseCache.open(path) as cache:
+        hits, _ = cache.lookup([first[0].path])
+        papers = hits[first[0].path][0].papers
+        _rewrite_pack_one(path, ["OMEGA", "PSI"])
+        cache.store([_one_file(tmp_path, "f2.md", ["OMEGA"])])
+        assert _snapshot_texts(papers, cache) in (None, ["ALPHA", "BETA"])
+
+
+def test_a_pack_replaced_while_it_is_read_is_known_by_the_row_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The checksum remembered for a pack is that of the row its texts came from,
+    not of a second look (which would see the replacement and vouch for old refs)."""
+    path = tmp_path / "cache.sqlite3"
+    first = _one_file(tmp_path, "f1.md", ["ALPHA"])
+    with ParseCache.open(path) as cache:
+        cache.store([first])
+    read = parse_cache.read_packs
+
+    def replaced_right_after(*arguments: Any) -> Any:
+        found = read(*arguments)
+        _rewrite_pack_one(path, ["OMEGA"])
+        return found
+
+    monkeypatch.setattr(parse_cache, "read_packs", replaced_right_after)
+    with ParseCache.open(path) as cache:
+        hits, _ = cache.lookup([first[0].path])
+        monkeypatch.undo()
+        papers = hits[first[0].path][0].papers
+        assert [section.text for section in papers[0].sections] == ["ALPHA"]
+        assert _snapshot_texts(papers, cache) in (None, ["ALPHA"])

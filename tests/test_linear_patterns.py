@@ -47,6 +47,7 @@ def mistletoe_reads(line: str) -> tuple[int, str, str] | None:
 @example("# closing only at the end ##")
 @example("#\n")
 @example("#")
+@example("#\t\n#")
 def test_a_heading_line_reads_as_mistletoe_reads_it(line: str) -> None:
     assert atx_heading(line) == mistletoe_reads(line)
 

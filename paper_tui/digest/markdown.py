@@ -127,7 +127,7 @@ def atx_heading(line: str) -> tuple[int, str, str] | None:
     unhashed = trimmed.rstrip("#")
     if len(unhashed) < len(trimmed) and unhashed[-1].isspace():
         spaces_from = max(len(unhashed.rstrip()), 1)
-        if spaces_from < len(unhashed) and spaces_from <= end:
+        if spaces_from < len(unhashed) and spaces_from < end:
             end, closing = spaces_from, trimmed[len(unhashed) :]
     if newline < 0 and not closing:
         return None  # no line end and no closing run: the pattern does not match

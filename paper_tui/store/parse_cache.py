@@ -367,9 +367,10 @@ class ParseCache:
                         continue
                     standing.append((path, fresh, meta, text, refs_of(packs)))
                 texts_of, bad_packs = read_packs(
-                    self._connection, (pack for *_, used in standing for pack in used)
+                    self._connection,
+                    (pack for *_, used in standing for pack in used),
+                    self._packs_met,
                 )
-                self._packs_met = text_packs.pack_checksums(self._connection, texts_of)
                 for path, fresh, meta, text, used in standing:
                     try:
                         own = {pack: texts_of[pack] for pack in used}  # KeyError: bad pack
@@ -435,6 +436,7 @@ class ParseCache:
                 connection.execute("BEGIN IMMEDIATE")  # pack numbers are taken under the lock
                 writer = PackWriter(connection)
                 met: dict[str, int] = {}  # trusted once the transaction commits
+                met_packs: dict[int, int] = {}
                 replaced = dropped = False
                 for key, digests in entries:
                     packed = digests if isinstance(digests, Packed) else encode(digests)
@@ -459,6 +461,10 @@ class ParseCache:
                     stored += 1
                 if replaced:
                     dropped = text_packs.collect_garbage(connection) > 0
+                # Read under this transaction's lock: the packs as these refs name them.
+                met_packs = text_packs.pack_checksums(
+                    connection, {ref >> POSITION_BITS for ref in met.values()}
+                )
         except sqlite3.OperationalError as error:
             if _is_damage(error):
                 self._recover(error)
@@ -469,13 +475,15 @@ class ParseCache:
         except sqlite3.DatabaseError as error:
             self._recover(error)
             return 0
-        if dropped:
+        known = self._packs_met
+        if dropped or any(known.get(pack, sum_) != sum_ for pack, sum_ in met_packs.items()):
+            # A pack went, or one met before is not as it was met (another process
+            # replaced it): what was met of it is stale, and which texts those were
+            # is not kept, so all is forgotten (asked again by key).
             self._forget_refs_met()
-        if met:
-            with contextlib.suppress(sqlite3.Error):  # only a shortcut: else asked again
-                packs = {ref >> POSITION_BITS for ref in met.values()}
-                self._packs_met.update(text_packs.pack_checksums(connection, packs))
-                self._refs_met.update(met)
+        if len(met_packs) == len({ref >> POSITION_BITS for ref in met.values()}):
+            self._packs_met.update(met_packs)
+            self._refs_met.update(met)
         return stored
 
     def _forget_refs_met(self) -> None:
@@ -603,7 +611,10 @@ class ParseCache:
             return {}
         packs = {ref >> POSITION_BITS for ref in known.values()}
         now = text_packs.pack_checksums(self._connection, packs)
-        changed = {pack for pack in packs if now.get(pack) != self._packs_met.get(pack)}
+        met_packs = self._packs_met
+        changed = {
+            pack for pack in packs if pack not in met_packs or now.get(pack) != met_packs[pack]
+        }
         if changed:
             known = {t: ref for t, ref in known.items() if ref >> POSITION_BITS not in changed}
         return known

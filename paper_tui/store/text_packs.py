@@ -173,10 +173,14 @@ def pack_checksums(connection: sqlite3.Connection, packs: Iterable[int]) -> dict
 
 
 def read_packs(
-    connection: sqlite3.Connection, packs: Iterable[int]
+    connection: sqlite3.Connection,
+    packs: Iterable[int],
+    checksums: dict[int, int] | None = None,
 ) -> tuple[dict[int, list[str]], set[int]]:
     """(the texts of each pack asked for that reads back whole, the packs that do not:
-    missing, failing their checksum, or damaged inside)."""
+    missing, failing their checksum, or damaged inside). `checksums`, if given, is
+    filled with the checksum of each pack read whole, from the very row its texts
+    came from (a second query could see a pack another process replaced since)."""
     wanted = sorted(set(packs))
     found: dict[int, list[str]] = {}
     bad: set[int] = set()
@@ -190,6 +194,9 @@ def read_packs(
                 found[pack] = _texts_of(pack, count, data, checksum)
             except ValueError:
                 bad.add(pack)
+            else:
+                if checksums is not None:
+                    checksums[pack] = checksum
     bad.update(pack for pack in wanted if pack not in found)
     return found, bad
 
